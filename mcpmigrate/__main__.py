@@ -1,0 +1,5 @@
+import sys
+
+from mcpmigrate.cli import main
+
+sys.exit(main())

@@ -1,0 +1,297 @@
+"""The command line. It parses options, runs the runner and renders; it decides nothing about code.
+
+`main(argv) -> int` is the entry point, testable without a subprocess.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import List, Optional, TextIO
+
+import typer
+
+from mcpmigrate import __version__
+from mcpmigrate.config import OUTPUT_FORMATS, ConfigError
+from mcpmigrate.findings import Applicability, FileProblem
+from mcpmigrate.runner import STDIN, RunOptions, RunResult, Runner
+from mcpmigrate.selection import Overrides
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="mcpmigrate",
+    help="Find and fix Python code that breaks on the stateless MCP 2026-07-28 protocol and the mcp 2.x SDK.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"mcpmigrate {__version__}\n")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """mcpmigrate: migrate Python MCP code to the 2026-07-28 protocol revision."""
+
+
+def _selectors(values: Optional[List[str]]) -> tuple[str, ...]:
+    return tuple(part.strip().upper() for value in values or () for part in value.split(",") if part.strip())
+
+
+def _format(value: Optional[str]) -> Optional[str]:
+    if value is not None and value not in OUTPUT_FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(OUTPUT_FORMATS)}")
+    return value
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def _problem_line(problem: FileProblem) -> str:
+    where = problem.path
+    if problem.location is not None:
+        where += f":{problem.location.row}:{problem.location.column}"
+    kind = "internal error" if problem.internal else "error"
+    message = problem.message.removeprefix("internal error ") if problem.internal else problem.message
+    return f"{where}: {kind}: {message}"
+
+
+@app.command()
+def check(
+    paths: Optional[List[str]] = typer.Argument(None, help="Files or folders to check (default: .); - reads standard input."),
+    fix: bool = typer.Option(False, "--fix/--no-fix", help="Apply safe fixes."),
+    unsafe_fixes: Optional[bool] = typer.Option(
+        None, "--unsafe-fixes/--no-unsafe-fixes", help="Also apply (with --fix) or show unsafe fixes."
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Print a unified diff of what --fix would change; write nothing."),
+    show_fixes: bool = typer.Option(False, "--show-fixes", help="List the findings that were fixed."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Rule codes or prefixes to enable (replaces the configured set); ALL for every rule."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Rule codes or prefixes to enable in addition."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rule codes or prefixes to disable."),
+    output_format: Optional[str] = typer.Option(
+        None, "--output-format", envvar="MCPMIGRATE_OUTPUT_FORMAT", callback=_format, help=f"One of {', '.join(OUTPUT_FORMATS)}."
+    ),
+    output_file: Optional[Path] = typer.Option(None, "-o", "--output-file", help="Write findings to this file instead of standard output."),
+    statistics: bool = typer.Option(False, "--statistics", help="Show counts per rule instead of each finding."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings remain (errors still exit 2)."),
+    exit_non_zero_on_fix: bool = typer.Option(False, "--exit-non-zero-on-fix", help="Exit 1 if any file was fixed, even if nothing remains."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Print findings only: no summary."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this pyproject.toml (or mcpmigrate.toml) instead of the nearest one."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="The name of the file read from standard input."),
+    force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply exclude globs to paths named on the command line too."),
+) -> None:
+    """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
+    paths = list(paths or ["."])
+    if stdin_filename is not None and STDIN not in paths and paths == ["."]:
+        paths = [STDIN]
+    options = RunOptions(
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
+        overrides=Overrides(
+            select=_selectors(select) if select else None,
+            extend_select=_selectors(extend_select),
+            ignore=_selectors(ignore),
+        ),
+        force_exclude=force_exclude,
+        config=config,
+        stdin_filename=stdin_filename,
+    )
+    try:
+        runner = Runner(options, Path.cwd())
+        stdin = sys.stdin.buffer.read() if STDIN in paths else None
+        result = runner.run(paths, stdin)
+    except ConfigError as error:
+        _err(f"error: {error}")
+        raise typer.Exit(EXIT_ERROR)
+    configured = [s.output_format for s in runner.resolver.every_loaded() if s.output_format]
+    chosen = output_format or (configured[0] if configured else "full")
+    fixing_stdin = STDIN in paths and (fix and not diff)
+
+    for problem in result.all_problems:
+        _err(_problem_line(problem))
+    if fixing_stdin:
+        stdin_outcome = next(o for o in result.outcomes if o.display == (stdin_filename or STDIN))
+        sys.stdout.write(stdin_outcome.text if stdin_outcome.text is not None else "")
+    if diff:
+        sys.stdout.write("".join(result.diffs))
+    else:
+        # With --fix on standard input, the fixed code owns stdout; findings go to stderr.
+        _write_findings(result, chosen, statistics, output_file, sys.stderr if fixing_stdin else sys.stdout)
+    if show_fixes and result.fixed:
+        _show_fixes(result)
+    if not quiet:
+        _summary(result, fix=fix, diff=diff, unsafe=bool(unsafe_fixes))
+    raise typer.Exit(_exit_code(result, diff=diff, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix))
+
+
+def _write_findings(result: RunResult, output_format: str, statistics: bool, output_file: Optional[Path], default: TextIO) -> None:
+    from mcpmigrate.output import render
+
+    def emit(stream: TextIO, color: Optional[bool]) -> None:
+        if statistics:
+            _statistics(result, output_format, stream)
+        else:
+            render(output_format, result, stream, color=color)
+
+    if output_file is None:
+        emit(default, None)
+        return
+    try:
+        with output_file.open("w", encoding="utf-8") as stream:
+            emit(stream, False)
+    except OSError as error:
+        _err(f"error: cannot write {output_file}: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _statistics(result: RunResult, output_format: str, stream: TextIO) -> None:
+    counts = Counter(finding.code for finding in result.findings)
+    names = {finding.code: finding.name for finding in result.findings}
+    fixable = {
+        finding.code
+        for finding in result.findings
+        if finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    }
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if output_format == "json":
+        import json
+
+        data = [{"code": code, "name": names[code], "count": count, "fixable": code in fixable} for code, count in rows]
+        json.dump(data, stream, indent=2)
+        stream.write("\n")
+        return
+    width = max((len(str(count)) for _, count in rows), default=1)
+    for code, count in rows:
+        marker = "[*]" if code in fixable else "[ ]"
+        stream.write(f"{count:>{width}}\t{code}\t{marker} {names[code]}\n")
+
+
+def _show_fixes(result: RunResult) -> None:
+    fixed = result.fixed
+    _err(f"Fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''}:")
+    for outcome in result.outcomes:
+        if outcome.fixed:
+            _err(f"- {outcome.display}:")
+            for code, count in sorted(Counter((f.code, f.name) for f in outcome.fixed).items()):
+                _err(f"    {count} × {code[0]} ({code[1]})")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
+    findings = result.findings
+    problems = result.all_problems
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
+    unsafe_count = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
+    lines = []
+    if diff:
+        lines.append(f"Would fix {_plural(len(result.fixed), 'finding')} ({len(findings)} would remain).")
+    elif fix:
+        lines.append(f"Fixed {_plural(len(result.fixed), 'finding')} ({len(findings)} remaining).")
+    elif findings:
+        files = len({f.path for f in findings})
+        lines.append(f"Found {_plural(len(findings), 'finding')} in {_plural(files, 'file')}.")
+    elif not problems:
+        lines.append(f"All checks passed! ({_plural(result.files_checked, 'file')} checked)")
+    if findings and not fix and not diff:
+        if safe:
+            lines.append(f"[*] {safe} fixable with `mcpmigrate check --fix`.")
+        if unsafe_count and not unsafe:
+            lines.append(f"{unsafe_count} more fixable with `--fix --unsafe-fixes`.")
+    elif fix and unsafe_count and not unsafe:
+        lines.append(f"{unsafe_count} more fixable with `--unsafe-fixes`.")
+    if problems:
+        lines.append(f"{_plural(len(problems), 'file')} could not be checked or fixed (see the lines above).")
+    for line in lines:
+        _err(line)
+
+
+def _exit_code(result: RunResult, *, diff: bool, exit_zero: bool, exit_non_zero_on_fix: bool) -> int:
+    if result.all_problems:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    if diff and result.diffs:
+        return EXIT_FINDINGS
+    if result.failing:
+        return EXIT_FINDINGS
+    if exit_non_zero_on_fix and result.fixed:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+@app.command("rules")
+def rules_command(
+    output_format: str = typer.Option("text", "--output-format", help="text or json."),
+) -> None:
+    """List every rule: code, name, severity and whether it can fix."""
+    from mcpmigrate.docs import fix_label
+    from mcpmigrate.output import rule_url
+    from mcpmigrate.rule import registered_rules
+
+    rules = registered_rules()
+    if output_format == "json":
+        import json
+
+        data = [
+            {
+                "code": code,
+                "name": rule.name,
+                "summary": rule.summary,
+                "severity": rule.severity.value,
+                "fix": rule.fix_availability(),
+                "fix_applicability": sorted(kind.value for kind in rule.fix_applicabilities()),
+                "url": rule_url(code),
+            }
+            for code, rule in rules.items()
+        ]
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    if output_format != "text":
+        raise typer.BadParameter("must be text or json", param_hint="--output-format")
+    for code, rule in rules.items():
+        sys.stdout.write(f"{code}  {rule.name:<28} {rule.severity.value:<8} fix: {fix_label(rule)}\n")
+
+
+@app.command("rule")
+def rule_command(code: str = typer.Argument(..., help="A rule code, such as MCP801.")) -> None:
+    """Print a rule's documentation: what it finds, why, the fix, its safety and examples."""
+    from mcpmigrate.docs import render_markdown
+    from mcpmigrate.rule import registered_rules
+
+    rule = registered_rules().get(code.upper())
+    if rule is None:
+        _err(f"error: unknown rule code `{code}` (see `mcpmigrate rules`)")
+        raise typer.Exit(EXIT_ERROR)
+    sys.stdout.write(render_markdown(rule))
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Run the command line with `argv` (default: sys.argv[1:]) and return the exit status."""
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="mcpmigrate", standalone_mode=True)
+    except SystemExit as done:  # standalone mode always ends here, usage errors (exit 2) included
+        code = done.code
+        if code is None:
+            return EXIT_CLEAN
+        return code if isinstance(code, int) else EXIT_ERROR
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""Configuration: `[tool.mcpmigrate]` in the nearest `pyproject.toml`, or the file given with `--config`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mcpmigrate_cache",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+
+OUTPUT_FORMATS = ("full", "concise", "json")
+
+
+class ConfigError(Exception):
+    """A configuration the user must correct; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path  # relative globs are matched against paths relative to this folder
+    source: Path | None = None  # the configuration file, if any
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    unsafe_fixes: bool = False
+    output_format: str | None = None
+    # selectors written explicitly (not "ALL"), so `info` findings they select count as failures
+    explicit_selectors: tuple[str, ...] = field(default=())
+
+    @property
+    def all_excludes(self) -> tuple[str, ...]:
+        return self.exclude + self.extend_exclude
+
+
+def _strings(value: Any, key: str, source: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{source}: `{key}` in [tool.mcpmigrate] must be a list of strings")
+    return tuple(value)
+
+
+def _bool(value: Any, key: str, source: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{source}: `{key}` in [tool.mcpmigrate] must be true or false")
+    return value
+
+
+def _per_file_ignores(value: Any, source: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: `per-file-ignores` in [tool.mcpmigrate] must be a table of glob = [codes]")
+    return tuple((glob, _strings(codes, f"per-file-ignores.{glob}", source)) for glob, codes in value.items())
+
+
+def _output_format(value: Any, source: Path | str) -> str:
+    if value not in OUTPUT_FORMATS:
+        raise ConfigError(f"{source}: `output-format` must be one of {', '.join(OUTPUT_FORMATS)}, not {value!r}")
+    return value
+
+
+_KEYS = {
+    "select": lambda v, s: ("select", _strings(v, "select", s)),
+    "ignore": lambda v, s: ("ignore", _strings(v, "ignore", s)),
+    "extend-select": lambda v, s: ("extend_select", _strings(v, "extend-select", s)),
+    "exclude": lambda v, s: ("exclude", _strings(v, "exclude", s)),
+    "extend-exclude": lambda v, s: ("extend_exclude", _strings(v, "extend-exclude", s)),
+    "per-file-ignores": lambda v, s: ("per_file_ignores", _per_file_ignores(v, s)),
+    "unsafe-fixes": lambda v, s: ("unsafe_fixes", _bool(v, "unsafe-fixes", s)),
+    "output-format": lambda v, s: ("output_format", _output_format(v, s)),
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def _section(document: dict[str, Any]) -> dict[str, Any] | None:
+    tool = document.get("tool")
+    section = tool.get("mcpmigrate") if isinstance(tool, dict) else None
+    return section if isinstance(section, dict) else None
+
+
+def load_settings(path: Path, *, required: bool = False) -> Settings:
+    """Settings from a `pyproject.toml` (its `[tool.mcpmigrate]` table) or an `mcpmigrate.toml`."""
+    path = path.resolve()
+    document = _read_toml(path)
+    section = _section(document) if path.name == "pyproject.toml" else document
+    if section is None:
+        if required:
+            raise ConfigError(f"{path}: no [tool.mcpmigrate] table")
+        section = {}
+    values: dict[str, Any] = {}
+    for key, value in section.items():
+        parse = _KEYS.get(key)
+        if parse is None:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{path}: unknown key `{key}` in [tool.mcpmigrate] (known keys: {known})")
+        name, parsed = parse(value, path)
+        values[name] = parsed
+    settings = Settings(root=path.parent, source=path, **values)
+    explicit = tuple(s for s in settings.select + settings.extend_select if s != "ALL")
+    return replace(settings, explicit_selectors=explicit)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `pyproject.toml` with a `[tool.mcpmigrate]` table at or above `start`."""
+    folder = start if start.is_dir() else start.parent
+    for candidate_dir in (folder, *folder.parents):
+        candidate = candidate_dir / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if _section(_read_toml(candidate)) is not None:
+                    return candidate
+            except ConfigError:
+                # A broken pyproject.toml that may not even be ours: only fatal if it names us.
+                if b"[tool.mcpmigrate" in candidate.read_bytes():
+                    raise
+    return None
+
+
+class SettingsResolver:
+    """Settings for any path: the nearest configuration above it, or the one named with `--config`.
+
+    Results are cached per folder, so a tree of thousands of files reads each pyproject.toml once.
+    """
+
+    def __init__(self, cwd: Path, config_file: Path | None = None) -> None:
+        self.cwd = cwd
+        self.fixed = load_settings(config_file, required=False) if config_file is not None else None
+        self._by_config: dict[Path | None, Settings] = {}
+        self._by_folder: dict[Path, Settings] = {}
+
+    def for_path(self, path: Path) -> Settings:
+        if self.fixed is not None:
+            return self.fixed
+        folder = path if path.is_dir() else path.parent
+        folder = folder.resolve()
+        cached = self._by_folder.get(folder)
+        if cached is None:
+            config = find_config(folder)
+            cached = self._by_config.get(config)
+            if cached is None:
+                cached = load_settings(config) if config is not None else Settings(root=self.cwd.resolve())
+                self._by_config[config] = cached
+            self._by_folder[folder] = cached
+        return cached
+
+    def every_loaded(self) -> list[Settings]:
+        return [self.fixed] if self.fixed is not None else list(self._by_config.values())

@@ -1,0 +1,197 @@
+"""Which files to check: walk the named paths, honour `.gitignore` and the exclude globs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mcpmigrate.config import SettingsResolver
+from mcpmigrate.findings import FileProblem
+from mcpmigrate.globs import glob_regex, matches
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass(frozen=True, slots=True)
+class _IgnoreRule:
+    pattern: object  # compiled regex
+    negated: bool
+    directory_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GitIgnore:
+    """The rules of one `.gitignore` (or `.git/info/exclude`), relative to `base`."""
+
+    base: Path
+    rules: tuple[_IgnoreRule, ...]
+
+    @classmethod
+    def read(cls, path: Path, base: Path) -> GitIgnore | None:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        rules = []
+        for raw in text.splitlines():
+            line = raw.rstrip()
+            if raw.endswith("\\ "):
+                line += " "
+            if not line or line.startswith("#"):
+                continue
+            negated = line.startswith("!")
+            if negated:
+                line = line[1:]
+            elif line.startswith("\\"):
+                line = line[1:]
+            directory_only = line.endswith("/")
+            line = line.rstrip("/")
+            if not line:
+                continue
+            anchored = "/" in line
+            line = line.lstrip("/")
+            regex = glob_regex(line if anchored else f"**/{line}")
+            rules.append(_IgnoreRule(regex, negated, directory_only))
+        return cls(base, tuple(rules)) if rules else None
+
+    def decide(self, path: Path, is_dir: bool) -> bool | None:
+        """True (ignored), False (re-included) or None (no rule matches)."""
+        try:
+            relative = path.relative_to(self.base).as_posix()
+        except ValueError:
+            return None
+        verdict = None
+        for rule in self.rules:
+            if rule.directory_only and not is_dir:
+                continue
+            if rule.pattern.match(relative):
+                verdict = not rule.negated
+        return verdict
+
+
+def _ignored(stack: tuple[GitIgnore, ...], path: Path, is_dir: bool) -> bool:
+    verdict = None
+    for ignore in stack:  # outermost first, so a nearer file has the last word
+        decided = ignore.decide(path, is_dir)
+        if decided is not None:
+            verdict = decided
+    return bool(verdict)
+
+
+def _repository_root(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _initial_ignores(folder: Path) -> tuple[GitIgnore, ...]:
+    """The ignore files that apply to `folder` from above: from the repository root down to it."""
+    root = _repository_root(folder)
+    if root is None:
+        return ()
+    stack: list[GitIgnore] = []
+    exclude = GitIgnore.read(root / ".git" / "info" / "exclude", root)
+    if exclude is not None:
+        stack.append(exclude)
+    chain = [folder, *folder.parents]
+    for ancestor in reversed(chain[: chain.index(root) + 1]):
+        if ancestor == folder:
+            break
+        ignore = GitIgnore.read(ancestor / ".gitignore", ancestor)
+        if ignore is not None:
+            stack.append(ignore)
+    return tuple(stack)
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """The path as the user should read it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def is_excluded(path: Path, resolver: SettingsResolver) -> bool:
+    """Does an exclude glob of the governing configuration match this path or a folder above it?"""
+    settings = resolver.for_path(path)
+    try:
+        relative = path.resolve().relative_to(settings.root).as_posix()
+    except ValueError:
+        relative = path.name
+    return any(matches(pattern, relative) for pattern in settings.all_excludes)
+
+
+def discover(paths: list[Path], resolver: SettingsResolver, *, force_exclude: bool, cwd: Path) -> Discovery:
+    found = Discovery()
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = Path(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            found.files.append(path)
+
+    for path in paths:
+        absolute = path if path.is_absolute() else cwd / path
+        if absolute.is_dir():
+            if force_exclude and is_excluded(absolute, resolver):
+                continue
+            root = absolute.resolve()  # once here, so the walk below never resolves an entry
+            _walk(root, resolver, _initial_ignores(root), add)
+        elif absolute.exists() or absolute.is_symlink():
+            # Named explicitly: checked whatever its suffix, excluded only with --force-exclude.
+            if force_exclude and is_excluded(absolute, resolver):
+                continue
+            add(absolute)
+        else:
+            found.problems.append(FileProblem(display_path(absolute, cwd), "no such file or directory"))
+    found.files.sort(key=lambda p: display_path(p, cwd))
+    return found
+
+
+def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ...], add) -> None:
+    own = GitIgnore.read(folder / ".gitignore", folder)
+    if own is not None:
+        ignores = (*ignores, own)
+    settings = resolver.for_path(folder)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if _excluded_entry(path, settings) or _ignored(ignores, path, is_dir):
+            continue
+        if is_dir:
+            if (path / "pyvenv.cfg").exists():  # a virtual environment, whatever its name
+                continue
+            _walk(path, resolver, ignores, add)
+        elif entry.name.endswith(PYTHON_SUFFIXES):
+            add(path)
+
+
+def _excluded_entry(path: Path, settings) -> bool:
+    name = path.name
+    try:
+        relative = path.relative_to(settings.root).as_posix()
+    except ValueError:
+        relative = name
+    for pattern in settings.all_excludes:
+        if "/" not in pattern.rstrip("/"):
+            if glob_regex(pattern.rstrip("/")).match(name):
+                return True
+        elif matches(pattern, relative):
+            return True
+    return False

@@ -1,0 +1,272 @@
+"""The engine: source text in, findings and fixed text out. It knows no rule and does no I/O.
+
+One parse and one batched traversal per file; positions are resolved only for files where a rule
+reported something, and suppression comments are read only then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
+from mcpmigrate.lines import LineIndex
+from mcpmigrate.rule import FileContext, NodeEdit, Report, Rule
+from mcpmigrate.suppression import Suppressions
+
+MAX_FIX_PASSES = 10
+REPORT_URL = "https://github.com/mcpmigrate/mcpmigrate/issues"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    problems: tuple[FileProblem, ...] = ()
+
+    @property
+    def parsed(self) -> bool:
+        return not any(not problem.internal for problem in self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class FixResult:
+    text: str
+    fixed: tuple[Finding, ...]
+    remaining: tuple[Finding, ...]
+    problems: tuple[FileProblem, ...] = ()
+
+
+class _NameTracker(cst.BatchableCSTVisitor):
+    """Runs before the rules on every node: adds imports met inside functions and classes to the
+    map, and marks the names that are not references so rules never resolve them."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.imports = context.imports
+        self.non_references = context.non_references
+
+    def _mark_chain(self, node: cst.BaseExpression | None) -> None:
+        while isinstance(node, cst.Attribute):
+            self.non_references.add(id(node))
+            node = node.value
+        if node is not None:
+            self.non_references.add(id(node))
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.imports.add(node)
+        for alias in node.names:
+            self._mark_chain(alias.name)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.imports.add(node)
+        self._mark_chain(node.module)
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                self._mark_chain(alias.name)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        if node.asname is not None:
+            self.non_references.add(id(node.asname.name))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.non_references.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.non_references.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.non_references.add(id(node.name))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.non_references.add(id(node.name))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.non_references.add(id(node.name))
+
+
+class _Guarded(cst.BatchableCSTVisitor):
+    """Runs one rule's visitors; an exception stops that rule only and is recorded."""
+
+    def __init__(self, rule: Rule, on_crash: Callable[[Rule, BaseException], None]) -> None:
+        super().__init__()
+        self.rule = rule
+        self.on_crash = on_crash
+        self.crashed = False
+
+    def get_visitors(self) -> dict[str, Callable[[cst.CSTNode], None]]:
+        return {name: self._guard(function) for name, function in self.rule.get_visitors().items()}
+
+    def _guard(self, function: Callable[[cst.CSTNode], object]) -> Callable[[cst.CSTNode], None]:
+        def guarded(node: cst.CSTNode) -> None:
+            if self.crashed:
+                return
+            try:
+                function(node)
+            except Exception as error:  # a bug in one rule must not hide the others' findings
+                self.crashed = True
+                self.on_crash(self.rule, error)
+
+        return guarded
+
+
+def parse_problem(path: str, error: Exception) -> FileProblem:
+    if isinstance(error, cst.ParserSyntaxError):
+        message = error.message.strip().splitlines()[0] if error.message.strip() else "invalid syntax"
+        return FileProblem(path, f"cannot parse: {message}", Location(error.raw_line, error.raw_column + 1))
+    return FileProblem(path, f"cannot parse: {type(error).__name__}: {error}")
+
+
+def check(text: str, path: str, rules: Sequence[type[Rule]]) -> CheckResult:
+    """Every unsuppressed finding of `rules` in `text`, sorted by position."""
+    try:
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
+        return CheckResult((), (parse_problem(path, error),))
+    if not rules:
+        return CheckResult(())
+    context = FileContext(path, module)
+    crashed: dict[str, FileProblem] = {}
+
+    def on_crash(rule: Rule, error: BaseException) -> None:
+        crashed[rule.code] = FileProblem(
+            path,
+            f"internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}; "
+            f"its findings for this file are missing. Please report this at {REPORT_URL}",
+            internal=True,
+        )
+
+    visitors = [_NameTracker(context), *(_Guarded(rule_class(context), on_crash) for rule_class in rules)]
+    cst.visit_batched(module, visitors)
+    reports = [report for report in context.reports if report.code not in crashed]
+    if not reports:
+        return CheckResult((), tuple(crashed.values()))
+    findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules})
+    findings = Suppressions.of(text).filter(findings)
+    findings.sort(key=lambda finding: finding.sort_key)
+    return CheckResult(tuple(findings), tuple(crashed.values()))
+
+
+def _locate(
+    reports: list[Report], module: cst.Module, text: str, path: str, rules: dict[str, type[Rule]]
+) -> list[Finding]:
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    lines = LineIndex(text)
+
+    def span(node: cst.CSTNode) -> tuple[int, int]:
+        code_range = positions[node]
+        return (
+            lines.offset(code_range.start.line, code_range.start.column),
+            lines.offset(code_range.end.line, code_range.end.column),
+        )
+
+    def boundary(node: cst.CSTNode, side: str) -> int:
+        return span(node)[0 if side == "start" else 1]
+
+    def edit(node_edit: NodeEdit) -> Edit:
+        start = boundary(node_edit.start_node, node_edit.start_side)
+        end = boundary(node_edit.end_node, node_edit.end_side)
+        return Edit(start, end, node_edit.content, lines.location(start), lines.location(end))
+
+    findings = []
+    for report in reports:
+        start, end = span(report.node)
+        fix = None
+        if report.fix is not None:
+            fix = Fix(report.fix.message, report.fix.applicability, tuple(edit(e) for e in report.fix.edits))
+        rule = rules[report.code]
+        findings.append(
+            Finding(
+                code=report.code,
+                name=rule.name,
+                severity=rule.severity,
+                message=report.message,
+                path=path,
+                location=lines.location(start),
+                end_location=lines.location(end),
+                fix=fix,
+                help=report.help,
+            )
+        )
+    return findings
+
+
+def _conflicts(edit: Edit, taken: list[Edit]) -> bool:
+    for other in taken:
+        if (edit.start, edit.end, edit.content) == (other.start, other.end, other.content):
+            continue  # the same edit wanted twice (a shared import, say) is applied once
+        if edit.start < other.end and other.start < edit.end:
+            return True
+        if edit.start == edit.end and other.start < edit.start < other.end:
+            return True
+        if other.start == other.end and edit.start < other.start < edit.end:
+            return True
+        if edit.start == edit.end == other.start == other.end:
+            return True  # two insertions at one point: their order would be a guess
+    return False
+
+
+def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Finding]]:
+    """Apply every fix that does not overlap one applied before it; the rest wait for the next pass."""
+    taken: list[Edit] = []
+    applied: list[Finding] = []
+    ordered = sorted(
+        (finding for finding in findings if finding.fix is not None and finding.fix.edits),
+        key=lambda finding: (min(edit.start for edit in finding.fix.edits), finding.code),
+    )
+    for finding in ordered:
+        edits = sorted(finding.fix.edits, key=lambda edit: (edit.start, edit.end))
+        if any(_conflicts(edit, taken) for edit in edits) or _self_overlapping(edits):
+            continue
+        taken.extend(edits)
+        applied.append(finding)
+    unique = sorted({(edit.start, edit.end, edit.content) for edit in taken})
+    pieces = []
+    cursor = 0
+    for start, end, content in unique:
+        pieces.append(text[cursor:start])
+        pieces.append(content)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces), applied
+
+
+def _self_overlapping(edits: list[Edit]) -> bool:
+    return any(_conflicts(edit, edits[:index]) for index, edit in enumerate(edits))
+
+
+def fix(text: str, path: str, rules: Sequence[type[Rule]], *, unsafe: bool = False) -> FixResult:
+    """Apply fixes until none is left (at most MAX_FIX_PASSES passes).
+
+    A pass whose result does not parse, or makes a rule crash, is rolled back and reported.
+    """
+    allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
+    result = check(text, path, rules)
+    if not result.parsed:
+        return FixResult(text, (), result.findings, result.problems)
+    current = text
+    fixed: list[Finding] = []
+    for _ in range(MAX_FIX_PASSES):
+        fixable = [f for f in result.findings if f.fix is not None and f.fix.applicability in allowed]
+        if not fixable:
+            break
+        candidate, applied = apply_fixes(current, fixable)
+        if candidate == current:
+            break
+        recheck = check(candidate, path, rules)
+        if not recheck.parsed or len(recheck.problems) > len(result.problems):
+            codes = ", ".join(sorted({finding.code for finding in applied}))
+            problem = FileProblem(
+                path,
+                f"the fixes for {codes} produced code that "
+                f"{'does not parse' if not recheck.parsed else 'makes a rule fail'}; those fixes were not applied. "
+                f"Please report this at {REPORT_URL}",
+                internal=True,
+            )
+            return FixResult(current, tuple(fixed), result.findings, (*result.problems, problem))
+        current, result = candidate, recheck
+        fixed.extend(applied)
+    return FixResult(current, tuple(fixed), result.findings, result.problems)

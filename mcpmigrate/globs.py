@@ -1,0 +1,59 @@
+"""Glob patterns as gitignore writes them: `*` and `?` stay within one path segment, `**` spans any number."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1024)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A regex matching whole `/`-separated relative paths against `pattern` (no leading slash)."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("/**", index) and index + 3 == len(pattern):
+            out.append("/.*")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif char == "*":
+            out.append("[^/]*")
+            index += 1
+        elif char == "?":
+            out.append("[^/]")
+            index += 1
+        elif char == "[":
+            end = pattern.find("]", index + 2 if pattern[index + 1 : index + 2] in ("!", "]") else index + 1)
+            if end == -1:
+                out.append(re.escape(char))
+                index += 1
+                continue
+            body = pattern[index + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+            index = end + 1
+        elif char == "\\" and index + 1 < len(pattern):
+            out.append(re.escape(pattern[index + 1]))
+            index += 2
+        else:
+            out.append(re.escape(char))
+            index += 1
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def matches(pattern: str, relative_path: str) -> bool:
+    """ruff's exclude semantics: a pattern without `/` matches a file or folder name at any depth;
+    one with `/` matches the path relative to the project root."""
+    pattern = pattern.rstrip("/")
+    if "/" not in pattern:
+        return any(glob_regex(pattern).match(part) for part in relative_path.split("/") if part)
+    return bool(glob_regex(pattern.lstrip("/")).match(relative_path)) or bool(
+        glob_regex(pattern.lstrip("/") + "/**").match(relative_path)
+    )

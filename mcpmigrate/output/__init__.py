@@ -1,0 +1,28 @@
+"""Renderers for `check` results. Each module renders one `--output-format`; none of them decides anything."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from mcpmigrate.runner import RunResult
+
+RULE_URL = "https://github.com/mcpmigrate/mcpmigrate/blob/main/rules/{code}.md"
+
+
+def rule_url(code: str) -> str:
+    return RULE_URL.format(code=code)
+
+
+def render(output_format: str, result: RunResult, stream: TextIO, *, color: bool | None = None) -> None:
+    if output_format == "json":
+        from mcpmigrate.output import json_format
+
+        json_format.render(result, stream)
+    elif output_format == "concise":
+        from mcpmigrate.output import concise
+
+        concise.render(result, stream)
+    else:
+        from mcpmigrate.output import full
+
+        full.render(result, stream, color=color)

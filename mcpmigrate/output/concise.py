@@ -1,0 +1,22 @@
+"""`--output-format concise`: one line per finding, `path:line:col: CODE message`."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from mcpmigrate.findings import Applicability, Finding
+from mcpmigrate.runner import RunResult
+
+
+def fix_marker(finding: Finding) -> str:
+    return "[*] " if finding.fix is not None and finding.fix.applicability is Applicability.SAFE else ""
+
+
+def line(finding: Finding) -> str:
+    location = finding.location
+    return f"{finding.path}:{location.row}:{location.column}: {finding.code} {fix_marker(finding)}{finding.message}"
+
+
+def render(result: RunResult, stream: TextIO) -> None:
+    for finding in sorted(result.findings, key=lambda f: f.sort_key):
+        stream.write(line(finding) + "\n")

@@ -1,0 +1,198 @@
+"""What a rule is: a batched LibCST visitor that declares its code, documentation and examples.
+
+A rule reports nodes; the engine turns nodes into positions and text offsets, so a rule never
+counts characters. Subclassing `Rule` registers the rule.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability, Severity
+from mcpmigrate.imports import ImportMap
+
+_REGISTRY: dict[str, type[Rule]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class NodeEdit:
+    """Replace the source between two node boundaries with `content`.
+
+    A boundary is the start or the end of a node's own tokens (a node's range never includes the
+    parentheses around it). Rules express fixes as small edits like these instead of regenerating
+    code, so the text around them, indentation and comments included, stays byte-for-byte.
+    """
+
+    start_node: cst.CSTNode
+    start_side: str  # "start" or "end"
+    end_node: cst.CSTNode
+    end_side: str
+    content: str
+
+
+def replace(node: cst.CSTNode, content: str) -> NodeEdit:
+    return NodeEdit(node, "start", node, "end", content)
+
+
+def replace_between(
+    start_node: cst.CSTNode, start_side: str, end_node: cst.CSTNode, end_side: str, content: str
+) -> NodeEdit:
+    return NodeEdit(start_node, start_side, end_node, end_side, content)
+
+
+def insert_before(node: cst.CSTNode, content: str) -> NodeEdit:
+    return NodeEdit(node, "start", node, "start", content)
+
+
+def insert_after(node: cst.CSTNode, content: str) -> NodeEdit:
+    return NodeEdit(node, "end", node, "end", content)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeFix:
+    message: str
+    applicability: Applicability
+    edits: tuple[NodeEdit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A finding as a rule states it, before the engine has positions for it."""
+
+    code: str
+    node: cst.CSTNode
+    message: str
+    fix: NodeFix | None
+    help: str | None
+
+
+def _source(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class Valid:
+    """Code the rule must stay silent on."""
+
+    code: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", _source(self.code))
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Code the rule must flag at exactly `findings` (1-based `(line, column)` pairs).
+
+    `fixed` is the text after `--fix` (None: safe fixes leave it unchanged); `unsafe_fixed` the text
+    after `--fix --unsafe-fixes` (None: the same as `fixed`).
+    """
+
+    code: str
+    findings: list[tuple[int, int]]
+    fixed: str | None = None
+    unsafe_fixed: str | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", _source(self.code))
+        if self.fixed is not None:
+            object.__setattr__(self, "fixed", _source(self.fixed))
+        if self.unsafe_fixed is not None:
+            object.__setattr__(self, "unsafe_fixed", _source(self.unsafe_fixed))
+
+    @property
+    def after_safe(self) -> str:
+        return self.code if self.fixed is None else self.fixed
+
+    @property
+    def after_unsafe(self) -> str:
+        return self.after_safe if self.unsafe_fixed is None else self.unsafe_fixed
+
+
+class FileContext:
+    """What every rule may read about the file being checked."""
+
+    def __init__(self, path: str, module: cst.Module) -> None:
+        self.path = path
+        self.module = module
+        self.imports = ImportMap.of_module(module)
+        self.reports: list[Report] = []
+        # ids of Name/Attribute nodes that name something rather than refer to it (attribute names,
+        # keywords, parameters, definitions, import paths); the engine fills it during the traversal.
+        self.non_references: set[int] = set()
+
+    def code_for(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def qualified_name(self, node: cst.BaseExpression) -> str | None:
+        """What a Name or Attribute expression refers to through the imports, or None."""
+        if id(node) in self.non_references:
+            return None
+        return self.imports.qualified_name(node)
+
+
+class Rule(cst.BatchableCSTVisitor):
+    """Base class of every rule. Subclasses set the class attributes and write `visit_*` methods."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]  # one line: what it finds
+    why: ClassVar[str]  # why it breaks on 2026-07-28 or with mcp 2.x
+    fix_description: ClassVar[str]  # what the fix does, or what to do by hand
+    fix_safety: ClassVar[str]  # when the fix is safe, when it is unsafe and why
+    references: ClassVar[tuple[str, ...]] = ()
+    severity: ClassVar[Severity] = Severity.ERROR
+    examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        existing = _REGISTRY.get(cls.code)
+        if existing is not None and existing.__qualname__ != cls.__qualname__:
+            raise RuntimeError(f"rule code {cls.code} is used by both {existing.__qualname__} and {cls.__qualname__}")
+        _REGISTRY[cls.code] = cls
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: NodeFix | None = None,
+        help: str | None = None,
+    ) -> None:
+        self.context.reports.append(Report(self.code, node, message, fix, help or (fix.message if fix else None)))
+
+    # Derived from the examples, so it cannot drift from what the rule really does.
+    @classmethod
+    def fix_applicabilities(cls) -> set[Applicability]:
+        kinds: set[Applicability] = set()
+        for example in cls.examples:
+            if isinstance(example, Invalid):
+                if example.fixed is not None:
+                    kinds.add(Applicability.SAFE)
+                if example.unsafe_fixed is not None and example.unsafe_fixed != example.after_safe:
+                    kinds.add(Applicability.UNSAFE)
+        return kinds
+
+    @classmethod
+    def fix_availability(cls) -> str:
+        invalid = [e for e in cls.examples if isinstance(e, Invalid)]
+        fixable = [e for e in invalid if e.after_unsafe != e.code]
+        if not fixable:
+            return "none"
+        return "always" if len(fixable) == len(invalid) else "sometimes"
+
+
+def registered_rules() -> dict[str, type[Rule]]:
+    """Every rule, by code, in code order. Importing `mcpmigrate.rules` registers them."""
+    import mcpmigrate.rules  # noqa: F401  (registers the rule modules)
+
+    return dict(sorted(_REGISTRY.items()))

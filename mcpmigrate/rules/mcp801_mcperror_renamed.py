@@ -1,0 +1,332 @@
+"""MCP801 mcperror-renamed: `McpError` is `MCPError` in mcp 2.x, and its constructor changed."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability
+from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, replace, replace_between
+
+OLD_NAMES = frozenset({"mcp.McpError", "mcp.shared.exceptions.McpError"})
+OLD_MODULES = frozenset({"mcp", "mcp.shared.exceptions"})
+ERROR_DATA = frozenset({"mcp.ErrorData", "mcp.types.ErrorData", "mcp.shared.exceptions.ErrorData"})
+ERROR_DATA_FIELDS = frozenset({"code", "message", "data"})
+
+RENAME = "Rename to `MCPError`"
+RENAMED = "`McpError` is `MCPError` in mcp 2.x; the old name no longer imports"
+CONSTRUCTOR = "`McpError(error_data)` is `MCPError(code, message, data)` in mcp 2.x"
+SUPER_INIT = "`MCPError.__init__` takes `code, message, data` in mcp 2.x, not an `ErrorData`"
+
+
+def _renamed(func: cst.BaseExpression) -> cst.BaseExpression:
+    """`McpError` -> `MCPError`, `x.McpError` -> `x.MCPError`; a local alias stays as it is."""
+    if isinstance(func, cst.Name) and func.value == "McpError":
+        return func.with_changes(value="MCPError")
+    if isinstance(func, cst.Attribute) and func.attr.value == "McpError":
+        return func.with_changes(attr=func.attr.with_changes(value="MCPError"))
+    return func
+
+
+class McpErrorRenamed(Rule):
+    code = "MCP801"
+    name = "mcperror-renamed"
+    summary = "`McpError` is renamed to `MCPError` in mcp 2.x, and it is built from `code, message, data`"
+    why = (
+        "The 2026-07-28 protocol is only spoken by the `mcp` 2.x SDK, and 2.x removed `McpError` with no "
+        "alias: `from mcp import McpError` and `from mcp.shared.exceptions import McpError` raise "
+        "ImportError. The new `MCPError(code, message, data=None)` no longer takes an `ErrorData`, so a "
+        "bare rename of `McpError(ErrorData(...))` would still fail at run time."
+    )
+    fix_description = (
+        "Renames the import and every use. `McpError(ErrorData(code=C, message=M, data=D))` becomes "
+        "`MCPError(code=C, message=M, data=D)`; `McpError(error_data)` becomes "
+        "`MCPError.from_error_data(error_data)`; in a subclass, `super().__init__(ErrorData(...))` becomes "
+        "`super().__init__(code=..., message=...)`. An aliased import (`import McpError as E`) keeps the alias."
+    )
+    fix_safety = (
+        "Safe: each rewrite builds the same error object under mcp 2.x. `e.error.code` keeps working "
+        "(2.x also adds `e.code`, `e.message`, `e.data`). Calls of another shape (no argument, `*args`) are "
+        "reported without a fix. A module that re-exports `McpError` to other modules keeps the new name "
+        "only, so their `from yourmodule import McpError` must change too; they are reported when checked."
+    )
+    references = (
+        "https://github.com/modelcontextprotocol/python-sdk/blob/main/docs/migration.md",
+        "../shared/reference/python-sdk-v1-to-v2.md section 1d",
+    )
+    examples = (
+        Invalid(
+            """
+            from mcp.shared.exceptions import McpError
+            from mcp.types import ErrorData
+
+            def fail(uri):
+                raise McpError(ErrorData(code=-32602, message=f"no {uri}"))
+            """,
+            findings=[(1, 35), (5, 11)],
+            fixed="""
+            from mcp.shared.exceptions import MCPError
+            from mcp.types import ErrorData
+
+            def fail(uri):
+                raise MCPError(code=-32602, message=f"no {uri}")
+            """,
+        ),
+        Invalid(
+            """
+            import mcp
+            import mcp.types as types
+
+            async def call(session):
+                try:
+                    return await session.call_tool("x", {})
+                except mcp.McpError as error:
+                    if error.error.code == types.INVALID_PARAMS:
+                        return None
+                    raise mcp.McpError(
+                        types.ErrorData(
+                            code=error.error.code,  # keep the peer's code
+                            message="wrapped",
+                            data=error.error.data,
+                        )
+                    )
+            """,
+            findings=[(7, 16), (10, 19)],
+            fixed="""
+            import mcp
+            import mcp.types as types
+
+            async def call(session):
+                try:
+                    return await session.call_tool("x", {})
+                except mcp.MCPError as error:
+                    if error.error.code == types.INVALID_PARAMS:
+                        return None
+                    raise mcp.MCPError(
+                            code=error.error.code,  # keep the peer's code
+                            message="wrapped",
+                            data=error.error.data,
+                        )
+            """,
+            note="attribute access through `import mcp`; the inner call's formatting and comments are kept",
+        ),
+        Invalid(
+            """
+            from mcp import McpError as ProtocolError, ErrorData
+
+            def wrap(error_data: ErrorData):
+                return ProtocolError(error_data)
+
+            def keyword(error_data):
+                return ProtocolError(error=error_data)
+            """,
+            findings=[(1, 17), (4, 12), (7, 12)],
+            fixed="""
+            from mcp import MCPError as ProtocolError, ErrorData
+
+            def wrap(error_data: ErrorData):
+                return ProtocolError.from_error_data(error_data)
+
+            def keyword(error_data):
+                return ProtocolError.from_error_data(error_data)
+            """,
+            note="an alias keeps its name; an ErrorData held in a variable goes through `from_error_data`",
+        ),
+        Invalid(
+            """
+            from mcp.shared.exceptions import McpError
+            from mcp.types import ErrorData, INTERNAL_ERROR
+
+            class BackendError(McpError):
+                def __init__(self, detail: str) -> None:
+                    super().__init__(ErrorData(code=INTERNAL_ERROR, message=detail))
+
+            def is_protocol_error(exc: Exception) -> bool:
+                return isinstance(exc, (McpError, TimeoutError))
+            """,
+            findings=[(1, 35), (4, 20), (6, 9), (9, 29)],
+            fixed="""
+            from mcp.shared.exceptions import MCPError
+            from mcp.types import ErrorData, INTERNAL_ERROR
+
+            class BackendError(MCPError):
+                def __init__(self, detail: str) -> None:
+                    super().__init__(code=INTERNAL_ERROR, message=detail)
+
+            def is_protocol_error(exc: Exception) -> bool:
+                return isinstance(exc, (MCPError, TimeoutError))
+            """,
+            note="a subclass's `super().__init__(ErrorData(...))` is reshaped too",
+        ),
+        Invalid(
+            """
+            from mcp import McpError
+
+            def rebuild(args):
+                raise McpError(*args)
+            """,
+            findings=[(1, 17), (4, 11)],
+            fixed="""
+            from mcp import MCPError
+
+            def rebuild(args):
+                raise McpError(*args)
+            """,
+            note="a call of another shape is reported without a fix: it needs a human",
+        ),
+        Valid(
+            """
+            from mcp import MCPError
+            from mcp.types import ErrorData
+
+            def fail():
+                raise MCPError(code=-32602, message="missing")
+            """
+        ),
+        Valid(
+            """
+            class McpError(Exception):
+                '''Our own error type that happens to share the name.'''
+
+            def fail():
+                raise McpError("boom")
+            """
+        ),
+        Valid(
+            """
+            from myproject.errors import McpError
+            import mcp
+
+            def fail(client):
+                client.McpError = None
+                raise McpError(kind="McpError")
+            """
+        ),
+        Valid(
+            """
+            from fastmcp.exceptions import McpError
+
+            def fail():
+                raise McpError(code=-32602, message="FastMCP 4 keeps this alias")
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.handled: set[int] = set()
+        # One entry per enclosing class: does it subclass McpError?
+        self.error_subclass: list[bool] = []
+
+    def _rename(self, node: cst.Name) -> None:
+        self.report(node, RENAMED, fix=NodeFix(RENAME, Applicability.SAFE, (replace(node, "MCPError"),)))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return
+        if self.context.code_for(node.module) not in OLD_MODULES:
+            return
+        for alias in node.names:
+            if isinstance(alias.name, cst.Name) and alias.name.value == "McpError":
+                self._rename(alias.name)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        subclass = any(self.context.qualified_name(base.value) in OLD_NAMES for base in node.bases)
+        self.error_subclass.append(subclass)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.error_subclass.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.context.qualified_name(node.func) in OLD_NAMES:
+            self.handled.add(id(node.func))
+            self._constructor(node)
+        elif self.error_subclass and self.error_subclass[-1] and _is_super_init(node):
+            self._super_init(node)
+
+    def _constructor(self, node: cst.Call) -> None:
+        target = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
+        renamed = self.context.code_for(_renamed(node.func))
+        message = CONSTRUCTOR
+        inline = self._inline_error_data(node)
+        if inline is not None:
+            edits = (
+                replace_between(node.func, "start", inline.func, "end", renamed),
+                replace_between(inline, "end", node, "end", ""),
+            )
+            self.report(target, message, fix=NodeFix("Build `MCPError(code=..., message=...)`", Applicability.SAFE, edits))
+            return
+        single = _single_argument(node)
+        if single is not None:
+            edits = [replace(node.func, f"{renamed}.from_error_data")]
+            if single.keyword is not None:  # `error=x` -> `x`
+                edits.append(replace_between(single.keyword, "start", single.value, "start", ""))
+            self.report(target, message, fix=NodeFix("Use `MCPError.from_error_data(...)`", Applicability.SAFE, tuple(edits)))
+            return
+        self.report(
+            target,
+            f"{message}, and this call's arguments cannot be rewritten automatically",
+            help="Build the error as `MCPError(code, message, data)` or `MCPError.from_error_data(error_data)`",
+        )
+
+    def _super_init(self, node: cst.Call) -> None:
+        message = SUPER_INIT
+        inline = self._inline_error_data(node)
+        if inline is None:
+            self.report(node.func, message, help="Call `super().__init__(code, message, data)`")
+            return
+        edits = (
+            replace_between(node.func, "end", inline.func, "end", ""),
+            replace_between(inline, "end", node, "end", ""),
+        )
+        fix = NodeFix("Call `super().__init__(code=..., message=...)`", Applicability.SAFE, edits)
+        self.report(node.func, message, fix=fix)
+
+    def _inline_error_data(self, node: cst.Call) -> cst.Call | None:
+        """The `ErrorData(code=..., message=...)` call that is this call's only argument, if moving its
+        arguments up one level loses nothing (no comment outside it, keyword arguments only)."""
+        single = _single_argument(node)
+        if single is None or not isinstance(single.value, cst.Call):
+            return None
+        inner = single.value
+        if self.context.qualified_name(inner.func) not in ERROR_DATA:
+            return None
+        keywords = [arg.keyword.value if arg.keyword else None for arg in inner.args]
+        if None in keywords or not {"code", "message"} <= set(keywords) <= ERROR_DATA_FIELDS:
+            return None
+        outside = self.context.code_for(node).replace(self.context.code_for(inner), "", 1)
+        if "#" in outside:
+            return None
+        return inner
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if id(node) not in self.handled and self.context.qualified_name(node) in OLD_NAMES:
+            self._rename(node.attr)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if (
+            node.value == "McpError"
+            and id(node) not in self.handled
+            and self.context.qualified_name(node) in OLD_NAMES
+        ):
+            self._rename(node)
+
+
+def _single_argument(node: cst.Call) -> cst.Arg | None:
+    if len(node.args) != 1:
+        return None
+    arg = node.args[0]
+    if arg.star or (arg.keyword is not None and arg.keyword.value != "error"):
+        return None
+    return arg
+
+
+def _is_super_init(node: cst.Call) -> bool:
+    func = node.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "__init__"
+        and isinstance(func.value, cst.Call)
+        and isinstance(func.value.func, cst.Name)
+        and func.value.func.value == "super"
+        and not func.value.args
+    )

@@ -1,0 +1,88 @@
+"""Which rules run on a file: select / extend-select / ignore (ruff's vocabulary) and per-file-ignores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from mcpmigrate.config import ConfigError, Settings
+from mcpmigrate.findings import Finding, Severity
+from mcpmigrate.globs import matches
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Selectors given on the command line; `select` replaces the configuration's, the rest extend it."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @property
+    def explicit(self) -> tuple[str, ...]:
+        return tuple(s for s in (*(self.select or ()), *self.extend_select) if s != "ALL")
+
+
+def _selects(selector: str, code: str) -> bool:
+    return selector == "ALL" or code.startswith(selector)
+
+
+def _specificity(selector: str) -> int:
+    return 0 if selector == "ALL" else len(selector)
+
+
+def validate(selectors: Iterable[str], codes: Iterable[str], where: str) -> None:
+    known = list(codes)
+    for selector in selectors:
+        if selector != "ALL" and not any(code.startswith(selector) for code in known):
+            raise ConfigError(f"{where}: unknown rule selector `{selector}` (see `mcpmigrate rules`)")
+
+
+class Selector:
+    """Resolves, per file, which of `rules` are enabled."""
+
+    def __init__(self, rules: Mapping[str, type], overrides: Overrides) -> None:
+        self.rules = rules
+        self.overrides = overrides
+        validate((*(overrides.select or ()), *overrides.extend_select, *overrides.ignore), rules, "command line")
+        self._cache: dict[tuple[int, tuple[str, ...]], tuple[type, ...]] = {}
+        self._validated: set[int] = set()
+
+    def _check_settings(self, settings: Settings) -> None:
+        if id(settings) in self._validated:
+            return
+        where = str(settings.source) if settings.source else "configuration"
+        validate((*settings.select, *settings.extend_select, *settings.ignore), self.rules, where)
+        for _glob, codes in settings.per_file_ignores:
+            validate(codes, self.rules, f"{where}: per-file-ignores")
+        self._validated.add(id(settings))
+
+    def enabled(self, settings: Settings, extra_ignores: tuple[str, ...] = ()) -> tuple[type, ...]:
+        self._check_settings(settings)
+        key = (id(settings), extra_ignores)
+        if key not in self._cache:
+            selects = (*(self.overrides.select if self.overrides.select is not None else settings.select),
+                       *settings.extend_select, *self.overrides.extend_select)
+            ignores = (*settings.ignore, *self.overrides.ignore, *extra_ignores)
+            self._cache[key] = tuple(rule for code, rule in self.rules.items() if _enabled(code, selects, ignores))
+        return self._cache[key]
+
+    def for_file(self, settings: Settings, relative_path: str) -> tuple[type, ...]:
+        ignored = tuple(
+            code for glob, codes in settings.per_file_ignores if matches(glob, relative_path) for code in codes
+        )
+        return self.enabled(settings, ignored)
+
+    def fails(self, finding: Finding, settings: Settings) -> bool:
+        """Does this finding make `check` exit 1? `info` findings do only when selected by name or prefix."""
+        if finding.severity is not Severity.INFO:
+            return True
+        explicit = (*settings.explicit_selectors, *self.overrides.explicit)
+        return any(finding.code.startswith(selector) for selector in explicit)
+
+
+def _enabled(code: str, selects: Iterable[str], ignores: Iterable[str]) -> bool:
+    """The most specific matching selector decides; on a tie, ignore wins."""
+    best_select = max((_specificity(s) for s in selects if _selects(s, code)), default=-1)
+    best_ignore = max((_specificity(s) for s in ignores if _selects(s, code)), default=-1)
+    return best_select >= 0 and best_select > best_ignore

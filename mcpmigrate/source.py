@@ -1,0 +1,111 @@
+"""Reading a source file as text, and writing it back atomically in its own encoding.
+
+Text is decoded without newline translation, so `\\r\\n`, `\\r` and a missing final newline survive;
+the encoding (BOM or PEP 263 cookie) is kept for the write.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import os
+import stat
+import tempfile
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+from mcpmigrate.findings import FileProblem, Location
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    display: str
+    path: Path | None  # None for standard input
+    text: str
+    encoding: str  # a codec name; "utf-8-sig" keeps a BOM
+    digest: str  # of the bytes as read, to notice a change on disk before writing
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes, display: str, path: Path | None = None) -> SourceFile | FileProblem:
+    if b"\0" in data:
+        return FileProblem(display, "cannot check: the file contains NUL bytes (is it a binary file?)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        return FileProblem(display, f"cannot decode: {error.msg if hasattr(error, 'msg') else error}")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        row = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return FileProblem(
+            display, f"cannot decode as {codecs.lookup(encoding).name}: {error.reason}", Location(row, column)
+        )
+    except LookupError:
+        return FileProblem(display, f"cannot decode: unknown encoding {encoding!r}")
+    return SourceFile(display, path, text, encoding, digest(data))
+
+
+def read_source(path: Path, display: str) -> SourceFile | FileProblem:
+    try:
+        if path.is_dir():
+            return FileProblem(display, "cannot read: is a directory")
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        if isinstance(error, RuntimeError):  # pragma: no cover - symlink loops raise OSError on 3.10+
+            reason = str(error)
+        return FileProblem(display, f"cannot read: {reason}")
+    return decode(data, display, path)
+
+
+def encode(source: SourceFile, text: str) -> bytes | FileProblem:
+    try:
+        return text.encode(source.encoding)
+    except UnicodeEncodeError as error:
+        return FileProblem(
+            source.display, f"not written: the fixed text cannot be encoded as {source.encoding}: {error.reason}"
+        )
+
+
+def write_atomic(source: SourceFile, text: str) -> FileProblem | None:
+    """Write `text` over the file, or return why not. Never leaves a half-written file.
+
+    The new content goes to a temporary file in the same folder, which then replaces the target
+    in one rename; a symlink is followed and its target rewritten, so the link stays a link.
+    """
+    assert source.path is not None
+    data = encode(source, text)
+    if isinstance(data, FileProblem):
+        return data
+    target = Path(os.path.realpath(source.path))
+    try:
+        current = target.read_bytes()
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError as error:
+        return FileProblem(source.display, f"not written: {error.strerror or error}")
+    if digest(current) != source.digest:
+        return FileProblem(source.display, "not written: the file changed on disk while it was being checked")
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".mcpmigrate")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException as error:  # including KeyboardInterrupt: the original stays, the temp goes
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            return FileProblem(source.display, f"not written: {error.strerror or error}")
+        raise
+    return None

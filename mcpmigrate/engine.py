@@ -6,6 +6,8 @@ reported something, and suppression comments are read only then.
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -113,10 +115,20 @@ class _Guarded(cst.BatchableCSTVisitor):
         return guarded
 
 
-def parse_problem(path: str, error: Exception) -> FileProblem:
+def parse_problem(path: str, text: str, error: Exception) -> FileProblem:
+    """One clear line for a file LibCST cannot parse. LibCST's own positions are rough, so where
+    Python's compiler also rejects the file, its message and position are the ones shown."""
+    try:
+        compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as syntax:
+        location = Location(syntax.lineno, max(syntax.offset or 1, 1)) if syntax.lineno else None
+        return FileProblem(path, f"cannot parse: {syntax.msg}", location)
+    except Exception:  # noqa: BLE001 - the compiler's failure only decides which message to show
+        pass
     if isinstance(error, cst.ParserSyntaxError):
         message = error.message.strip().splitlines()[0] if error.message.strip() else "invalid syntax"
-        return FileProblem(path, f"cannot parse: {message}", Location(error.raw_line, error.raw_column + 1))
+        message = re.sub(r"^parser error: (error at \d+:\d+: )?", "", message)
+        return FileProblem(path, f"cannot parse (LibCST): {message}", Location(error.raw_line, error.raw_column + 1))
     return FileProblem(path, f"cannot parse: {type(error).__name__}: {error}")
 
 
@@ -125,7 +137,7 @@ def check(text: str, path: str, rules: Sequence[type[Rule]]) -> CheckResult:
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
-        return CheckResult((), (parse_problem(path, error),))
+        return CheckResult((), (parse_problem(path, text, error),))
     if not rules:
         return CheckResult(())
     context = FileContext(path, module)
@@ -241,7 +253,8 @@ def _self_overlapping(edits: list[Edit]) -> bool:
 def fix(text: str, path: str, rules: Sequence[type[Rule]], *, unsafe: bool = False) -> FixResult:
     """Apply fixes until none is left (at most MAX_FIX_PASSES passes).
 
-    A pass whose result does not parse, or makes a rule crash, is rolled back and reported.
+    A pass whose result does not parse, or makes a rule crash, is not kept: the rules whose fixes
+    cause that are found, reported, and left out of the passes that follow.
     """
     allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
     result = check(text, path, rules)
@@ -249,24 +262,44 @@ def fix(text: str, path: str, rules: Sequence[type[Rule]], *, unsafe: bool = Fal
         return FixResult(text, (), result.findings, result.problems)
     current = text
     fixed: list[Finding] = []
+    refused: dict[str, str] = {}  # rule code -> what its fix did
     for _ in range(MAX_FIX_PASSES):
-        fixable = [f for f in result.findings if f.fix is not None and f.fix.applicability in allowed]
+        fixable = [
+            f for f in result.findings if f.fix is not None and f.fix.applicability in allowed and f.code not in refused
+        ]
         if not fixable:
             break
         candidate, applied = apply_fixes(current, fixable)
         if candidate == current:
             break
         recheck = check(candidate, path, rules)
-        if not recheck.parsed or len(recheck.problems) > len(result.problems):
-            codes = ", ".join(sorted({finding.code for finding in applied}))
-            problem = FileProblem(
-                path,
-                f"the fixes for {codes} produced code that "
-                f"{'does not parse' if not recheck.parsed else 'makes a rule fail'}; those fixes were not applied. "
-                f"Please report this at {REPORT_URL}",
-                internal=True,
-            )
-            return FixResult(current, tuple(fixed), result.findings, (*result.problems, problem))
+        failure = _failure(recheck, result)
+        if failure is not None:
+            for code in sorted({finding.code for finding in applied}):
+                alone = [finding for finding in applied if finding.code == code]
+                reason = _failure(check(apply_fixes(current, alone)[0], path, rules), result)
+                if reason is not None:
+                    refused[code] = reason
+            if not refused.keys() & {finding.code for finding in applied}:
+                refused.update({finding.code: failure for finding in applied})  # only together: refuse all
+            continue
         current, result = candidate, recheck
         fixed.extend(applied)
-    return FixResult(current, tuple(fixed), result.findings, result.problems)
+    problems = [
+        FileProblem(
+            path,
+            f"the fix for {code} produced code that {reason}; it was not applied. Please report this at {REPORT_URL}",
+            internal=True,
+        )
+        for code, reason in sorted(refused.items())
+    ]
+    return FixResult(current, tuple(fixed), result.findings, (*result.problems, *problems))
+
+
+def _failure(recheck: CheckResult, before: CheckResult) -> str | None:
+    """Why a fixed text cannot be kept, or None if it can."""
+    if not recheck.parsed:
+        return "does not parse"
+    if len(recheck.problems) > len(before.problems):
+        return "makes a rule fail"
+    return None

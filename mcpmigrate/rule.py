@@ -149,8 +149,10 @@ class Rule(cst.BatchableCSTVisitor):
     severity: ClassVar[Severity] = Severity.ERROR
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
+    def __init_subclass__(cls, register: bool = True, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
+        if not register:  # rules built by tests to exercise the engine stay out of the registry
+            return
         existing = _REGISTRY.get(cls.code)
         if existing is not None and existing.__qualname__ != cls.__qualname__:
             raise RuntimeError(f"rule code {cls.code} is used by both {existing.__qualname__} and {cls.__qualname__}")

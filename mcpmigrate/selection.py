@@ -61,10 +61,17 @@ class Selector:
         self._check_settings(settings)
         key = (id(settings), extra_ignores)
         if key not in self._cache:
-            selects = (*(self.overrides.select if self.overrides.select is not None else settings.select),
-                       *settings.extend_select, *self.overrides.extend_select)
-            ignores = (*settings.ignore, *self.overrides.ignore, *extra_ignores)
-            self._cache[key] = tuple(rule for code, rule in self.rules.items() if _enabled(code, selects, ignores))
+            # As in ruff, the configuration and then the command line each act as a layer on the
+            # set the layer before left: `select` starts afresh, `extend-select` adds, `ignore` removes.
+            layers = (
+                (settings.select, settings.extend_select, settings.ignore),
+                (self.overrides.select, self.overrides.extend_select, self.overrides.ignore),
+                (None, (), extra_ignores),
+            )
+            enabled: set[str] = set()
+            for select, extend_select, ignore in layers:
+                enabled = _apply_layer(enabled, self.rules, select, extend_select, ignore)
+            self._cache[key] = tuple(rule for code, rule in self.rules.items() if code in enabled)
         return self._cache[key]
 
     def for_file(self, settings: Settings, relative_path: str) -> tuple[type, ...]:
@@ -81,8 +88,21 @@ class Selector:
         return any(finding.code.startswith(selector) for selector in explicit)
 
 
-def _enabled(code: str, selects: Iterable[str], ignores: Iterable[str]) -> bool:
-    """The most specific matching selector decides; on a tie, ignore wins."""
-    best_select = max((_specificity(s) for s in selects if _selects(s, code)), default=-1)
-    best_ignore = max((_specificity(s) for s in ignores if _selects(s, code)), default=-1)
-    return best_select >= 0 and best_select > best_ignore
+def _apply_layer(
+    enabled: set[str],
+    codes: Iterable[str],
+    select: tuple[str, ...] | None,
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> set[str]:
+    """Within one layer the most specific matching selector decides; on a tie, ignore wins."""
+    selects = (*(select or ()), *extend_select)
+    result = set() if select is not None else set(enabled)
+    for code in codes:
+        best_select = max((_specificity(s) for s in selects if _selects(s, code)), default=-1)
+        best_ignore = max((_specificity(s) for s in ignore if _selects(s, code)), default=-1)
+        if best_ignore >= 0 and best_ignore >= best_select:
+            result.discard(code)
+        elif best_select >= 0:
+            result.add(code)
+    return result

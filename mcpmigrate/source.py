@@ -10,6 +10,7 @@ import codecs
 import hashlib
 import io
 import os
+import re
 import stat
 import tempfile
 import tokenize
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcpmigrate.findings import FileProblem, Location
+
+CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +40,12 @@ def decode(data: bytes, display: str, path: Path | None = None) -> SourceFile | 
         return FileProblem(display, "cannot check: the file contains NUL bytes (is it a binary file?)")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        return FileProblem(display, f"cannot decode: {error.msg if hasattr(error, 'msg') else error}")
+    except SyntaxError:
+        cookie = next((m for line in data.splitlines()[:2] if (m := CODING_COOKIE.match(line))), None)
+        if cookie is not None:
+            return FileProblem(display, f"cannot decode: unknown encoding {cookie.group(1).decode('ascii', 'replace')!r}")
+        # Undecodable bytes in the first two lines: decode as UTF-8 below to say exactly where.
+        encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:

@@ -44,10 +44,12 @@ class McpErrorRenamed(Rule):
         "`super().__init__(code=..., message=...)`. An aliased import (`import McpError as E`) keeps the alias."
     )
     fix_safety = (
-        "Safe: each rewrite builds the same error object under mcp 2.x. `e.error.code` keeps working "
-        "(2.x also adds `e.code`, `e.message`, `e.data`). Calls of another shape (no argument, `*args`) are "
-        "reported without a fix. A module that re-exports `McpError` to other modules keeps the new name "
-        "only, so their `from yourmodule import McpError` must change too; they are reported when checked."
+        "Safe: each rewrite builds the same error object under mcp 2.x, and `e.error.code` keeps working "
+        "(2.x also adds `e.code`, `e.message`, `e.data`). A call of another shape (no argument, `*args`) "
+        "is reported without a fix, and then no use of that imported name is fixed either, so the module "
+        "keeps importing until a human rewrites the call. A module that re-exports `McpError` "
+        "(`from yourpackage.errors import McpError` elsewhere) is not seen by this rule, which follows "
+        "imports from `mcp` only: search for such imports after fixing."
     )
     references = (
         "https://github.com/modelcontextprotocol/python-sdk/blob/main/docs/migration.md",
@@ -163,15 +165,39 @@ class McpErrorRenamed(Rule):
 
             def rebuild(args):
                 raise McpError(*args)
+
+            def wrap(error_data):
+                return McpError(error_data)
             """,
-            findings=[(1, 17), (4, 11)],
-            fixed="""
-            from mcp import MCPError
+            findings=[(1, 17), (4, 11), (7, 12)],
+            note=(
+                "a call of another shape needs a human; until it is rewritten, no use of the name is fixed, "
+                "so the import and the other uses keep working and stay reported"
+            ),
+        ),
+        Invalid(
+            """
+            import mcp
+            from mcp import McpError as ProtocolError
 
             def rebuild(args):
-                raise McpError(*args)
+                raise mcp.McpError(*args)
+
+            def wrap(error_data):
+                return ProtocolError(error_data)
             """,
-            note="a call of another shape is reported without a fix: it needs a human",
+            findings=[(2, 17), (5, 15), (8, 12)],
+            fixed="""
+            import mcp
+            from mcp import MCPError as ProtocolError
+
+            def rebuild(args):
+                raise mcp.McpError(*args)
+
+            def wrap(error_data):
+                return ProtocolError.from_error_data(error_data)
+            """,
+            note="a use through `mcp.` stands alone, so the other name's uses are still fixed",
         ),
         Valid(
             """
@@ -216,9 +242,23 @@ class McpErrorRenamed(Rule):
         self.handled: set[int] = set()
         # One entry per enclosing class: does it subclass McpError?
         self.error_subclass: list[bool] = []
+        # Reports wait for the end of the module: (local name the use goes through, node, message, fix, help).
+        self.pending: list[tuple[str | None, cst.CSTNode, str, NodeFix | None, str | None]] = []
 
-    def _rename(self, node: cst.Name) -> None:
-        self.report(node, RENAMED, fix=NodeFix(RENAME, Applicability.SAFE, (replace(node, "MCPError"),)))
+    def _add(self, binding: str | None, node: cst.CSTNode, message: str, fix: NodeFix | None, help: str | None = None) -> None:
+        self.pending.append((binding, node, message, fix, help))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        # All or nothing per imported name: renaming the import while one use of it must stay as it
+        # is would leave that use unresolved, and then silently unreported.
+        blocked = {binding for binding, _, _, fix, _ in self.pending if binding is not None and fix is None}
+        for binding, node, message, fix, help in self.pending:
+            if binding in blocked and fix is not None:
+                fix, help = None, f"{fix.message} once the uses of `{binding}` that need a manual rewrite are done"
+            self.report(node, message, fix=fix, help=help)
+
+    def _rename(self, node: cst.Name, binding: str | None) -> None:
+        self._add(binding, node, RENAMED, NodeFix(RENAME, Applicability.SAFE, (replace(node, "MCPError"),)))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
@@ -227,7 +267,8 @@ class McpErrorRenamed(Rule):
             return
         for alias in node.names:
             if isinstance(alias.name, cst.Name) and alias.name.value == "McpError":
-                self._rename(alias.name)
+                local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else "McpError"
+                self._rename(alias.name, local)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         subclass = any(self.context.qualified_name(base.value) in OLD_NAMES for base in node.bases)
@@ -245,6 +286,7 @@ class McpErrorRenamed(Rule):
 
     def _constructor(self, node: cst.Call) -> None:
         target = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
+        binding = node.func.value if isinstance(node.func, cst.Name) else None
         renamed = self.context.code_for(_renamed(node.func))
         message = CONSTRUCTOR
         inline = self._inline_error_data(node)
@@ -253,33 +295,35 @@ class McpErrorRenamed(Rule):
                 replace_between(node.func, "start", inline.func, "end", renamed),
                 replace_between(inline, "end", node, "end", ""),
             )
-            self.report(target, message, fix=NodeFix("Build `MCPError(code=..., message=...)`", Applicability.SAFE, edits))
+            self._add(binding, target, message, NodeFix("Build `MCPError(code=..., message=...)`", Applicability.SAFE, edits))
             return
         single = _single_argument(node)
         if single is not None:
             edits = [replace(node.func, f"{renamed}.from_error_data")]
             if single.keyword is not None:  # `error=x` -> `x`
                 edits.append(replace_between(single.keyword, "start", single.value, "start", ""))
-            self.report(target, message, fix=NodeFix("Use `MCPError.from_error_data(...)`", Applicability.SAFE, tuple(edits)))
+            self._add(binding, target, message, NodeFix("Use `MCPError.from_error_data(...)`", Applicability.SAFE, tuple(edits)))
             return
-        self.report(
+        self._add(
+            binding,
             target,
             f"{message}, and this call's arguments cannot be rewritten automatically",
-            help="Build the error as `MCPError(code, message, data)` or `MCPError.from_error_data(error_data)`",
+            None,
+            "Build the error as `MCPError(code, message, data)` or `MCPError.from_error_data(error_data)`",
         )
 
     def _super_init(self, node: cst.Call) -> None:
         message = SUPER_INIT
         inline = self._inline_error_data(node)
         if inline is None:
-            self.report(node.func, message, help="Call `super().__init__(code, message, data)`")
+            self._add(None, node.func, message, None, "Call `super().__init__(code, message, data)`")
             return
         edits = (
             replace_between(node.func, "end", inline.func, "end", ""),
             replace_between(inline, "end", node, "end", ""),
         )
         fix = NodeFix("Call `super().__init__(code=..., message=...)`", Applicability.SAFE, edits)
-        self.report(node.func, message, fix=fix)
+        self._add(None, node.func, message, fix)
 
     def _inline_error_data(self, node: cst.Call) -> cst.Call | None:
         """The `ErrorData(code=..., message=...)` call that is this call's only argument, if moving its
@@ -300,7 +344,7 @@ class McpErrorRenamed(Rule):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if id(node) not in self.handled and self.context.qualified_name(node) in OLD_NAMES:
-            self._rename(node.attr)
+            self._rename(node.attr, None)
 
     def visit_Name(self, node: cst.Name) -> None:
         if (
@@ -308,7 +352,7 @@ class McpErrorRenamed(Rule):
             and id(node) not in self.handled
             and self.context.qualified_name(node) in OLD_NAMES
         ):
-            self._rename(node)
+            self._rename(node, node.value)
 
 
 def _single_argument(node: cst.Call) -> cst.Arg | None:

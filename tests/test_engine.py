@@ -1,0 +1,128 @@
+"""The engine on its own: positions, suppression, fix application, rollback and rule isolation."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate import engine
+from mcpmigrate.findings import Applicability, Edit, Finding, Fix, Location, Severity
+from mcpmigrate.rule import NodeFix, Rule, registered_rules, replace
+
+MCP801 = registered_rules()["MCP801"]
+
+
+class CrashingRule(Rule, register=False):
+    code = "MCP998"
+    name = "crashes"
+    summary = why = fix_description = fix_safety = "test"
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == "boom":
+            raise ValueError("kaboom")
+        self.report(node, "seen")
+
+
+class BreakingFixRule(Rule, register=False):
+    """A buggy rule whose 'fix' produces invalid code: the engine must refuse it."""
+
+    code = "MCP997"
+    name = "breaks-code"
+    summary = why = fix_description = fix_safety = "test"
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == "target":
+            self.report(node, "bad fix", fix=NodeFix("break it", Applicability.SAFE, (replace(node, "(("),)))
+
+
+def test_positions_are_one_based_and_count_characters():
+    text = "s = 'é€'; from mcp import McpError\n"
+    (finding,) = engine.check(text, "x.py", [MCP801]).findings
+    assert (finding.location, finding.end_location) == (Location(1, 27), Location(1, 35))
+    assert text[26:34] == "McpError"
+
+
+def test_crlf_and_cr_line_endings_survive_a_fix():
+    for newline in ("\r\n", "\r"):
+        text = f"from mcp import McpError{newline}{newline}def f():{newline}    raise McpError(e){newline}"
+        fixed = engine.fix(text, "x.py", [MCP801])
+        assert fixed.text == (
+            f"from mcp import MCPError{newline}{newline}def f():{newline}    raise MCPError.from_error_data(e){newline}"
+        )
+        (first, second) = engine.check(text, "x.py", [MCP801]).findings
+        assert second.location == Location(4, 11)
+
+
+def test_missing_final_newline_tabs_and_form_feed_are_kept():
+    text = "\x0c\nfrom mcp import McpError\nif True:\n\traise McpError(e)  # tab-indented"
+    fixed = engine.fix(text, "x.py", [MCP801])
+    assert fixed.text == "\x0c\nfrom mcp import MCPError\nif True:\n\traise MCPError.from_error_data(e)  # tab-indented"
+
+
+def test_noqa_with_code_bare_and_file_level():
+    text = "from mcp import McpError  # noqa: MCP801\nfrom mcp import McpError  # NOQA\nfrom mcp import McpError  # noqa: MCP301\n"
+    rows = [f.location.row for f in engine.check(text, "x.py", [MCP801]).findings]
+    assert rows == [3]
+    text_with_list = "from mcp import McpError  # noqa: MCP301, MCP801\n"
+    assert engine.check(text_with_list, "x.py", [MCP801]).findings == ()
+    assert engine.check("# mcpmigrate: noqa\n" + text, "x.py", [MCP801]).findings == ()
+    assert engine.check("# mcpmigrate: noqa: MCP801\n" + text, "x.py", [MCP801]).findings == ()
+    kept = engine.check("# mcpmigrate: noqa: MCP301\n" + text, "x.py", [MCP801]).findings
+    assert [f.location.row for f in kept] == [4]
+
+
+def test_suppressed_findings_are_not_fixed():
+    text = "from mcp import McpError  # noqa: MCP801\nimport mcp\nmcp.McpError\n"
+    assert engine.fix(text, "x.py", [MCP801]).text == "from mcp import McpError  # noqa: MCP801\nimport mcp\nmcp.MCPError\n"
+
+
+def test_a_crashing_rule_is_reported_and_the_others_still_run():
+    result = engine.check("from mcp import McpError\nboom = 1\n", "x.py", [CrashingRule, MCP801])
+    assert [f.code for f in result.findings] == ["MCP801"]
+    (problem,) = result.problems
+    assert problem.internal and "MCP998" in problem.message and "kaboom" in problem.message
+    assert problem.path == "x.py"
+
+
+def test_a_fix_that_breaks_the_syntax_is_refused_and_the_other_fixes_still_apply():
+    text = "from mcp import McpError\ntarget = 1\n"
+    fixed = engine.fix(text, "x.py", [BreakingFixRule, MCP801])
+    assert fixed.text == "from mcp import MCPError\ntarget = 1\n"
+    assert [f.code for f in fixed.fixed] == ["MCP801"]
+    assert [f.code for f in fixed.remaining] == ["MCP997"]
+    (problem,) = fixed.problems
+    assert problem.internal and "MCP997" in problem.message and "does not parse" in problem.message
+
+
+def test_unparsable_source_gives_one_problem_and_no_fix():
+    text = "def f(:\n    pass\n"
+    result = engine.fix(text, "bad.py", [MCP801])
+    assert result.text == text and result.remaining == ()
+    (problem,) = result.problems
+    assert not problem.internal and problem.location == Location(1, 7)
+    assert problem.message == "cannot parse: invalid syntax"
+
+
+def _finding(start: int, end: int, content: str, code: str = "MCP801") -> Finding:
+    edit = Edit(start, end, content, Location(1, start + 1), Location(1, end + 1))
+    return Finding(code, "n", Severity.ERROR, "m", "x.py", Location(1, 1), Location(1, 1),
+                   Fix("f", Applicability.SAFE, (edit,)))
+
+
+def test_apply_fixes_skips_overlaps_and_keeps_identical_edits_once():
+    text = "abcdefghij"
+    new, applied = engine.apply_fixes(text, [_finding(0, 3, "X"), _finding(2, 5, "Y"), _finding(6, 7, "Z"), _finding(6, 7, "Z")])
+    assert new == "Xdef" + "Z" + "hij"
+    assert len(applied) == 3  # the overlapping one waits for the next pass
+
+
+def test_two_insertions_at_one_point_are_not_both_applied():
+    new, applied = engine.apply_fixes("abc", [_finding(1, 1, "X"), _finding(1, 1, "Y")])
+    assert new == "aXbc" and len(applied) == 1
+
+
+def test_fix_converges_across_passes():
+    # Nested constructor calls: the outer and inner rewrites overlap, so they take two passes.
+    text = "from mcp import McpError\nraise McpError(ErrorData(code=1, message=str(McpError(x))))\n"
+    fixed = engine.fix(text, "x.py", [MCP801])
+    assert "McpError" not in fixed.text
+    assert engine.fix(fixed.text, "x.py", [MCP801]).text == fixed.text

@@ -162,30 +162,42 @@ def check(text: str, path: str, rules: Sequence[type[Rule]]) -> CheckResult:
     return CheckResult(tuple(findings), tuple(crashed.values()))
 
 
+class _PositionedSource:
+    """A `SourceView` over the checked text, with the positions LibCST resolved for it."""
+
+    def __init__(self, module: cst.Module, text: str) -> None:
+        self.text = text
+        self.positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        self.lines = LineIndex(text)
+
+    def start(self, node: cst.CSTNode) -> int:
+        position = self.positions[node].start
+        return self.lines.offset(position.line, position.column)
+
+    def end(self, node: cst.CSTNode) -> int:
+        position = self.positions[node].end
+        return self.lines.offset(position.line, position.column)
+
+    def line_indent(self, node: cst.CSTNode) -> str:
+        line_start = self.lines.starts[self.positions[node].start.line - 1]
+        line = self.text[line_start : self.start(node)]
+        return line[: len(line) - len(line.lstrip(" \t\f"))]
+
+
 def _locate(
     reports: list[Report], module: cst.Module, text: str, path: str, rules: dict[str, type[Rule]]
 ) -> list[Finding]:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    lines = LineIndex(text)
-
-    def span(node: cst.CSTNode) -> tuple[int, int]:
-        code_range = positions[node]
-        return (
-            lines.offset(code_range.start.line, code_range.start.column),
-            lines.offset(code_range.end.line, code_range.end.column),
-        )
-
-    def boundary(node: cst.CSTNode, side: str) -> int:
-        return span(node)[0 if side == "start" else 1]
+    source = _PositionedSource(module, text)
+    location = source.lines.location
 
     def edit(node_edit: NodeEdit) -> Edit:
-        start = boundary(node_edit.start_node, node_edit.start_side)
-        end = boundary(node_edit.end_node, node_edit.end_side)
-        return Edit(start, end, node_edit.content, lines.location(start), lines.location(end))
+        start = source.start(node_edit.start_node) if node_edit.start_side == "start" else source.end(node_edit.start_node)
+        end = source.start(node_edit.end_node) if node_edit.end_side == "start" else source.end(node_edit.end_node)
+        content = node_edit.content if isinstance(node_edit.content, str) else node_edit.content(source)
+        return Edit(start, end, content, location(start), location(end))
 
     findings = []
     for report in reports:
-        start, end = span(report.node)
         fix = None
         if report.fix is not None:
             fix = Fix(report.fix.message, report.fix.applicability, tuple(edit(e) for e in report.fix.edits))
@@ -197,8 +209,8 @@ def _locate(
                 severity=rule.severity,
                 message=report.message,
                 path=path,
-                location=lines.location(start),
-                end_location=lines.location(end),
+                location=location(source.start(report.node)),
+                end_location=location(source.end(report.node)),
                 fix=fix,
                 help=report.help,
             )

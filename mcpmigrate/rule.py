@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Callable, ClassVar, Protocol
 
 import libcst as cst
 
@@ -31,15 +31,35 @@ class NodeEdit:
     start_side: str  # "start" or "end"
     end_node: cst.CSTNode
     end_side: str
-    content: str
+    # The new text, or a function of the original source that returns it (for fixes that must see
+    # the source as written, such as re-indenting lines they move); called only when reporting.
+    content: str | Callable[[SourceView], str]
 
 
-def replace(node: cst.CSTNode, content: str) -> NodeEdit:
+class SourceView(Protocol):
+    """The original source around reported nodes, as a fix's content function sees it."""
+
+    text: str
+
+    def start(self, node: cst.CSTNode) -> int: ...
+
+    def end(self, node: cst.CSTNode) -> int: ...
+
+    def line_indent(self, node: cst.CSTNode) -> str:
+        """The leading whitespace of the line where `node` starts."""
+        ...
+
+
+def replace(node: cst.CSTNode, content: str | Callable[[SourceView], str]) -> NodeEdit:
     return NodeEdit(node, "start", node, "end", content)
 
 
 def replace_between(
-    start_node: cst.CSTNode, start_side: str, end_node: cst.CSTNode, end_side: str, content: str
+    start_node: cst.CSTNode,
+    start_side: str,
+    end_node: cst.CSTNode,
+    end_side: str,
+    content: str | Callable[[SourceView], str],
 ) -> NodeEdit:
     return NodeEdit(start_node, start_side, end_node, end_side, content)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.fixes import hoisted_arguments
 from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, replace, replace_between
 
 OLD_NAMES = frozenset({"mcp.McpError", "mcp.shared.exceptions.McpError"})
@@ -104,12 +105,52 @@ class McpErrorRenamed(Rule):
                     if error.error.code == types.INVALID_PARAMS:
                         return None
                     raise mcp.MCPError(
-                            code=error.error.code,  # keep the peer's code
-                            message="wrapped",
-                            data=error.error.data,
-                        )
+                        code=error.error.code,  # keep the peer's code
+                        message="wrapped",
+                        data=error.error.data,
+                    )
             """,
-            note="attribute access through `import mcp`; the inner call's formatting and comments are kept",
+            note="attribute access through `import mcp`; the arguments move up one level, comments kept",
+        ),
+        Invalid(
+            """
+            from mcp.shared.exceptions import McpError
+            from mcp.types import ErrorData
+
+            def fail():
+                raise McpError(ErrorData(
+                    code=-32602,
+                    message="missing",
+                ))
+
+            def explain():
+                raise McpError(
+                    ErrorData(
+                        code=-32603,
+                        message='''first line
+                second line''',
+                    )
+                )
+            """,
+            findings=[(1, 35), (5, 11), (11, 11)],
+            fixed="""
+            from mcp.shared.exceptions import MCPError
+            from mcp.types import ErrorData
+
+            def fail():
+                raise MCPError(
+                    code=-32602,
+                    message="missing",
+                )
+
+            def explain():
+                raise MCPError(
+                        code=-32603,
+                        message='''first line
+                second line''',
+                    )
+            """,
+            note="a multi-line string's lines are its value: around one, nothing is re-indented",
         ),
         Invalid(
             """
@@ -292,8 +333,7 @@ class McpErrorRenamed(Rule):
         inline = self._inline_error_data(node)
         if inline is not None:
             edits = (
-                replace_between(node.func, "start", inline.func, "end", renamed),
-                replace_between(inline, "end", node, "end", ""),
+                replace_between(node.func, "start", node, "end", lambda view: renamed + hoisted_arguments(view, node, inline)),
             )
             self._add(binding, target, message, NodeFix("Build `MCPError(code=..., message=...)`", Applicability.SAFE, edits))
             return
@@ -318,10 +358,7 @@ class McpErrorRenamed(Rule):
         if inline is None:
             self._add(None, node.func, message, None, "Call `super().__init__(code, message, data)`")
             return
-        edits = (
-            replace_between(node.func, "end", inline.func, "end", ""),
-            replace_between(inline, "end", node, "end", ""),
-        )
+        edits = (replace_between(node.func, "end", node, "end", lambda view: hoisted_arguments(view, node, inline)),)
         fix = NodeFix("Call `super().__init__(code=..., message=...)`", Applicability.SAFE, edits)
         self._add(None, node.func, message, fix)
 

@@ -1,0 +1,48 @@
+"""Helpers rules share to build fixes that keep the user's formatting."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.lines import LINE_BREAK
+from mcpmigrate.rule import SourceView
+
+
+class _MultilineStrings(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.found = self.found or "\n" in node.value or "\r" in node.value
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        self.found = self.found or "\n" in node.value or "\r" in node.value
+
+
+def has_multiline_string(node: cst.CSTNode) -> bool:
+    visitor = _MultilineStrings()
+    node.visit(visitor)
+    return visitor.found
+
+
+def hoisted_arguments(view: SourceView, outer: cst.Call, inner: cst.Call) -> str:
+    """The text of `inner`'s parenthesized arguments, re-indented to stand where `outer`'s did.
+
+    For `raise E(\\n    Data(\\n        code=1,\\n    )\\n)` that is `(\\n    code=1,\\n)`: each
+    continuation line loses the extra indentation `inner` had over the line `outer` starts on. Lines
+    inside a multi-line string are part of its value, so with one of those nothing is re-indented.
+    """
+    text = view.text[view.end(inner.func) : view.end(inner)]
+    outer_indent = view.line_indent(outer)
+    inner_indent = view.line_indent(inner)
+    extra = inner_indent[len(outer_indent) :] if inner_indent.startswith(outer_indent) else ""
+    if not extra or has_multiline_string(inner):
+        return text
+    lines = LINE_BREAK.split(text)
+    breaks = LINE_BREAK.findall(text)
+    width = len(outer_indent)
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if line.startswith(outer_indent) and line[width:].startswith(extra):
+            lines[index] = outer_indent + line[width + len(extra) :]
+    return "".join(line + newline for line, newline in zip(lines, [*breaks, ""]))

@@ -91,9 +91,8 @@ def check(
     force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply exclude globs to paths named on the command line too."),
 ) -> None:
     """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
-    paths = list(paths or ["."])
-    if stdin_filename is not None and STDIN not in paths and paths == ["."]:
-        paths = [STDIN]
+    if not paths:
+        paths = [STDIN] if stdin_filename is not None else ["."]
     options = RunOptions(
         fix=fix,
         diff=diff,
@@ -114,8 +113,8 @@ def check(
     except ConfigError as error:
         _err(f"error: {error}")
         raise typer.Exit(EXIT_ERROR)
-    configured = [s.output_format for s in runner.resolver.every_loaded() if s.output_format]
-    chosen = output_format or (configured[0] if configured else "full")
+    # Flag or MCPMIGRATE_OUTPUT_FORMAT, then the configuration that governs the working folder.
+    chosen = output_format or runner.resolver.for_path(runner.cwd).output_format or "full"
     fixing_stdin = STDIN in paths and (fix and not diff)
 
     for problem in result.all_problems:

@@ -181,6 +181,3 @@ class SettingsResolver:
                 self._by_config[config] = cached
             self._by_folder[folder] = cached
         return cached
-
-    def every_loaded(self) -> list[Settings]:
-        return [self.fixed] if self.fixed is not None else list(self._by_config.values())

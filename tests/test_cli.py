@@ -264,6 +264,8 @@ def test_stdin_check_and_fix(run, project):
     checked = run(*CONCISE, "-", "--stdin-filename", "app/server.py", cwd=project, stdin=source)
     assert checked.code == 1
     assert checked.out.startswith("app/server.py:1:17: MCP801")
+    implied = run(*CONCISE, "--stdin-filename", "app/server.py", cwd=project, stdin=source)
+    assert implied.out == checked.out  # no path: --stdin-filename reads standard input
     fixed = run(*CONCISE, "--fix", "-", cwd=project, stdin=source)
     assert fixed.out == write(project, "expected.py", LEGACY_FIXED).read_text()
     assert fixed.code == 0

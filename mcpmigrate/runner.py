@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mcpmigrate import engine
@@ -102,7 +102,7 @@ class Runner:
         if isinstance(source, FileProblem):
             return FileOutcome(display, problems=(source,))
         outcome = self._process(source, self.resolver.for_path(path), path)
-        return outcome if outcome.text is not None else _with_text(outcome, source.text)
+        return outcome if outcome.text is not None else replace(outcome, text=source.text)
 
     def _process(self, source: SourceFile, settings: Settings, path: Path) -> FileOutcome:
         try:
@@ -126,18 +126,12 @@ class Runner:
                     checked = engine.check(source.text, source.display, rules)
                     return self._outcome(source, settings, checked.findings, (), (*problems, problem), source.text)
         outcome = self._outcome(source, settings, fixed.remaining, fixed.fixed, tuple(problems), fixed.text)
-        if diff is not None:
-            return FileOutcome(**{**outcome.__dict__, "diff": diff})
-        return outcome
+        return replace(outcome, diff=diff) if diff is not None else outcome
 
     def _outcome(self, source, settings, findings, fixed, problems, text) -> FileOutcome:
         failing = sum(1 for finding in findings if self.selector.fails(finding, settings))
         keep_text = text if (findings or source.path is None) else None
         return FileOutcome(source.display, tuple(findings), tuple(fixed), tuple(problems), failing, keep_text)
-
-
-def _with_text(outcome: FileOutcome, text: str) -> FileOutcome:
-    return FileOutcome(**{**outcome.__dict__, "text": text})
 
 
 def unified_diff(display: str, before: str, after: str) -> str:

@@ -212,6 +212,7 @@ def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
             lines.append(f"{unsafe_count} more fixable with `--fix --unsafe-fixes`.")
     elif fix and unsafe_count and not unsafe:
         lines.append(f"{unsafe_count} more fixable with `--unsafe-fixes`.")
+    lines.extend(target.describe() for target in result.targets)
     if problems:
         lines.append(f"{_plural(len(problems), 'file')} could not be checked or fixed (see the lines above).")
     for line in lines:

@@ -57,6 +57,7 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     unsafe_fixes: bool = False
     output_format: str | None = None
+    target_sdk: int | None = None  # None: read the project's dependency on mcp
     # selectors written explicitly (not "ALL"), so `info` findings they select count as failures
     explicit_selectors: tuple[str, ...] = field(default=())
 
@@ -89,6 +90,12 @@ def _output_format(value: Any, source: Path | str) -> str:
     return value
 
 
+def _target_sdk(value: Any, source: Path) -> int:
+    if str(value) not in ("1", "2") or isinstance(value, bool):
+        raise ConfigError(f'{source}: `target-sdk` in [tool.mcpmigrate] must be "1" or "2", not {value!r}')
+    return int(value)
+
+
 _KEYS = {
     "select": lambda v, s: ("select", _strings(v, "select", s)),
     "ignore": lambda v, s: ("ignore", _strings(v, "ignore", s)),
@@ -98,6 +105,7 @@ _KEYS = {
     "per-file-ignores": lambda v, s: ("per_file_ignores", _per_file_ignores(v, s)),
     "unsafe-fixes": lambda v, s: ("unsafe_fixes", _bool(v, "unsafe-fixes", s)),
     "output-format": lambda v, s: ("output_format", _output_format(v, s)),
+    "target-sdk": lambda v, s: ("target_sdk", _target_sdk(v, s)),
 }
 
 

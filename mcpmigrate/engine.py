@@ -16,7 +16,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LineIndex
-from mcpmigrate.rule import FileContext, NodeEdit, Report, Rule
+from mcpmigrate.rule import FileContext, NodeEdit, Report, Rule, RuleOptions
 from mcpmigrate.suppression import Suppressions
 
 MAX_FIX_PASSES = 10
@@ -132,7 +132,7 @@ def parse_problem(path: str, text: str, error: Exception) -> FileProblem:
     return FileProblem(path, f"cannot parse: {type(error).__name__}: {error}")
 
 
-def check(text: str, path: str, rules: Sequence[type[Rule]]) -> CheckResult:
+def check(text: str, path: str, rules: Sequence[type[Rule]], options: RuleOptions = RuleOptions()) -> CheckResult:
     """Every unsuppressed finding of `rules` in `text`, sorted by position."""
     try:
         module = cst.parse_module(text)
@@ -140,7 +140,7 @@ def check(text: str, path: str, rules: Sequence[type[Rule]]) -> CheckResult:
         return CheckResult((), (parse_problem(path, text, error),))
     if not rules:
         return CheckResult(())
-    context = FileContext(path, module)
+    context = FileContext(path, module, options)
     crashed: dict[str, FileProblem] = {}
 
     def on_crash(rule: Rule, error: BaseException) -> None:
@@ -262,14 +262,16 @@ def _self_overlapping(edits: list[Edit]) -> bool:
     return any(_conflicts(edit, edits[:index]) for index, edit in enumerate(edits))
 
 
-def fix(text: str, path: str, rules: Sequence[type[Rule]], *, unsafe: bool = False) -> FixResult:
+def fix(
+    text: str, path: str, rules: Sequence[type[Rule]], *, unsafe: bool = False, options: RuleOptions = RuleOptions()
+) -> FixResult:
     """Apply fixes until none is left (at most MAX_FIX_PASSES passes).
 
     A pass whose result does not parse, or makes a rule crash, is not kept: the rules whose fixes
     cause that are found, reported, and left out of the passes that follow.
     """
     allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
-    result = check(text, path, rules)
+    result = check(text, path, rules, options)
     if not result.parsed:
         return FixResult(text, (), result.findings, result.problems)
     current = text
@@ -284,12 +286,12 @@ def fix(text: str, path: str, rules: Sequence[type[Rule]], *, unsafe: bool = Fal
         candidate, applied = apply_fixes(current, fixable)
         if candidate == current:
             break
-        recheck = check(candidate, path, rules)
+        recheck = check(candidate, path, rules, options)
         failure = _failure(recheck, result)
         if failure is not None:
             for code in sorted({finding.code for finding in applied}):
                 alone = [finding for finding in applied if finding.code == code]
-                reason = _failure(check(apply_fixes(current, alone)[0], path, rules), result)
+                reason = _failure(check(apply_fixes(current, alone)[0], path, rules, options), result)
                 if reason is not None:
                     refused[code] = reason
             if not refused.keys() & {finding.code for finding in applied}:

@@ -67,6 +67,7 @@ class ImportMap:
     def __init__(self) -> None:
         self.bindings: dict[str, str] = {}
         self.modules: set[str] = set()
+        self.aliased: set[str] = set()  # local names bound with `as`
 
     @classmethod
     def of_module(cls, module: cst.Module) -> ImportMap:
@@ -84,9 +85,11 @@ class ImportMap:
                 self.modules.add(target)
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                     self.bindings[alias.asname.name.value] = target
+                    self.aliased.add(alias.asname.name.value)
                 else:
                     top = target.split(".", 1)[0]
                     self.bindings[top] = top
+                    self.aliased.discard(top)
             return
         base = dotted_name(statement.module) if statement.module is not None else ""
         if base is None:
@@ -102,6 +105,9 @@ class ImportMap:
             local = alias.name.value
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
+                self.aliased.add(local)
+            else:
+                self.aliased.discard(local)
             # A relative import still shadows whatever the name meant before.
             self.bindings[local] = f"{module}.{alias.name.value}" if base else f"{relative}{alias.name.value}"
 

@@ -134,12 +134,20 @@ class Invalid:
         return self.after_safe if self.unsafe_fixed is None else self.unsafe_fixed
 
 
+@dataclass(frozen=True, slots=True)
+class RuleOptions:
+    """Project facts that change what a rule may do, resolved once per project, not per file."""
+
+    target_sdk: int | None = None  # 2: the project requires mcp>=2; 1: mcp<2; None: unknown
+
+
 class FileContext:
     """What every rule may read about the file being checked."""
 
-    def __init__(self, path: str, module: cst.Module) -> None:
+    def __init__(self, path: str, module: cst.Module, options: RuleOptions = RuleOptions()) -> None:
         self.path = path
         self.module = module
+        self.options = options
         self.imports = ImportMap.of_module(module)
         self.reports: list[Report] = []
         # ids of Name/Attribute nodes that name something rather than refer to it (attribute names,
@@ -168,6 +176,8 @@ class Rule(cst.BatchableCSTVisitor):
     references: ClassVar[tuple[str, ...]] = ()
     severity: ClassVar[Severity] = Severity.ERROR
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
+    # Whether its fixes are safe only when the project targets mcp 2.x (see mcpmigrate.target).
+    uses_target_sdk: ClassVar[bool] = False
 
     def __init_subclass__(cls, register: bool = True, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

@@ -11,9 +11,10 @@ from mcpmigrate.config import Settings, SettingsResolver
 from mcpmigrate.discovery import discover, display_path, is_excluded
 from mcpmigrate.findings import FileProblem, Finding
 from mcpmigrate.lines import split_lines_keepends
-from mcpmigrate.rule import registered_rules
+from mcpmigrate.rule import RuleOptions, registered_rules
 from mcpmigrate.selection import Overrides, Selector
 from mcpmigrate.source import SourceFile, decode, read_source, write_atomic
+from mcpmigrate.target import Target, TargetResolver
 
 STDIN = "-"
 
@@ -38,6 +39,7 @@ class FileOutcome:
     failing: int = 0  # findings that make the run exit 1
     text: str | None = None  # the final text, kept where findings need a code frame, and for stdin
     diff: str | None = None
+    target: Target | None = None  # set where a finding's fix depended on the target SDK
 
 
 @dataclass
@@ -66,6 +68,10 @@ class RunResult:
     def diffs(self) -> list[str]:
         return [outcome.diff for outcome in self.outcomes if outcome.diff]
 
+    @property
+    def targets(self) -> list[Target]:
+        return sorted({o.target for o in self.outcomes if o.target is not None}, key=lambda t: (t.sdk or 0, t.source))
+
 
 class Runner:
     def __init__(self, options: RunOptions, cwd: Path) -> None:
@@ -73,6 +79,7 @@ class Runner:
         self.cwd = cwd.resolve()
         self.resolver = SettingsResolver(self.cwd, options.config)
         self.selector = Selector(registered_rules(), options.overrides)
+        self.targets = TargetResolver()
 
     def run(self, paths: list[str], stdin: bytes | None = None) -> RunResult:
         result = RunResult()
@@ -111,10 +118,12 @@ class Runner:
             relative = path.name
         rules = self.selector.for_file(settings, relative)
         unsafe = settings.unsafe_fixes if self.options.unsafe_fixes is None else self.options.unsafe_fixes
+        target = self.targets.for_folder(path.parent, settings.target_sdk, settings.source)
+        options = RuleOptions(target_sdk=target.sdk)
         if not (self.options.fix or self.options.diff):
-            checked = engine.check(source.text, source.display, rules)
-            return self._outcome(source, settings, checked.findings, (), checked.problems, source.text)
-        fixed = engine.fix(source.text, source.display, rules, unsafe=unsafe)
+            checked = engine.check(source.text, source.display, rules, options)
+            return self._outcome(source, settings, checked.findings, (), checked.problems, source.text, target)
+        fixed = engine.fix(source.text, source.display, rules, unsafe=unsafe, options=options)
         problems = list(fixed.problems)
         diff = None
         if fixed.text != source.text:
@@ -123,15 +132,20 @@ class Runner:
             elif source.path is not None:
                 problem = write_atomic(source, fixed.text)
                 if problem is not None:  # nothing was written: report what is still there
-                    checked = engine.check(source.text, source.display, rules)
-                    return self._outcome(source, settings, checked.findings, (), (*problems, problem), source.text)
-        outcome = self._outcome(source, settings, fixed.remaining, fixed.fixed, tuple(problems), fixed.text)
+                    checked = engine.check(source.text, source.display, rules, options)
+                    return self._outcome(source, settings, checked.findings, (), (*problems, problem), source.text, target)
+        outcome = self._outcome(source, settings, fixed.remaining, fixed.fixed, tuple(problems), fixed.text, target)
         return replace(outcome, diff=diff) if diff is not None else outcome
 
-    def _outcome(self, source, settings, findings, fixed, problems, text) -> FileOutcome:
+    def _outcome(self, source, settings, findings, fixed, problems, text, target) -> FileOutcome:
         failing = sum(1 for finding in findings if self.selector.fails(finding, settings))
         keep_text = text if (findings or source.path is None) else None
-        return FileOutcome(source.display, tuple(findings), tuple(fixed), tuple(problems), failing, keep_text)
+        rules = self.selector.rules
+        depends = any(rules[f.code].uses_target_sdk for f in (*findings, *fixed) if f.code in rules)
+        return FileOutcome(
+            source.display, tuple(findings), tuple(fixed), tuple(problems), failing, keep_text,
+            target=target if depends else None,
+        )
 
 
 def unified_diff(display: str, before: str, after: str) -> str:

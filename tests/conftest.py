@@ -56,10 +56,12 @@ def write(root: Path, relative: str, text: str, *, newline: str = "\n", encoding
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """An empty project folder (a pyproject.toml without our table, so no configuration applies)."""
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    """A project that requires mcp>=2, with no [tool.mcpmigrate] table (no configuration applies)."""
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
     return tmp_path
 
+
+PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['mcp>=2.3']\n"
 
 LEGACY = """
 from mcp import McpError

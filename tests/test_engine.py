@@ -6,9 +6,10 @@ import libcst as cst
 
 from mcpmigrate import engine
 from mcpmigrate.findings import Applicability, Edit, Finding, Fix, Location, Severity
-from mcpmigrate.rule import NodeFix, Rule, registered_rules, replace
+from mcpmigrate.rule import NodeFix, Rule, RuleOptions, registered_rules, replace
 
 MCP801 = registered_rules()["MCP801"]
+TARGET_2 = RuleOptions(target_sdk=2)
 
 
 class CrashingRule(Rule, register=False):
@@ -44,7 +45,7 @@ def test_positions_are_one_based_and_count_characters():
 def test_crlf_and_cr_line_endings_survive_a_fix():
     for newline in ("\r\n", "\r"):
         text = f"from mcp import McpError{newline}{newline}def f():{newline}    raise McpError(e){newline}"
-        fixed = engine.fix(text, "x.py", [MCP801])
+        fixed = engine.fix(text, "x.py", [MCP801], options=TARGET_2)
         assert fixed.text == (
             f"from mcp import MCPError{newline}{newline}def f():{newline}    raise MCPError.from_error_data(e){newline}"
         )
@@ -54,7 +55,7 @@ def test_crlf_and_cr_line_endings_survive_a_fix():
 
 def test_missing_final_newline_tabs_and_form_feed_are_kept():
     text = "\x0c\nfrom mcp import McpError\nif True:\n\traise McpError(e)  # tab-indented"
-    fixed = engine.fix(text, "x.py", [MCP801])
+    fixed = engine.fix(text, "x.py", [MCP801], options=TARGET_2)
     assert fixed.text == "\x0c\nfrom mcp import MCPError\nif True:\n\traise MCPError.from_error_data(e)  # tab-indented"
 
 
@@ -72,7 +73,7 @@ def test_noqa_with_code_bare_and_file_level():
 
 def test_suppressed_findings_are_not_fixed():
     text = "from mcp import McpError  # noqa: MCP801\nimport mcp\nmcp.McpError\n"
-    assert engine.fix(text, "x.py", [MCP801]).text == "from mcp import McpError  # noqa: MCP801\nimport mcp\nmcp.MCPError\n"
+    assert engine.fix(text, "x.py", [MCP801], options=TARGET_2).text == "from mcp import McpError  # noqa: MCP801\nimport mcp\nmcp.MCPError\n"
 
 
 def test_a_crashing_rule_is_reported_and_the_others_still_run():
@@ -85,7 +86,7 @@ def test_a_crashing_rule_is_reported_and_the_others_still_run():
 
 def test_a_fix_that_breaks_the_syntax_is_refused_and_the_other_fixes_still_apply():
     text = "from mcp import McpError\ntarget = 1\n"
-    fixed = engine.fix(text, "x.py", [BreakingFixRule, MCP801])
+    fixed = engine.fix(text, "x.py", [BreakingFixRule, MCP801], options=TARGET_2)
     assert fixed.text == "from mcp import MCPError\ntarget = 1\n"
     assert [f.code for f in fixed.fixed] == ["MCP801"]
     assert [f.code for f in fixed.remaining] == ["MCP997"]
@@ -95,7 +96,7 @@ def test_a_fix_that_breaks_the_syntax_is_refused_and_the_other_fixes_still_apply
 
 def test_unparsable_source_gives_one_problem_and_no_fix():
     text = "def f(:\n    pass\n"
-    result = engine.fix(text, "bad.py", [MCP801])
+    result = engine.fix(text, "bad.py", [MCP801], options=TARGET_2)
     assert result.text == text and result.remaining == ()
     (problem,) = result.problems
     assert not problem.internal and problem.location == Location(1, 7)
@@ -123,6 +124,6 @@ def test_two_insertions_at_one_point_are_not_both_applied():
 def test_fix_converges_across_passes():
     # Nested constructor calls: the outer and inner rewrites overlap, so they take two passes.
     text = "from mcp import McpError\nraise McpError(ErrorData(code=1, message=str(McpError(x))))\n"
-    fixed = engine.fix(text, "x.py", [MCP801])
+    fixed = engine.fix(text, "x.py", [MCP801], options=TARGET_2)
     assert "McpError" not in fixed.text
-    assert engine.fix(fixed.text, "x.py", [MCP801]).text == fixed.text
+    assert engine.fix(fixed.text, "x.py", [MCP801], options=TARGET_2).text == fixed.text

@@ -7,7 +7,7 @@ import shutil
 from tests.conftest import REPO
 
 EXPECTED = [
-    "examples/legacy_weather/client.py:18:24: MCP801",
+    "examples/legacy_weather/client.py:18:20: MCP801",
     "examples/legacy_weather/server.py:7:35: MCP801",
     "examples/legacy_weather/server.py:15:24: MCP801",
     "examples/legacy_weather/server.py:19:9: MCP801",
@@ -19,12 +19,19 @@ def test_the_example_shows_findings_and_exits_1(run):
     result = run("check", "--output-format", "concise", "examples/", cwd=REPO)
     assert result.code == 1
     assert [" ".join(line.split(" ")[:2]) for line in result.out.splitlines()] == EXPECTED
+    # It still requires mcp 1.x, so the 2.x rewrites are offered as unsafe, and the summary says why.
+    assert "[*]" not in result.out
+    assert "Target SDK: mcp 1 (pyproject.toml: mcp>=1.26,<2)" in result.err
+    assert "5 more fixable with `--fix --unsafe-fixes`." in result.err
 
 
 def test_fix_then_check_leaves_only_what_needs_a_human(run, tmp_path):
     shutil.copytree(REPO / "examples", tmp_path / "examples")
-    (tmp_path / "pyproject.toml").write_text("[tool.mcpmigrate]\n")
-    fixed = run("check", "--fix", "examples", cwd=tmp_path)
-    assert fixed.code == 0
+    server = tmp_path / "examples/legacy_weather/server.py"
+    before = server.read_text()
+    assert run("check", "--fix", "examples", cwd=tmp_path).code == 1
+    assert server.read_text() == before  # target mcp 1: nothing is safe to rewrite yet
+    (tmp_path / "examples/legacy_weather/pyproject.toml").write_text("[project]\nname='w'\ndependencies=['mcp>=2.3']\n")
+    assert run("check", "--fix", "examples", cwd=tmp_path).code == 0
     assert run("check", "examples", cwd=tmp_path).code == 0
-    assert "MCPError(code=-32002" in (tmp_path / "examples/legacy_weather/server.py").read_text()
+    assert "MCPError(code=-32002" in server.read_text()

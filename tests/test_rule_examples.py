@@ -7,9 +7,11 @@ import ast
 import pytest
 
 from mcpmigrate import engine
-from mcpmigrate.rule import Invalid, Valid, registered_rules
+from mcpmigrate.rule import Invalid, RuleOptions, Valid, registered_rules
 
 RULES = registered_rules()
+# Examples show the project as it is once it requires mcp>=2; see test_fixes_need_the_mcp2_target.
+TARGET_2 = RuleOptions(target_sdk=2)
 CASES = [
     pytest.param(rule, example, id=f"{code}-{index}-{'invalid' if isinstance(example, Invalid) else 'valid'}")
     for code, rule in RULES.items()
@@ -27,7 +29,7 @@ def test_every_rule_has_flagged_and_silent_examples():
 
 @pytest.mark.parametrize("rule, example", CASES)
 def test_example(rule, example):
-    result = engine.check(example.code, "example.py", [rule])
+    result = engine.check(example.code, "example.py", [rule], TARGET_2)
     assert result.problems == ()
     positions = [(f.location.row, f.location.column) for f in result.findings]
     if isinstance(example, Valid):
@@ -36,11 +38,11 @@ def test_example(rule, example):
     assert positions == example.findings
     assert {f.code for f in result.findings} == {rule.code}
     for unsafe, expected in ((False, example.after_safe), (True, example.after_unsafe)):
-        fixed = engine.fix(example.code, "example.py", [rule], unsafe=unsafe)
+        fixed = engine.fix(example.code, "example.py", [rule], unsafe=unsafe, options=TARGET_2)
         assert fixed.problems == ()
         assert fixed.text == expected
         ast.parse(fixed.text)  # the output parses
-        again = engine.fix(fixed.text, "example.py", [rule], unsafe=unsafe)
+        again = engine.fix(fixed.text, "example.py", [rule], unsafe=unsafe, options=TARGET_2)
         assert again.text == fixed.text  # a second --fix changes nothing
         assert again.fixed == ()
 
@@ -51,6 +53,16 @@ def test_example_findings_are_suppressible(rule, example):
     for row, _ in example.findings:
         line = lines[row - 1]
         lines[row - 1] = line.rstrip("\n") + f"  # noqa: {rule.code}\n"
-    suppressed = engine.check("".join(lines), "example.py", [rule])
+    suppressed = engine.check("".join(lines), "example.py", [rule], TARGET_2)
     # a finding spanning lines with a noqa on neither end may remain; all reported ones start elsewhere
     assert all(f.location.row not in {r for r, _ in example.findings} for f in suppressed.findings)
+
+
+@pytest.mark.parametrize("rule, example", [c for c in CASES if isinstance(c.values[1], Invalid) and c.values[0].uses_target_sdk])
+def test_fixes_need_the_mcp2_target(rule, example):
+    """Unless the project targets mcp 2.x, a rule that depends on it offers the same rewrite as unsafe."""
+    for unknown in (RuleOptions(target_sdk=None), RuleOptions(target_sdk=1)):
+        safe = engine.fix(example.code, "example.py", [rule], options=unknown)
+        assert safe.text == example.code
+        unsafe = engine.fix(example.code, "example.py", [rule], unsafe=True, options=unknown)
+        assert unsafe.text == example.after_unsafe

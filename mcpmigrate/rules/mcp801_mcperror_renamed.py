@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import hoisted_arguments
-from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, replace, replace_between
+from mcpmigrate.renames import REMOVED, RenameRule
+from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between
 
 OLD_NAMES = frozenset({"mcp.McpError", "mcp.shared.exceptions.McpError"})
-OLD_MODULES = frozenset({"mcp", "mcp.shared.exceptions"})
 ERROR_DATA = frozenset({"mcp.ErrorData", "mcp.types.ErrorData", "mcp.shared.exceptions.ErrorData"})
 ERROR_DATA_FIELDS = frozenset({"code", "message", "data"})
 
-RENAME = "Rename to `MCPError`"
-RENAMED = "`McpError` is `MCPError` in mcp 2.x; the old name no longer imports"
 CONSTRUCTOR = "`McpError(error_data)` is `MCPError(code, message, data)` in mcp 2.x"
 SUPER_INIT = "`MCPError.__init__` takes `code, message, data` in mcp 2.x, not an `ErrorData`"
 
 
-def _renamed(func: cst.BaseExpression) -> cst.BaseExpression:
-    """`McpError` -> `MCPError`, `x.McpError` -> `x.MCPError`; a local alias stays as it is."""
-    if isinstance(func, cst.Name) and func.value == "McpError":
-        return func.with_changes(value="MCPError")
-    if isinstance(func, cst.Attribute) and func.attr.value == "McpError":
-        return func.with_changes(attr=func.attr.with_changes(value="MCPError"))
-    return func
-
-
-class McpErrorRenamed(Rule):
+class McpErrorRenamed(RenameRule):
     code = "MCP801"
     name = "mcperror-renamed"
     summary = "`McpError` is renamed to `MCPError` in mcp 2.x, and it is built from `code, message, data`"
@@ -52,6 +40,11 @@ class McpErrorRenamed(Rule):
         "(`from yourpackage.errors import McpError` elsewhere) is not seen by this rule, which follows "
         "imports from `mcp` only: search for such imports after fixing."
     )
+    rename_note = "the old name no longer imports"
+    moves = {
+        "mcp.McpError": "mcp.MCPError",
+        "mcp.shared.exceptions.McpError": "mcp.shared.exceptions.MCPError",
+    }
     references = (
         "https://github.com/modelcontextprotocol/python-sdk/blob/main/docs/migration.md",
         "../shared/reference/python-sdk-v1-to-v2.md section 1d",
@@ -93,7 +86,7 @@ class McpErrorRenamed(Rule):
                         )
                     )
             """,
-            findings=[(7, 16), (10, 19)],
+            findings=[(7, 12), (10, 15)],
             fixed="""
             import mcp
             import mcp.types as types
@@ -227,7 +220,7 @@ class McpErrorRenamed(Rule):
             def wrap(error_data):
                 return ProtocolError(error_data)
             """,
-            findings=[(2, 17), (5, 15), (8, 12)],
+            findings=[(2, 17), (5, 11), (8, 12)],
             fixed="""
             import mcp
             from mcp import MCPError as ProtocolError
@@ -280,87 +273,68 @@ class McpErrorRenamed(Rule):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.handled: set[int] = set()
         # One entry per enclosing class: does it subclass McpError?
         self.error_subclass: list[bool] = []
-        # Reports wait for the end of the module: (local name the use goes through, node, message, fix, help).
-        self.pending: list[tuple[str | None, cst.CSTNode, str, NodeFix | None, str | None]] = []
-
-    def _add(self, binding: str | None, node: cst.CSTNode, message: str, fix: NodeFix | None, help: str | None = None) -> None:
-        self.pending.append((binding, node, message, fix, help))
-
-    def leave_Module(self, original_node: cst.Module) -> None:
-        # All or nothing per imported name: renaming the import while one use of it must stay as it
-        # is would leave that use unresolved, and then silently unreported.
-        blocked = {binding for binding, _, _, fix, _ in self.pending if binding is not None and fix is None}
-        for binding, node, message, fix, help in self.pending:
-            if binding in blocked and fix is not None:
-                fix, help = None, f"{fix.message} once the uses of `{binding}` that need a manual rewrite are done"
-            self.report(node, message, fix=fix, help=help)
-
-    def _rename(self, node: cst.Name, binding: str | None) -> None:
-        self._add(binding, node, RENAMED, NodeFix(RENAME, Applicability.SAFE, (replace(node, "MCPError"),)))
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
-            return
-        if self.context.code_for(node.module) not in OLD_MODULES:
-            return
-        for alias in node.names:
-            if isinstance(alias.name, cst.Name) and alias.name.value == "McpError":
-                local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else "McpError"
-                self._rename(alias.name, local)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        subclass = any(self.context.qualified_name(base.value) in OLD_NAMES for base in node.bases)
+        subclass = any(self._is_error_class(base.value) for base in node.bases)
         self.error_subclass.append(subclass)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.error_subclass.pop()
 
+    def _is_error_class(self, node: cst.BaseExpression) -> bool:
+        """`McpError` under any spelling, or `MCPError` (so half-migrated code is still checked)."""
+        qualified = self.context.qualified_name(node)
+        return qualified is not None and self.table().canonical(qualified) in OLD_NAMES
+
     def visit_Call(self, node: cst.Call) -> None:
-        if self.context.qualified_name(node.func) in OLD_NAMES:
-            self.handled.add(id(node.func))
+        if self._is_error_class(node.func):
             self._constructor(node)
         elif self.error_subclass and self.error_subclass[-1] and _is_super_init(node):
             self._super_init(node)
 
     def _constructor(self, node: cst.Call) -> None:
-        target = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
+        old_name = self.changed(node.func)
+        if not old_name and (len(node.args) != 1 or node.args[0].keyword is not None or node.args[0].star):
+            return  # `MCPError(code, message)`: already the 2.x shape
+        self.claim(node.func)
+        target = node.func
         binding = node.func.value if isinstance(node.func, cst.Name) else None
-        renamed = self.context.code_for(_renamed(node.func))
-        message = CONSTRUCTOR
+        renamed = self.new_text(node.func)
+        if renamed is REMOVED or renamed is None:  # pragma: no cover - every McpError spelling maps
+            return
+        applicability = self.fix_applicability
         inline = self._inline_error_data(node)
         if inline is not None:
             edits = (
                 replace_between(node.func, "start", node, "end", lambda view: renamed + hoisted_arguments(view, node, inline)),
             )
-            self._add(binding, target, message, NodeFix("Build `MCPError(code=..., message=...)`", Applicability.SAFE, edits))
+            self.defer(binding, target, CONSTRUCTOR, NodeFix("Build `MCPError(code=..., message=...)`", applicability, edits))
             return
         single = _single_argument(node)
         if single is not None:
             edits = [replace(node.func, f"{renamed}.from_error_data")]
             if single.keyword is not None:  # `error=x` -> `x`
                 edits.append(replace_between(single.keyword, "start", single.value, "start", ""))
-            self._add(binding, target, message, NodeFix("Use `MCPError.from_error_data(...)`", Applicability.SAFE, tuple(edits)))
+            self.defer(binding, target, CONSTRUCTOR, NodeFix("Use `MCPError.from_error_data(...)`", applicability, tuple(edits)))
             return
-        self._add(
+        self.defer(
             binding,
             target,
-            f"{message}, and this call's arguments cannot be rewritten automatically",
-            None,
-            "Build the error as `MCPError(code, message, data)` or `MCPError.from_error_data(error_data)`",
+            f"{CONSTRUCTOR}, and this call's arguments cannot be rewritten automatically",
+            help="Build the error as `MCPError(code, message, data)` or `MCPError.from_error_data(error_data)`",
         )
 
     def _super_init(self, node: cst.Call) -> None:
-        message = SUPER_INIT
         inline = self._inline_error_data(node)
         if inline is None:
-            self._add(None, node.func, message, None, "Call `super().__init__(code, message, data)`")
+            if len(node.args) == 1 and not node.args[0].star and node.args[0].keyword is None:
+                self.defer(None, node.func, SUPER_INIT, help="Call `super().__init__(code, message, data)`")
             return
         edits = (replace_between(node.func, "end", node, "end", lambda view: hoisted_arguments(view, node, inline)),)
-        fix = NodeFix("Call `super().__init__(code=..., message=...)`", Applicability.SAFE, edits)
-        self._add(None, node.func, message, fix)
+        fix = NodeFix("Call `super().__init__(code=..., message=...)`", self.fix_applicability, edits)
+        self.defer(None, node.func, SUPER_INIT, fix)
 
     def _inline_error_data(self, node: cst.Call) -> cst.Call | None:
         """The `ErrorData(code=..., message=...)` call that is this call's only argument, if moving its
@@ -378,18 +352,6 @@ class McpErrorRenamed(Rule):
         if "#" in outside:
             return None
         return inner
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if id(node) not in self.handled and self.context.qualified_name(node) in OLD_NAMES:
-            self._rename(node.attr, None)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if (
-            node.value == "McpError"
-            and id(node) not in self.handled
-            and self.context.qualified_name(node) in OLD_NAMES
-        ):
-            self._rename(node, node.value)
 
 
 def _single_argument(node: cst.Call) -> cst.Arg | None:

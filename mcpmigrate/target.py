@@ -1,0 +1,208 @@
+"""Which `mcp` SDK a project targets, read from its declared dependency.
+
+Fixes that are only right on mcp 2.x are safe when every version the project admits is 2.x or
+newer, and unsafe otherwise. The answer comes from `target-sdk` in the configuration, or from the
+`mcp` requirement in the nearest `pyproject.toml` (PEP 621 dependencies, optional dependencies,
+dependency groups, Poetry) and `requirements*.txt` files beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+Version = tuple[int, int, int]
+INFINITY: Version = (10**9, 0, 0)
+ONE: Version = (0, 0, 0)
+TWO: Version = (2, 0, 0)
+
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*\(?([^;()]*)\)?\s*(;.*)?$")
+_CLAUSE = re.compile(r"^\s*(===|==|!=|~=|>=|<=|>|<)\s*([0-9][0-9A-Za-z.*+!-]*)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    sdk: int | None  # 2, 1, or None when unknown or mixed
+    source: str  # where that came from, for the run's summary
+
+    def describe(self) -> str:
+        if self.sdk == 2:
+            return f"Target SDK: mcp 2 ({self.source})."
+        which = "unknown" if self.sdk is None else f"mcp {self.sdk}"
+        return (
+            f"Target SDK: {which} ({self.source}); fixes that need mcp 2.x stay unsafe until the project "
+            'requires mcp>=2 (or sets target-sdk = "2").'
+        )
+
+
+def _version(text: str) -> tuple[Version, bool]:
+    """A release tuple, and whether the text ended in a `.*` wildcard."""
+    wildcard = text.endswith(".*")
+    parts = [int(match) for match in re.findall(r"\d+", text.split("+")[0].rstrip(".*"))[:3]]
+    parts += [0] * (3 - len(parts))
+    return (parts[0], parts[1], parts[2]), wildcard
+
+
+def _bump(version: Version, length: int) -> Version:
+    """The first version past every version starting with `version`'s first `length` parts."""
+    parts = list(version[:length])
+    parts[-1] += 1
+    parts += [0] * (3 - len(parts))
+    return (parts[0], parts[1], parts[2])
+
+
+def _length(text: str) -> int:
+    return min(3, len(re.findall(r"\d+", text.split("+")[0].rstrip(".*"))))
+
+
+def allowed_range(specifier: str) -> tuple[Version, bool, Version, bool] | None:
+    """The interval of versions a PEP 440 specifier admits: (low, low inclusive, high, high inclusive)."""
+    low, low_in, high, high_in = ONE, True, INFINITY, False
+    for clause in filter(None, (part.strip() for part in specifier.split(","))):
+        match = _CLAUSE.match(clause)
+        if match is None:
+            return None
+        operator, text = match.groups()
+        version, wildcard = _version(text)
+        bounds: list[tuple[str, Version, bool]] = []
+        if operator in ("==", "===") and wildcard:
+            bounds = [("low", version, True), ("high", _bump(version, _length(text)), False)]
+        elif operator in ("==", "==="):
+            bounds = [("low", version, True), ("high", version, True)]
+        elif operator == "~=":
+            bounds = [("low", version, True), ("high", _bump(version, max(1, _length(text) - 1)), False)]
+        elif operator == ">=":
+            bounds = [("low", version, True)]
+        elif operator == ">":
+            bounds = [("low", version, False)]
+        elif operator == "<=":
+            bounds = [("high", version, True)]
+        elif operator == "<":
+            bounds = [("high", version, False)]
+        for side, value, inclusive in bounds:  # `!=` removes one point: it never decides a major version
+            if side == "low" and (value > low or (value == low and not inclusive)):
+                low, low_in = value, inclusive
+            if side == "high" and (value < high or (value == high and not inclusive)):
+                high, high_in = value, inclusive
+    return low, low_in, high, high_in
+
+
+def _intersects(span: tuple[Version, bool, Version, bool], start: Version, stop: Version) -> bool:
+    """Does the interval meet [start, stop)?"""
+    low, low_in, high, high_in = span
+    if low > high or (low == high and not (low_in and high_in)):
+        return False
+    below_stop = low < stop
+    above_start = high > start or (high == start and high_in)
+    return below_stop and above_start
+
+
+def sdk_of_specifier(specifier: str) -> int | None:
+    span = allowed_range(specifier)
+    if span is None:
+        return None
+    allows_1 = _intersects(span, ONE, TWO)
+    allows_2 = _intersects(span, TWO, INFINITY)
+    if allows_2 and not allows_1:
+        return 2
+    if allows_1 and not allows_2:
+        return 1
+    return None
+
+
+def _mcp_specifier(requirement: str) -> str | None:
+    """The version specifier of a PEP 508 requirement on `mcp`, or None if it is another package."""
+    match = _REQUIREMENT.match(requirement.split("#", 1)[0])
+    if match is None or re.sub(r"[-_.]+", "-", match.group(1)).lower() != "mcp":
+        return None
+    return match.group(3).strip()
+
+
+def _poetry_specifier(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("version")
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if value.startswith("^"):
+        version, _ = _version(value[1:])
+        first = next((i for i, part in enumerate(version) if part), 2)
+        return f">={value[1:]},<{'.'.join(map(str, _bump(version, first + 1)))}"
+    if value.startswith("~") and not value.startswith("~="):
+        version, _ = _version(value[1:])
+        return f">={value[1:]},<{'.'.join(map(str, _bump(version, min(2, _length(value[1:])))))}"
+    if value == "*":
+        return ""
+    return value if re.match(r"^[<>=!~]", value) else f"=={value}"
+
+
+def _pyproject_requirements(path: Path) -> list[str]:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    found: list[str] = []
+    project = document.get("project", {})
+    lists = [project.get("dependencies", []), *project.get("optional-dependencies", {}).values()]
+    lists += list(document.get("dependency-groups", {}).values())
+    for items in lists:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, str) and (specifier := _mcp_specifier(item)) is not None:
+                found.append(specifier)
+    poetry = document.get("tool", {}).get("poetry", {})
+    tables = [poetry.get("dependencies", {}), *(g.get("dependencies", {}) for g in poetry.get("group", {}).values())]
+    for table in tables:
+        if isinstance(table, dict) and "mcp" in table and (specifier := _poetry_specifier(table["mcp"])) is not None:
+            found.append(specifier)
+    return found
+
+
+def _requirements_file(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    return [s for line in lines if not line.lstrip().startswith(("-", "#")) and (s := _mcp_specifier(line)) is not None]
+
+
+def detect(folder: Path) -> Target:
+    """The target of the project whose files sit under `folder`, from its nearest declarations."""
+    for candidate in (folder, *folder.parents):
+        pyproject = candidate / "pyproject.toml"
+        requirement_files = sorted(candidate.glob("requirements*.txt"))
+        if not pyproject.is_file() and not requirement_files:
+            continue
+        declared: list[tuple[str, str]] = []
+        if pyproject.is_file():
+            declared += [(pyproject.name, s) for s in _pyproject_requirements(pyproject)]
+        for path in requirement_files:
+            declared += [(path.name, s) for s in _requirements_file(path)]
+        if not declared:
+            return Target(None, f"no dependency on mcp declared in {candidate}")
+        sdks = {sdk_of_specifier(specifier) for _, specifier in declared}
+        where = ", ".join(f"{name}: mcp{specifier}" for name, specifier in declared)
+        return Target(sdks.pop() if len(sdks) == 1 else None, where)
+    return Target(None, "no pyproject.toml or requirements file found")
+
+
+class TargetResolver:
+    """Targets per project folder, each project read once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, Target] = {}
+
+    def for_folder(self, folder: Path, configured: int | None, config_source: Path | None) -> Target:
+        if configured is not None:
+            return Target(configured, f"target-sdk in {config_source}" if config_source else "target-sdk")
+        folder = folder.resolve()
+        if folder not in self._cache:
+            self._cache[folder] = detect(folder)
+        return self._cache[folder]

@@ -123,7 +123,7 @@ def _mcp_specifier(requirement: str) -> str | None:
     match = _REQUIREMENT.match(requirement.split("#", 1)[0])
     if match is None or re.sub(r"[-_.]+", "-", match.group(1)).lower() != "mcp":
         return None
-    return match.group(3).strip()
+    return re.sub(r"\s+", "", match.group(3))
 
 
 def _poetry_specifier(value: Any) -> str | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.lines import LINE_BREAK
-from mcpmigrate.rule import SourceView
+from collections.abc import Callable
+
+from mcpmigrate.rule import SourceView, insert_after, replace_between
 
 
 class _MultilineStrings(cst.CSTVisitor):
@@ -46,3 +48,38 @@ def hoisted_arguments(view: SourceView, outer: cst.Call, inner: cst.Call) -> str
         if line.startswith(outer_indent) and line[width:].startswith(extra):
             lines[index] = outer_indent + line[width + len(extra) :]
     return "".join(line + newline for line, newline in zip(lines, [*breaks, ""]))
+
+
+def remove_arguments(call: cst.Call, remove: set[int]) -> list:
+    """Edits deleting the arguments at `remove` (indices) with their commas, keeping valid syntax.
+
+    A run followed by a kept argument goes up to that argument; a trailing run goes from the end of
+    the kept argument before it (so a trailing comma stays where it was); removing all leaves `()`.
+    """
+    args = list(call.args)
+    edits = []
+    index = 0
+    while index < len(args):
+        if index not in remove:
+            index += 1
+            continue
+        first = index
+        while index + 1 < len(args) and index + 1 in remove:
+            index += 1
+        last = index
+        if last + 1 < len(args):
+            edits.append(replace_between(args[first], "start", args[last + 1], "start", ""))
+        elif first > 0:
+            edits.append(replace_between(args[first - 1], "end", args[last], "end", ""))
+        else:
+            end_node = args[last].comma if isinstance(args[last].comma, cst.Comma) else args[last]
+            edits.append(replace_between(args[first], "start", end_node, "end", ""))
+        index += 1
+    return edits
+
+
+def append_arguments(call: cst.Call, text: Callable[[SourceView], str]):
+    """An edit adding `text` (`a=1, b=2`) as the call's last arguments."""
+    if not call.args:
+        return replace_between(call.func, "end", call, "end", lambda view: "(" + text(view) + ")")
+    return insert_after(call.args[-1].value, lambda view: ", " + text(view))

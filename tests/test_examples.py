@@ -8,7 +8,12 @@ from tests.conftest import REPO
 
 EXPECTED = [
     "examples/legacy_weather/client.py:18:20: MCP801",
+    "examples/legacy_weather/server.py:6:6: MCP802",
+    "examples/legacy_weather/server.py:6:41: MCP802",
     "examples/legacy_weather/server.py:7:35: MCP801",
+    "examples/legacy_weather/server.py:10:7: MCP802",
+    "examples/legacy_weather/server.py:10:26: MCP802",
+    "examples/legacy_weather/server.py:10:62: MCP803",
     "examples/legacy_weather/server.py:15:24: MCP801",
     "examples/legacy_weather/server.py:19:9: MCP801",
     "examples/legacy_weather/server.py:36:15: MCP801",
@@ -22,7 +27,7 @@ def test_the_example_shows_findings_and_exits_1(run):
     # It still requires mcp 1.x, so the 2.x rewrites are offered as unsafe, and the summary says why.
     assert "[*]" not in result.out
     assert "Target SDK: mcp 1 (pyproject.toml: mcp>=1.26,<2)" in result.err
-    assert "5 more fixable with `--fix --unsafe-fixes`." in result.err
+    assert f"{len(EXPECTED)} more fixable with `--fix --unsafe-fixes`." in result.err
 
 
 def test_fix_then_check_leaves_only_what_needs_a_human(run, tmp_path):

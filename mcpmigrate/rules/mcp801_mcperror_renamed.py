@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.fixes import hoisted_arguments
+from mcpmigrate.syntax import is_super_init
 from mcpmigrate.renames import REMOVED, RenameRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between
 
@@ -291,7 +292,7 @@ class McpErrorRenamed(RenameRule):
     def visit_Call(self, node: cst.Call) -> None:
         if self._is_error_class(node.func):
             self._constructor(node)
-        elif self.error_subclass and self.error_subclass[-1] and _is_super_init(node):
+        elif self.error_subclass and self.error_subclass[-1] and is_super_init(node):
             self._super_init(node)
 
     def _constructor(self, node: cst.Call) -> None:
@@ -361,15 +362,3 @@ def _single_argument(node: cst.Call) -> cst.Arg | None:
     if arg.star or (arg.keyword is not None and arg.keyword.value != "error"):
         return None
     return arg
-
-
-def _is_super_init(node: cst.Call) -> bool:
-    func = node.func
-    return (
-        isinstance(func, cst.Attribute)
-        and func.attr.value == "__init__"
-        and isinstance(func.value, cst.Call)
-        and isinstance(func.value.func, cst.Name)
-        and func.value.func.value == "super"
-        and not func.value.args
-    )

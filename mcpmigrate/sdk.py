@@ -1,0 +1,46 @@
+"""Facts about the `mcp` SDK that several rules share, checked against mcp 1.30.0 and 2.3.0.
+
+(See ../shared/reference/python-sdk-v1-to-v2.md; each set below was read off the installed wheels
+with `inspect.signature`.)
+"""
+
+from __future__ import annotations
+
+# The 1.x high-level server class under every public spelling, and its 2.x names.
+FASTMCP_V1 = frozenset({"mcp.server.fastmcp.FastMCP", "mcp.server.fastmcp.server.FastMCP", "mcp.server.FastMCP"})
+MCPSERVER_V2 = frozenset({"mcp.server.mcpserver.MCPServer", "mcp.server.mcpserver.server.MCPServer", "mcp.server.MCPServer"})
+SERVER_CLASSES = FASTMCP_V1 | MCPSERVER_V2
+
+# 1.x high-level server names -> 2.x (None: removed). Longest prefix wins (see mcpmigrate.renames).
+FASTMCP_MOVES = {
+    "mcp.server.fastmcp": "mcp.server.mcpserver",
+    "mcp.server.fastmcp.FastMCP": "mcp.server.mcpserver.MCPServer",
+    "mcp.server.fastmcp.server.FastMCP": "mcp.server.mcpserver.server.MCPServer",
+    "mcp.server.FastMCP": "mcp.server.MCPServer",
+    "mcp.server.fastmcp.exceptions.FastMCPError": "mcp.server.mcpserver.exceptions.MCPServerError",
+    "mcp.server.fastmcp.exceptions.ValidationError": None,
+}
+
+# Keyword arguments of the 1.x `FastMCP(...)` constructor that 2.x moved to the transport calls.
+# (`event_store` and `retry_interval` could also be passed positionally, 7th and 8th.)
+SSE_SETTINGS = frozenset({"host", "port", "sse_path", "message_path", "max_request_body_size", "transport_security"})
+STREAMABLE_HTTP_SETTINGS = frozenset(
+    {
+        "host", "port", "streamable_http_path", "json_response", "stateless_http", "event_store", "retry_interval",
+        "max_request_body_size", "session_idle_timeout", "max_sessions", "transport_security",
+    }
+)
+REMOVED_SETTINGS = frozenset({"mount_path"})
+TRANSPORT_SETTINGS = SSE_SETTINGS | STREAMABLE_HTTP_SETTINGS | REMOVED_SETTINGS
+
+# What each 2.x MCPServer method accepts of those settings.
+RUN_TRANSPORTS = {"stdio": frozenset(), "sse": SSE_SETTINGS, "streamable-http": STREAMABLE_HTTP_SETTINGS}
+TRANSPORT_METHODS = {
+    "sse_app": SSE_SETTINGS - {"port"},
+    "streamable_http_app": STREAMABLE_HTTP_SETTINGS - {"port"},
+    "run_sse_async": SSE_SETTINGS,
+    "run_streamable_http_async": STREAMABLE_HTTP_SETTINGS,
+    "run_stdio_async": frozenset(),
+}
+# 1.x methods that took `mount_path`, removed in 2.x.
+MOUNT_PATH_METHODS = frozenset({"run", "sse_app", "run_sse_async"})

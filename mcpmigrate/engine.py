@@ -15,7 +15,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
-from mcpmigrate.lines import LineIndex
+from mcpmigrate.lines import LINE_BREAK, LineIndex
 from mcpmigrate.rule import FileContext, NodeEdit, Report, Rule, RuleOptions
 from mcpmigrate.suppression import Suppressions
 
@@ -178,6 +178,11 @@ class _PositionedSource:
         position = self.positions[node].end
         return self.lines.offset(position.line, position.column)
 
+    def next_line(self, node: cst.CSTNode) -> int:
+        """The offset where the line after the node's last line starts (the text's end if none)."""
+        match = LINE_BREAK.search(self.text, self.end(node))
+        return match.end() if match else len(self.text)
+
     def line_indent(self, node: cst.CSTNode) -> str:
         line_start = self.lines.starts[self.positions[node].start.line - 1]
         line = self.text[line_start : self.start(node)]
@@ -190,9 +195,11 @@ def _locate(
     source = _PositionedSource(module, text)
     location = source.lines.location
 
+    boundaries = {"start": source.start, "end": source.end, "next_line": source.next_line}
+
     def edit(node_edit: NodeEdit) -> Edit:
-        start = source.start(node_edit.start_node) if node_edit.start_side == "start" else source.end(node_edit.start_node)
-        end = source.start(node_edit.end_node) if node_edit.end_side == "start" else source.end(node_edit.end_node)
+        start = boundaries[node_edit.start_side](node_edit.start_node)
+        end = boundaries[node_edit.end_side](node_edit.end_node)
         content = node_edit.content if isinstance(node_edit.content, str) else node_edit.content(source)
         return Edit(start, end, content, location(start), location(end))
 

@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.lines import LINE_BREAK
 from collections.abc import Callable
 
-from mcpmigrate.rule import SourceView, insert_after, replace_between
+from mcpmigrate.rule import FileContext, SourceView, insert_after, insert_before, replace_between
 
 
 class _MultilineStrings(cst.CSTVisitor):
@@ -83,3 +83,51 @@ def append_arguments(call: cst.Call, text: Callable[[SourceView], str]):
     if not call.args:
         return replace_between(call.func, "end", call, "end", lambda view: "(" + text(view) + ")")
     return insert_after(call.args[-1].value, lambda view: ", " + text(view))
+
+
+def add_import(context: FileContext, module: str, name: str) -> tuple[str, list] | None:
+    """How to refer to `module.name` in this file, and the edits (if any) that make it importable.
+
+    An existing import is reused (`from module import name`, or `module` bound as a module: then
+    `alias.name`); otherwise `from module import name` goes on its own line after the last import at
+    the top of the module. None if `name` is already bound to something else.
+    """
+    wanted = f"{module}.{name}"
+    bindings = context.imports.bindings
+    for local, target in bindings.items():
+        if target == wanted:
+            return local, []
+    for local, target in bindings.items():
+        if target == module:
+            return f"{local}.{name}", []
+    if name in bindings:
+        return None
+    newline = context.module.default_newline
+    statement = f"from {module} import {name}"
+    body = context.module.body
+    last_import = None
+    for node in body:
+        if isinstance(node, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in node.body):
+            last_import = node
+        elif last_import is not None or not _is_docstring(node):
+            break
+    anchor = last_import if last_import is not None else (body[0] if body and _is_docstring(body[0]) else None)
+    if anchor is not None:
+        return name, [replace_between(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, statement, newline))]
+    if body:
+        return name, [insert_before(body[0], statement + newline)]
+    return None  # an empty module has nothing to import for
+
+
+def _is_docstring(node: cst.CSTNode) -> bool:
+    return (
+        isinstance(node, cst.SimpleStatementLine)
+        and len(node.body) == 1
+        and isinstance(node.body[0], cst.Expr)
+        and isinstance(node.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _line(view: SourceView, after: cst.CSTNode, statement: str, newline: str) -> str:
+    at_end_without_newline = view.next_line(after) == len(view.text) and not view.text.endswith(("\n", "\r"))
+    return (newline + statement) if at_end_without_newline else statement + newline

@@ -85,8 +85,10 @@ class RenameRule(Rule, register=False):
     """Base of the rules whose subject is a set of SDK names that moved in mcp 2.x."""
 
     moves: ClassVar[Mapping[str, str | None]] = {}
-    # What to do instead, for removed names, by the old qualified name (a key of `moves`).
+    # What to do instead (removed names) or what else changed (moved ones), by the old qualified name.
     notes: ClassVar[Mapping[str, str]] = {}
+    # Old names whose replacement behaves differently: their rewrite is always unsafe.
+    unsafe: ClassVar[frozenset[str]] = frozenset()
     version_label: ClassVar[str] = "mcp 2.x"
     rename_note: ClassVar[str] = ""  # appended to every rename message, e.g. why the old name fails
     uses_target_sdk = True
@@ -133,11 +135,18 @@ class RenameRule(Rule, register=False):
         note = self.notes.get(self.table().note_key(qualified) or "", "")
         return f"`{text}` was removed in {self.version_label}" + (f"; {note}" if note else "")
 
-    def rename_message(self, old: str, new: str) -> str:
-        return f"`{old}` is `{new}` in {self.version_label}" + (f"; {self.rename_note}" if self.rename_note else "")
+    def rename_message(self, old: str, new: str, qualified: str | None = None) -> str:
+        note = self.notes.get(self.table().note_key(qualified) or "", "") if qualified else ""
+        note = note or self.rename_note
+        return f"`{old}` is `{new}` in {self.version_label}" + (f"; {note}" if note else "")
 
-    def rename_fix(self, node: cst.CSTNode, new_text: str) -> NodeFix:
-        return NodeFix(f"Rename to `{new_text}`", self.fix_applicability, (replace(node, new_text),))
+    def applicability_for(self, qualified: str | None) -> Applicability:
+        if qualified is not None and self.table().note_key(qualified) in self.unsafe:
+            return Applicability.UNSAFE
+        return self.fix_applicability
+
+    def rename_fix(self, node: cst.CSTNode, new_text: str, qualified: str | None = None) -> NodeFix:
+        return NodeFix(f"Rename to `{new_text}`", self.applicability_for(qualified), (replace(node, new_text),))
 
     # -- what a use becomes ----------------------------------------------------------------------
 
@@ -209,9 +218,15 @@ class RenameRule(Rule, register=False):
             elif new.startswith(f"{new_module}.") and "." not in new[len(new_module) + 1 :]:
                 leaf = new[len(new_module) + 1 :]
                 if leaf != name:
-                    self.defer(local, alias.name, self.rename_message(name, leaf), self.rename_fix(alias.name, leaf))
+                    self.defer(local, alias.name, self.rename_message(name, leaf, qualified), self.rename_fix(alias.name, leaf, qualified))
+            elif new != qualified and len(locals_) == 1 and new_module == module:
+                # The only name of the statement moved to another module: rewrite the whole import.
+                target_module, leaf = new.rsplit(".", 1)
+                edits = (replace(node.module, target_module), replace(alias.name, leaf))
+                fix = NodeFix(f"Import `{leaf}` from `{target_module}`", self.applicability_for(qualified), edits)
+                self.defer(local, alias.name, self.rename_message(name, new, qualified), fix)
             elif new != qualified:
-                self.defer(local, alias.name, self.rename_message(name, new),
+                self.defer(local, alias.name, self.rename_message(name, new, qualified),
                            help=f"Import `{_leaf(new)}` from `{new.rsplit('.', 1)[0]}`")
 
     def visit_Import(self, node: cst.Import) -> None:
@@ -225,7 +240,7 @@ class RenameRule(Rule, register=False):
                 self.defer(local, alias.name, self.removed_message(name, name))
                 self.block(local or name.split(".")[0])
             elif new != name:
-                self.defer(local, alias.name, self.rename_message(name, new), self.rename_fix(alias.name, new))
+                self.defer(local, alias.name, self.rename_message(name, new, name), self.rename_fix(alias.name, new, name))
 
     # -- uses ------------------------------------------------------------------------------------
 
@@ -258,10 +273,10 @@ class RenameRule(Rule, register=False):
                 return
             if new is None:
                 target = self.table().map(qualified)
-                self.defer(binding, node, self.rename_message(old, str(target)),
+                self.defer(binding, node, self.rename_message(old, str(target), qualified),
                            help=f"Import `{_leaf(str(target))}` from `{str(target).rsplit('.', 1)[0]}`")
                 return
             suffix = outer_text[len(old) :]
             if isinstance(outer_new, str) and outer_new == new + suffix:
-                self.defer(binding, node, self.rename_message(old, new), self.rename_fix(node, new))
+                self.defer(binding, node, self.rename_message(old, new, qualified), self.rename_fix(node, new, qualified))
                 return

@@ -28,7 +28,7 @@ class NodeEdit:
     """
 
     start_node: cst.CSTNode
-    start_side: str  # "start" or "end"
+    start_side: str  # "start", "end", or "next_line" (where the line after the node's last line starts)
     end_node: cst.CSTNode
     end_side: str
     # The new text, or a function of the original source that returns it (for fixes that must see
@@ -44,6 +44,8 @@ class SourceView(Protocol):
     def start(self, node: cst.CSTNode) -> int: ...
 
     def end(self, node: cst.CSTNode) -> int: ...
+
+    def next_line(self, node: cst.CSTNode) -> int: ...
 
     def line_indent(self, node: cst.CSTNode) -> str:
         """The leading whitespace of the line where `node` starts."""

@@ -1,0 +1,212 @@
+"""MCP806 removed-helpers: 1.x helpers, types and constants that mcp 2.x removed or changed."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.fixes import add_import
+from mcpmigrate.renames import RenameRule
+from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between
+
+LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
+LATEST = frozenset({"mcp.types.LATEST_PROTOCOL_VERSION"})
+MEMORY = "mcp.shared.memory.create_connected_server_and_client_session"
+
+
+class RemovedHelpers(RenameRule):
+    code = "MCP806"
+    name = "removed-helpers"
+    summary = "Helpers, types and constants of mcp 1.x that 2.x removed or changed"
+    why = (
+        "mcp 2.x removed `ClientSession.get_server_capabilities()` (now the `server_capabilities` property), "
+        "the `cursor=` keyword of `ClientSession.list_*` (they take `params=PaginatedRequestParams(...)`), "
+        "`mcp.shared.memory.create_connected_server_and_client_session` (the in-process `mcp.Client(server)` "
+        "replaces it), `mcp.shared.version`, and the types `Content`, `ResourceReference` and `Cursor`. "
+        "`LATEST_PROTOCOL_VERSION` is now `\"2026-07-28\"`, which has no `initialize` handshake: code that "
+        "sends or compares it as the handshake version silently changes meaning."
+    )
+    fix_description = (
+        "`session.get_server_capabilities()` becomes `session.server_capabilities`; `list_*(cursor=c)` becomes "
+        "`list_*(params=PaginatedRequestParams(cursor=c))` (importing it from `mcp.types` if needed); "
+        "`Content` becomes `ContentBlock` and `ResourceReference` becomes `ResourceTemplateReference`; "
+        "`create_connected_server_and_client_session(server)` becomes `Client(server)`. `mcp.shared.version`, "
+        "`Cursor` and uses of `LATEST_PROTOCOL_VERSION` are reported for a human."
+    )
+    fix_safety = (
+        "Safe when the project targets mcp 2.x, unsafe otherwise, except `Client(server)`, which is always "
+        "unsafe: a `Client` negotiates 2026-07-28, connects on entering `async with`, and its methods differ "
+        "from a `ClientSession`'s (tests that exercise server-to-client requests need `mode=\"legacy\"`)."
+    )
+    references = (
+        "https://github.com/modelcontextprotocol/python-sdk/blob/main/docs/migration.md",
+        "../shared/reference/python-sdk-v1-to-v2.md sections 1a and 1d",
+    )
+    moves = {
+        "mcp.types.Content": "mcp.types.ContentBlock",
+        "mcp.types.ResourceReference": "mcp.types.ResourceTemplateReference",
+        "mcp.types.Cursor": None,
+        "mcp.shared.version": None,
+        MEMORY: "mcp.Client",
+    }
+    notes = {
+        "mcp.types.Cursor": "it was `str`",
+        "mcp.shared.version": (
+            "use `mcp.types.version`: `HANDSHAKE_PROTOCOL_VERSIONS` and `LATEST_HANDSHAKE_VERSION` for the "
+            "`initialize` era, `MODERN_PROTOCOL_VERSIONS` for 2026-07-28"
+        ),
+        MEMORY: "a `Client` connects on `async with`, negotiates 2026-07-28 and has its own methods",
+    }
+    unsafe = frozenset({MEMORY})
+    rename_note = "the old name no longer imports"
+    examples = (
+        Invalid(
+            """
+            from mcp import ClientSession, types
+
+            async def tools(session: ClientSession, cursor: str | None) -> list[types.Content]:
+                caps = session.get_server_capabilities()
+                page = await session.list_tools(cursor=cursor)
+                return []
+            """,
+            findings=[(3, 69), (4, 12), (5, 37)],
+            fixed="""
+            from mcp import ClientSession, types
+
+            async def tools(session: ClientSession, cursor: str | None) -> list[types.ContentBlock]:
+                caps = session.server_capabilities
+                page = await session.list_tools(params=types.PaginatedRequestParams(cursor=cursor))
+                return []
+            """,
+        ),
+        Invalid(
+            """
+            \"\"\"Pagination helper.\"\"\"
+            from mcp.client.session import ClientSession
+
+            async def all_prompts(session: ClientSession, start):
+                return await session.list_prompts(
+                    cursor=start,
+                )
+            """,
+            findings=[(6, 9)],
+            fixed="""
+            \"\"\"Pagination helper.\"\"\"
+            from mcp.client.session import ClientSession
+            from mcp.types import PaginatedRequestParams
+
+            async def all_prompts(session: ClientSession, start):
+                return await session.list_prompts(
+                    params=PaginatedRequestParams(cursor=start),
+                )
+            """,
+            note="`PaginatedRequestParams` is imported after the last import when nothing provides it",
+        ),
+        Invalid(
+            """
+            from mcp.shared.memory import create_connected_server_and_client_session
+            from mcp.types import LATEST_PROTOCOL_VERSION, ResourceReference
+
+            async def test_server(server):
+                async with create_connected_server_and_client_session(server) as session:
+                    assert session.protocol_version == LATEST_PROTOCOL_VERSION
+            """,
+            findings=[(1, 31), (2, 48), (5, 16), (6, 44)],
+            fixed="""
+            from mcp.shared.memory import create_connected_server_and_client_session
+            from mcp.types import LATEST_PROTOCOL_VERSION, ResourceTemplateReference
+
+            async def test_server(server):
+                async with create_connected_server_and_client_session(server) as session:
+                    assert session.protocol_version == LATEST_PROTOCOL_VERSION
+            """,
+            unsafe_fixed="""
+            from mcp import Client
+            from mcp.types import LATEST_PROTOCOL_VERSION, ResourceTemplateReference
+
+            async def test_server(server):
+                async with Client(server) as session:
+                    assert session.protocol_version == LATEST_PROTOCOL_VERSION
+            """,
+            note="the in-process helper becomes `Client`, an unsafe fix; `LATEST_PROTOCOL_VERSION` needs a human",
+        ),
+        Invalid(
+            """
+            from mcp.shared.version import SUPPORTED_PROTOCOL_VERSIONS
+            from mcp.types import Cursor
+            """,
+            findings=[(1, 6), (2, 23)],
+            note="removed with no rename: reported with what to use instead",
+        ),
+        Valid(
+            """
+            from mcp import Client, types
+
+            async def tools(client: Client) -> list[types.ContentBlock]:
+                result = await client.list_tools(cursor=None)
+                return client.server_capabilities and []
+            """
+        ),
+        Valid(
+            """
+            import boto3
+
+            def pages(client, token):
+                client.get_server_capabilities()
+                return client.list_tools(cursor=token)
+            """
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or not self.context.imports.imports_from("mcp"):
+            return
+        method = func.attr.value
+        if method == "get_server_capabilities" and not node.args:
+            fix = NodeFix("Read `.server_capabilities`", self.fix_applicability,
+                          (replace_between(func.attr, "start", node, "end", "server_capabilities"),))
+            self.defer(None, node, "`get_server_capabilities()` is the `server_capabilities` property in mcp 2.x", fix)
+        elif method in LIST_METHODS and not self.context.imports.bindings.get("Client") == "mcp.Client":
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "cursor":
+                    self._cursor(node, arg)
+
+    def _cursor(self, call: cst.Call, arg: cst.Arg) -> None:
+        message = f"`{call.func.attr.value}()` takes `params=PaginatedRequestParams(cursor=...)` in mcp 2.x, not `cursor=`"
+        imported = add_import(self.context, "mcp.types", "PaginatedRequestParams")
+        if imported is None:
+            self.defer(None, arg, message, help="Pass `params=mcp.types.PaginatedRequestParams(cursor=...)`")
+            return
+        local, edits = imported
+        edits = [
+            replace(arg.keyword, "params"),
+            replace_between(arg.value, "start", arg.value, "start", f"{local}(cursor="),
+            replace_between(arg.value, "end", arg.value, "end", ")"),
+            *edits,
+        ]
+        self.defer(None, arg, message, NodeFix("Wrap it in `PaginatedRequestParams`", self.fix_applicability, tuple(edits)))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self._latest(node):
+            return
+        super().visit_Name(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self._latest(node):
+            return
+        super().visit_Attribute(node)
+
+    def _latest(self, node: cst.BaseExpression) -> bool:
+        if id(node) in self.handled or self.context.qualified_name(node) not in LATEST:
+            return False
+        self.claim(node)
+        self.defer(
+            None,
+            node,
+            "`LATEST_PROTOCOL_VERSION` is \"2026-07-28\" in mcp 2.x, a version with no `initialize` handshake",
+            help=(
+                "Where this means the version negotiated by `initialize`, use `LATEST_HANDSHAKE_VERSION` from "
+                "`mcp.types.version`; where it means the newest version, keep it"
+            ),
+        )
+        return True

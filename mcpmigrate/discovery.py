@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mcpmigrate.config import SettingsResolver
 from mcpmigrate.findings import FileProblem
-from mcpmigrate.globs import glob_regex, matches
+from mcpmigrate.globs import glob_regex, matches, matches_here_or_above
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -126,7 +126,7 @@ def is_excluded(path: Path, resolver: SettingsResolver) -> bool:
         relative = path.resolve().relative_to(settings.root).as_posix()
     except ValueError:
         relative = path.name
-    return any(matches(pattern, relative) for pattern in settings.all_excludes)
+    return any(matches_here_or_above(pattern, relative) for pattern in settings.all_excludes)
 
 
 def discover(paths: list[Path], resolver: SettingsResolver, *, force_exclude: bool, cwd: Path) -> Discovery:
@@ -183,15 +183,8 @@ def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ..
 
 
 def _excluded_entry(path: Path, settings) -> bool:
-    name = path.name
     try:
         relative = path.relative_to(settings.root).as_posix()
     except ValueError:
-        relative = name
-    for pattern in settings.all_excludes:
-        if "/" not in pattern.rstrip("/"):
-            if glob_regex(pattern.rstrip("/")).match(name):
-                return True
-        elif matches(pattern, relative):
-            return True
-    return False
+        relative = path.name
+    return any(matches(pattern, relative) for pattern in settings.all_excludes)

@@ -49,11 +49,16 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def matches(pattern: str, relative_path: str) -> bool:
-    """ruff's exclude semantics: a pattern without `/` matches a file or folder name at any depth;
-    one with `/` matches the path relative to the project root."""
+    """ruff's exclude semantics for one path: a pattern without `/` matches its file or folder name,
+    one with `/` the whole path relative to the project root. (Folders below a matching folder are
+    not walked, so they need no pattern of their own.)"""
     pattern = pattern.rstrip("/")
     if "/" not in pattern:
-        return any(glob_regex(pattern).match(part) for part in relative_path.split("/") if part)
-    return bool(glob_regex(pattern.lstrip("/")).match(relative_path)) or bool(
-        glob_regex(pattern.lstrip("/") + "/**").match(relative_path)
-    )
+        return bool(glob_regex(pattern).match(relative_path.rsplit("/", 1)[-1]))
+    return bool(glob_regex(pattern.lstrip("/")).match(relative_path))
+
+
+def matches_here_or_above(pattern: str, relative_path: str) -> bool:
+    """Does `pattern` match the path or any folder above it (up to the project root)?"""
+    parts = relative_path.split("/")
+    return any(matches(pattern, "/".join(parts[:end])) for end in range(len(parts), 0, -1))

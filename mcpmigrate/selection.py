@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from mcpmigrate.config import ConfigError, Settings
 from mcpmigrate.findings import Finding, Severity
-from mcpmigrate.globs import matches
+from mcpmigrate.globs import matches_here_or_above
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Selector:
 
     def for_file(self, settings: Settings, relative_path: str) -> tuple[type, ...]:
         ignored = tuple(
-            code for glob, codes in settings.per_file_ignores if matches(glob, relative_path) for code in codes
+            code for glob, codes in settings.per_file_ignores if matches_here_or_above(glob, relative_path) for code in codes
         )
         return self.enabled(settings, ignored)
 

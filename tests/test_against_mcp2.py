@@ -1,31 +1,32 @@
 """Slow: the fixed examples of the SDK rules (MCP8xx) must import and run under the real mcp 2.x.
 
-Installs `mcp==2.3.0` from PyPI into a fresh virtual environment, then executes each fixed example
-and calls every function in it that takes no arguments, so a wrong name or signature fails here.
+Executes each fixed example with the mcp 2.3.0 of the test environment, in a subprocess, and calls
+every function in it that takes no arguments, so a wrong name or signature fails here.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import venv
+import sys
 
 import pytest
 
-from mcpmigrate.rule import Invalid, registered_rules
-
-MCP2 = "mcp==2.3.0"
+from mcpmigrate import engine
+from mcpmigrate.rule import Invalid, RuleOptions, registered_rules
+from tests.mcp2 import require_mcp2
 
 RUNNER = r"""
-import inspect, json, sys, asyncio
+import inspect, json, sys, asyncio, types
 results = []
-for source in json.load(sys.stdin):
-    namespace = {"__name__": "example"}
+for index, source in enumerate(json.load(sys.stdin)):
+    module = types.ModuleType(f"example{index}")
+    sys.modules[module.__name__] = module  # the SDK looks its callers' modules up
+    namespace = module.__dict__
     try:
         exec(compile(source, "example.py", "exec"), namespace)
         for name, value in list(namespace.items()):
-            if inspect.isfunction(value) and value.__module__ == "example" and not inspect.signature(value).parameters:
+            if inspect.isfunction(value) and value.__module__ == module.__name__ and not inspect.signature(value).parameters:
                 try:
                     outcome = value()
                     if inspect.iscoroutine(outcome):
@@ -41,23 +42,24 @@ json.dump(results, sys.stdout)
 
 
 @pytest.fixture(scope="module")
-def mcp2_python(tmp_path_factory):
-    environment = tmp_path_factory.mktemp("mcp2") / "venv"
-    venv.create(environment, with_pip=True)
-    python = environment / ("Scripts" if os.name == "nt" else "bin") / "python"
-    subprocess.run([python, "-m", "pip", "install", "-q", MCP2], check=True, timeout=900)
-    return python
+def mcp2_python():
+    require_mcp2()
+    return sys.executable
 
 
 @pytest.mark.slow
 def test_fixed_sdk_examples_run_under_mcp2(mcp2_python):
-    fixed = [
-        (code, example.after_unsafe)
-        for code, rule in registered_rules().items()
-        if code.startswith("MCP8")
-        for example in rule.examples
-        if isinstance(example, Invalid) and example.after_unsafe != example.code
-    ]
+    # Every MCP8xx example after all the MCP8xx fixes, as `check --fix --unsafe-fixes` leaves it; those
+    # that still have findings show what is left for a human on purpose, and cannot run.
+    sdk_rules = [rule for code, rule in registered_rules().items() if code.startswith("MCP8")]
+    target = RuleOptions(target_sdk=2)
+    fixed = []
+    for rule in sdk_rules:
+        for example in rule.examples:
+            if isinstance(example, Invalid):
+                result = engine.fix(example.code, "example.py", sdk_rules, unsafe=True, options=target)
+                if result.fixed and not result.remaining:
+                    fixed.append((rule.code, result.text))
     assert fixed
     completed = subprocess.run(
         [mcp2_python, "-c", RUNNER], input=json.dumps([source for _, source in fixed]),

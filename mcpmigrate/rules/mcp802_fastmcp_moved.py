@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from mcpmigrate.findings import Applicability
 from mcpmigrate.sdk import FASTMCP_MOVES, FASTMCP_V1
 from mcpmigrate.syntax import is_super_init
 from mcpmigrate.renames import RenameRule
@@ -162,6 +163,28 @@ class FastMCPMoved(RenameRule):
                 "reported, module moved or not); `ValidationError` has no 2.x equivalent"
             ),
         ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            def lowlevel(mcp: FastMCP):
+                return mcp._mcp_server
+            """,
+            findings=[(1, 6), (1, 32), (3, 19), (4, 16)],
+            fixed="""
+            from mcp.server.mcpserver import MCPServer
+
+            def lowlevel(mcp: MCPServer):
+                return mcp._mcp_server
+            """,
+            unsafe_fixed="""
+            from mcp.server.mcpserver import MCPServer
+
+            def lowlevel(mcp: MCPServer):
+                return mcp._lowlevel_server
+            """,
+            note="a private attribute, renamed only with `--unsafe-fixes`",
+        ),
         Valid(
             """
             from mcp.server.mcpserver import Context, MCPServer
@@ -264,6 +287,13 @@ class FastMCPMoved(RenameRule):
                    NodeFix("Remove `ServerSession`", self.fix_applicability, (edit,)))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "_mcp_server" and self.context.imports.imports_from("mcp.server.fastmcp", "mcp.server.mcpserver"):
+            fix = NodeFix("Rename to `_lowlevel_server`", Applicability.UNSAFE, (replace(node.attr, "_lowlevel_server"),))
+            self.defer(
+                None, node.attr, "`FastMCP._mcp_server` is `MCPServer._lowlevel_server` in mcp 2.x (a private attribute)", fix,
+                help="Rename to `_lowlevel_server`; `mcp.Client(server)` takes the `MCPServer` itself, and the "
+                "low-level server's decorators are gone (see MCP805)",
+            )
         if (
             node.attr.value == "fastmcp"
             and isinstance(node.value, cst.Name)

@@ -8,6 +8,8 @@ from mcpmigrate.fixes import add_import
 from mcpmigrate.renames import RenameRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between
 
+REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
+CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
 LATEST = frozenset({"mcp.types.LATEST_PROTOCOL_VERSION"})
 MEMORY = "mcp.shared.memory.create_connected_server_and_client_session"
@@ -29,8 +31,10 @@ class RemovedHelpers(RenameRule):
         "`session.get_server_capabilities()` becomes `session.server_capabilities`; `list_*(cursor=c)` becomes "
         "`list_*(params=PaginatedRequestParams(cursor=c))` (importing it from `mcp.types` if needed); "
         "`Content` becomes `ContentBlock` and `ResourceReference` becomes `ResourceTemplateReference`; "
-        "`create_connected_server_and_client_session(server)` becomes `Client(server)`. `mcp.shared.version`, "
-        "`Cursor` and uses of `LATEST_PROTOCOL_VERSION` are reported for a human."
+        "`create_connected_server_and_client_session(server)` becomes `Client(server)`; client callbacks typed "
+        "`RequestContext[ClientSession, X]` (from the removed `mcp.shared.context`) take `ClientRequestContext` "
+        "from `mcp.client`. `mcp.shared.version`, `Cursor`, other uses of `RequestContext` and uses of "
+        "`LATEST_PROTOCOL_VERSION` are reported for a human."
     )
     fix_safety = (
         "Safe when the project targets mcp 2.x, unsafe otherwise, except `Client(server)`, which is always "
@@ -137,6 +141,38 @@ class RemovedHelpers(RenameRule):
             findings=[(1, 6), (2, 23)],
             note="removed with no rename: reported with what to use instead",
         ),
+        Invalid(
+            """
+            from typing import Any
+
+            from mcp import ClientSession, types
+            from mcp.shared.context import RequestContext
+
+            async def on_sample(context: RequestContext[ClientSession, Any], params: types.CreateMessageRequestParams):
+                return None
+            """,
+            findings=[(4, 32), (6, 30)],
+            fixed="""
+            from typing import Any
+
+            from mcp import ClientSession, types
+            from mcp.client import ClientRequestContext
+
+            async def on_sample(context: ClientRequestContext, params: types.CreateMessageRequestParams):
+                return None
+            """,
+            note="a client callback's context type; it has no type parameters in 2.x",
+        ),
+        Invalid(
+            """
+            from mcp.server.session import ServerSession
+            from mcp.shared.context import RequestContext
+
+            def handler(ctx: RequestContext[ServerSession, None]) -> None: ...
+            """,
+            findings=[(2, 32), (4, 18)],
+            note="on the server side the context is `ServerRequestContext`, with other type parameters: for a human",
+        ),
         Valid(
             """
             from mcp import Client, types
@@ -156,6 +192,53 @@ class RemovedHelpers(RenameRule):
             """
         ),
     )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.context_import: tuple[cst.ImportFrom, cst.ImportAlias] | None = None
+        self.context_uses: list[tuple[cst.CSTNode, bool]] = []  # (node, is `RequestContext[ClientSession, X]`)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        super().visit_ImportFrom(node)
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return
+        if self.context.code_for(node.module) == "mcp.shared.context":
+            for alias in node.names:
+                if isinstance(alias.name, cst.Name) and alias.name.value == "RequestContext":
+                    self.context_import = (node, alias)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self.context.qualified_name(node.value) != REQUEST_CONTEXT:
+            return
+        self.claim(node.value)
+        first = node.slice[0].slice if node.slice else None
+        client = isinstance(first, cst.Index) and self.context.qualified_name(first.value) in CLIENT_SESSION
+        self.context_uses.append((node, client))
+
+    def _request_context(self) -> None:
+        message = "`mcp.shared.context.RequestContext` is gone in mcp 2.x"
+        help = "Client callbacks take `mcp.client.ClientRequestContext`; server handlers `mcp.server.ServerRequestContext[L, R]`"
+        fixable = (
+            self.context_import is not None
+            and len(self.context_import[0].names) == 1
+            and self.context_uses
+            and all(client for _, client in self.context_uses)
+        )
+        if self.context_import is not None:
+            statement, alias = self.context_import
+            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
+            edits = (replace(statement.module, "mcp.client"), replace(alias.name, "ClientRequestContext"))
+            fix = NodeFix("Import `ClientRequestContext` from `mcp.client`", self.fix_applicability, edits) if fixable else None
+            self.defer(None, alias.name, message, fix, None if fixable else help)
+            new_name = local or "ClientRequestContext"
+        for node, _ in self.context_uses:
+            fix = NodeFix(f"Use `{new_name}`", self.fix_applicability, (replace(node, new_name),)) if fixable else None
+            self.defer(None, node, message + ("; a client callback's context has no type parameters" if fixable else ""),
+                       fix, None if fixable else help)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._request_context()
+        super().leave_Module(original_node)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

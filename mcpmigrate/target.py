@@ -23,6 +23,8 @@ Version = tuple[int, int, int]
 INFINITY: Version = (10**9, 0, 0)
 ONE: Version = (0, 0, 0)
 TWO: Version = (2, 0, 0)
+# Packages whose own version decides the mcp SDK: FastMCP 4 requires mcp>=2, FastMCP 2 and 3 mcp<2.
+FIRST_ON_MCP2 = {"mcp": TWO, "fastmcp": (4, 0, 0)}
 
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*\(?([^;()]*)\)?\s*(;.*)?$")
 _CLAUSE = re.compile(r"^\s*(===|==|!=|~=|>=|<=|>|<)\s*([0-9][0-9A-Za-z.*+!-]*)\s*$")
@@ -105,12 +107,14 @@ def _intersects(span: tuple[Version, bool, Version, bool], start: Version, stop:
     return below_stop and above_start
 
 
-def sdk_of_specifier(specifier: str) -> int | None:
+def sdk_of_specifier(specifier: str, first_modern: Version = TWO) -> int | None:
+    """2 if every version the specifier admits is at least `first_modern` (the first release on
+    mcp 2.x), 1 if none is, None if both kinds are admitted or the specifier is not understood."""
     span = allowed_range(specifier)
     if span is None:
         return None
-    allows_1 = _intersects(span, ONE, TWO)
-    allows_2 = _intersects(span, TWO, INFINITY)
+    allows_1 = _intersects(span, ONE, first_modern)
+    allows_2 = _intersects(span, first_modern, INFINITY)
     if allows_2 and not allows_1:
         return 2
     if allows_1 and not allows_2:
@@ -118,12 +122,13 @@ def sdk_of_specifier(specifier: str) -> int | None:
     return None
 
 
-def _mcp_specifier(requirement: str) -> str | None:
-    """The version specifier of a PEP 508 requirement on `mcp`, or None if it is another package."""
+def _requirement(requirement: str) -> tuple[str, str] | None:
+    """(package, specifier) for a PEP 508 requirement on a package in FIRST_ON_MCP2, else None."""
     match = _REQUIREMENT.match(requirement.split("#", 1)[0])
-    if match is None or re.sub(r"[-_.]+", "-", match.group(1)).lower() != "mcp":
+    if match is None:
         return None
-    return re.sub(r"\s+", "", match.group(3))
+    package = re.sub(r"[-_.]+", "-", match.group(1)).lower()
+    return (package, re.sub(r"\s+", "", match.group(3))) if package in FIRST_ON_MCP2 else None
 
 
 def _poetry_specifier(value: Any) -> str | None:
@@ -144,33 +149,34 @@ def _poetry_specifier(value: Any) -> str | None:
     return value if re.match(r"^[<>=!~]", value) else f"=={value}"
 
 
-def _pyproject_requirements(path: Path) -> list[str]:
+def _pyproject_requirements(path: Path) -> list[tuple[str, str]]:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return []
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     project = document.get("project", {})
     lists = [project.get("dependencies", []), *project.get("optional-dependencies", {}).values()]
     lists += list(document.get("dependency-groups", {}).values())
     for items in lists:
         for item in items if isinstance(items, list) else []:
-            if isinstance(item, str) and (specifier := _mcp_specifier(item)) is not None:
-                found.append(specifier)
+            if isinstance(item, str) and (requirement := _requirement(item)) is not None:
+                found.append(requirement)
     poetry = document.get("tool", {}).get("poetry", {})
     tables = [poetry.get("dependencies", {}), *(g.get("dependencies", {}) for g in poetry.get("group", {}).values())]
     for table in tables:
-        if isinstance(table, dict) and "mcp" in table and (specifier := _poetry_specifier(table["mcp"])) is not None:
-            found.append(specifier)
+        for package in FIRST_ON_MCP2:
+            if isinstance(table, dict) and package in table and (specifier := _poetry_specifier(table[package])) is not None:
+                found.append((package, specifier))
     return found
 
 
-def _requirements_file(path: Path) -> list[str]:
+def _requirements_file(path: Path) -> list[tuple[str, str]]:
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return []
-    return [s for line in lines if not line.lstrip().startswith(("-", "#")) and (s := _mcp_specifier(line)) is not None]
+    return [r for line in lines if not line.lstrip().startswith(("-", "#")) and (r := _requirement(line)) is not None]
 
 
 def detect(folder: Path) -> Target:
@@ -180,15 +186,15 @@ def detect(folder: Path) -> Target:
         requirement_files = sorted(candidate.glob("requirements*.txt"))
         if not pyproject.is_file() and not requirement_files:
             continue
-        declared: list[tuple[str, str]] = []
+        declared: list[tuple[str, str, str]] = []  # (file, package, specifier)
         if pyproject.is_file():
-            declared += [(pyproject.name, s) for s in _pyproject_requirements(pyproject)]
+            declared += [(pyproject.name, *r) for r in _pyproject_requirements(pyproject)]
         for path in requirement_files:
-            declared += [(path.name, s) for s in _requirements_file(path)]
+            declared += [(path.name, *r) for r in _requirements_file(path)]
         if not declared:
             return Target(None, f"no dependency on mcp declared in {candidate}")
-        sdks = {sdk_of_specifier(specifier) for _, specifier in declared}
-        where = ", ".join(f"{name}: mcp{specifier}" for name, specifier in declared)
+        sdks = {sdk_of_specifier(specifier, FIRST_ON_MCP2[package]) for _, package, specifier in declared}
+        where = ", ".join(f"{name}: {package}{specifier}" for name, package, specifier in declared)
         return Target(sdks.pop() if len(sdks) == 1 else None, where)
     return Target(None, "no pyproject.toml or requirements file found")
 

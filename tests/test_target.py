@@ -63,3 +63,14 @@ def test_cli_reports_the_target_and_config_overrides_it(run, tmp_path):
     write(tmp_path, "pyproject.toml", "[tool.mcpmigrate]\ntarget-sdk = 3\n")
     bad = run("check", cwd=tmp_path)
     assert bad.code == 2 and '`target-sdk` in [tool.mcpmigrate] must be "1" or "2", not 3' in bad.err
+
+
+def test_fastmcp_4_implies_mcp_2_and_fastmcp_2_or_3_mcp_1(tmp_path):
+    write(tmp_path, "pyproject.toml", "[project]\nname='x'\ndependencies=['fastmcp>=4.1']\n")
+    assert (detect(tmp_path).sdk, detect(tmp_path).source) == (2, "pyproject.toml: fastmcp>=4.1")
+    write(tmp_path, "pyproject.toml", "[project]\nname='x'\ndependencies=['fastmcp>=2.14,<4']\n")
+    assert detect(tmp_path).sdk == 1
+    write(tmp_path, "pyproject.toml", "[project]\nname='x'\ndependencies=['fastmcp>=4', 'mcp>=2.3']\n")
+    assert detect(tmp_path).sdk == 2
+    write(tmp_path, "pyproject.toml", "[project]\nname='x'\ndependencies=['fastmcp>=3']\n")
+    assert detect(tmp_path).sdk is None

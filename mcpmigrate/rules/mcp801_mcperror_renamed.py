@@ -10,6 +10,8 @@ from mcpmigrate.renames import REMOVED, RenameRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between
 
 OLD_NAMES = frozenset({"mcp.McpError", "mcp.shared.exceptions.McpError"})
+# FastMCP 4 keeps the name as an alias of `mcp.MCPError`, so only the constructor changes.
+FASTMCP_NAMES = frozenset({"fastmcp.exceptions.McpError"})
 ERROR_DATA = frozenset({"mcp.ErrorData", "mcp.types.ErrorData", "mcp.shared.exceptions.ErrorData"})
 ERROR_DATA_FIELDS = frozenset({"code", "message", "data"})
 
@@ -31,7 +33,9 @@ class McpErrorRenamed(RenameRule):
         "Renames the import and every use. `McpError(ErrorData(code=C, message=M, data=D))` becomes "
         "`MCPError(code=C, message=M, data=D)`; `McpError(error_data)` becomes "
         "`MCPError.from_error_data(error_data)`; in a subclass, `super().__init__(ErrorData(...))` becomes "
-        "`super().__init__(code=..., message=...)`. An aliased import (`import McpError as E`) keeps the alias."
+        "`super().__init__(code=..., message=...)`. An aliased import (`import McpError as E`) keeps the alias. "
+        "FastMCP 4 keeps `fastmcp.exceptions.McpError` as an alias of `mcp.MCPError`: its calls are reshaped "
+        "the same way, without a rename."
     )
     fix_safety = (
         "Safe: each rewrite builds the same error object under mcp 2.x, and `e.error.code` keeps working "
@@ -262,6 +266,24 @@ class McpErrorRenamed(RenameRule):
                 raise McpError(kind="McpError")
             """
         ),
+        Invalid(
+            """
+            from fastmcp.exceptions import McpError
+            from mcp.types import ErrorData
+
+            def fail():
+                raise McpError(ErrorData(code=-32602, message="no such note"))
+            """,
+            findings=[(5, 11)],
+            fixed="""
+            from fastmcp.exceptions import McpError
+            from mcp.types import ErrorData
+
+            def fail():
+                raise McpError(code=-32602, message="no such note")
+            """,
+            note="FastMCP 4 keeps the `McpError` name, as an alias of `mcp.MCPError`: only the call changes",
+        ),
         Valid(
             """
             from fastmcp.exceptions import McpError
@@ -285,9 +307,10 @@ class McpErrorRenamed(RenameRule):
         self.error_subclass.pop()
 
     def _is_error_class(self, node: cst.BaseExpression) -> bool:
-        """`McpError` under any spelling, or `MCPError` (so half-migrated code is still checked)."""
+        """`McpError` under any spelling, `MCPError` (so half-migrated code is still checked), or
+        FastMCP's `McpError`."""
         qualified = self.context.qualified_name(node)
-        return qualified is not None and self.table().canonical(qualified) in OLD_NAMES
+        return qualified is not None and (self.table().canonical(qualified) in OLD_NAMES or qualified in FASTMCP_NAMES)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self._is_error_class(node.func):
@@ -306,6 +329,8 @@ class McpErrorRenamed(RenameRule):
         if renamed is REMOVED or renamed is None:  # pragma: no cover - every McpError spelling maps
             return
         applicability = self.fix_applicability
+        if self.context.qualified_name(node.func) in FASTMCP_NAMES:
+            message = "FastMCP 4's `McpError` is `mcp.MCPError`: it takes `code, message, data`, not an `ErrorData`"
         inline = self._inline_error_data(node)
         if inline is not None:
             edits = (

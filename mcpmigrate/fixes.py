@@ -131,3 +131,17 @@ def _is_docstring(node: cst.CSTNode) -> bool:
 def _line(view: SourceView, after: cst.CSTNode, statement: str, newline: str) -> str:
     at_end_without_newline = view.next_line(after) == len(view.text) and not view.text.endswith(("\n", "\r"))
     return (newline + statement) if at_end_without_newline else statement + newline
+
+
+def positionals_as_keywords(call: cst.Call, names: tuple[str, ...]) -> tuple[list[tuple[cst.Arg, str]], cst.Arg | None]:
+    """Positional arguments after the first, each with the parameter name it had (`names` is the old
+    positional order), and the `*args` that stops the mapping, if there is one."""
+    pairs: list[tuple[cst.Arg, str]] = []
+    for index, arg in enumerate(call.args):
+        if arg.keyword is not None or arg.star == "**":
+            break
+        if arg.star == "*":
+            return pairs, arg
+        if 0 < index < len(names):
+            pairs.append((arg, names[index]))
+    return pairs, None

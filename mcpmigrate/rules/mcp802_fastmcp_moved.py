@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.fixes import positionals_as_keywords
 from mcpmigrate.sdk import FASTMCP_MOVES, FASTMCP_V1
 from mcpmigrate.syntax import is_super_init
 from mcpmigrate.renames import RenameRule
@@ -242,19 +243,13 @@ class FastMCPMoved(RenameRule):
             binding = node.func.value if isinstance(node.func, cst.Name) else None
         elif not (self.server_subclass and self.server_subclass[-1] and is_super_init(node)):
             return
-        for index, arg in enumerate(node.args):
-            if arg.keyword is not None or arg.star == "**":
-                break
-            if arg.star == "*":
-                self.defer(binding, arg, "positional `*args` cannot be mapped to `MCPServer`'s parameters",
-                           help="Pass the constructor's arguments by keyword")
-                return
-            if index == 0:
-                continue
-            if index >= len(V1_POSITIONAL):
-                return
-            keyword = V1_POSITIONAL[index]
-            new = V2_POSITIONAL[index]
+        pairs, star = positionals_as_keywords(node, V1_POSITIONAL)
+        if star is not None:
+            self.defer(binding, star, "positional `*args` cannot be mapped to `MCPServer`'s parameters",
+                       help="Pass the constructor's arguments by keyword")
+            return
+        for arg, keyword in pairs:
+            new = V2_POSITIONAL[V1_POSITIONAL.index(keyword)]
             fix = NodeFix(f"Pass it as `{keyword}=`", self.fix_applicability, (insert_before(arg, f"{keyword}="),))
             self.defer(binding, arg, POSITIONAL.format(new=new, keyword=keyword), fix)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.fixes import remove_arguments
+from mcpmigrate.fixes import positionals_as_keywords, remove_arguments
 from mcpmigrate.imports import dotted_name
 from mcpmigrate.renames import RenameRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid, insert_before
@@ -195,14 +195,8 @@ class LowlevelHandlers(RenameRule):
                     self.defer(None, arg, "`Server.run()` takes no `stateless` in mcp 2.x: 2026-07-28 requests are always stateless", fix)
 
     def _constructor(self, node: cst.Call) -> None:
-        for index, arg in enumerate(node.args):
-            if arg.keyword is not None or arg.star:
-                return
-            if index == 0:
-                continue
-            if index >= len(V1_POSITIONAL):
-                return
-            keyword = V1_POSITIONAL[index]
+        pairs, _ = positionals_as_keywords(node, V1_POSITIONAL)
+        for arg, keyword in pairs:
             fix = NodeFix(f"Pass it as `{keyword}=`", self.fix_applicability, (insert_before(arg, f"{keyword}="),))
             self.defer(None, arg, f"`Server(...)` takes `{keyword}` by keyword only in mcp 2.x", fix)
 

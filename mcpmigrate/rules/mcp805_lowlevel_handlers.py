@@ -195,7 +195,9 @@ class LowlevelHandlers(RenameRule):
                     self.defer(None, arg, "`Server.run()` takes no `stateless` in mcp 2.x: 2026-07-28 requests are always stateless", fix)
 
     def _constructor(self, node: cst.Call) -> None:
-        pairs, _ = positionals_as_keywords(node, V1_POSITIONAL)
+        pairs, star = positionals_as_keywords(node, V1_POSITIONAL)
+        if star is not None:  # where `*args` lands is unknown: leave the call as it is
+            return
         for arg, keyword in pairs:
             fix = NodeFix(f"Pass it as `{keyword}=`", self.fix_applicability, (insert_before(arg, f"{keyword}="),))
             self.defer(None, arg, f"`Server(...)` takes `{keyword}` by keyword only in mcp 2.x", fix)

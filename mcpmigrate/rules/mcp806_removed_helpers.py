@@ -10,6 +10,7 @@ from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between
 
 REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
+ANY_URL = frozenset({"pydantic.AnyUrl", "pydantic.networks.AnyUrl"})
 LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
 LATEST = frozenset({"mcp.types.LATEST_PROTOCOL_VERSION"})
 MEMORY = "mcp.shared.memory.create_connected_server_and_client_session"
@@ -23,7 +24,7 @@ class RemovedHelpers(RenameRule):
         "mcp 2.x removed `ClientSession.get_server_capabilities()` (now the `server_capabilities` property), "
         "the `cursor=` keyword of `ClientSession.list_*` (they take `params=PaginatedRequestParams(...)`), "
         "`mcp.shared.memory.create_connected_server_and_client_session` (the in-process `mcp.Client(server)` "
-        "replaces it), `mcp.shared.version`, and the types `Content`, `ResourceReference` and `Cursor`. "
+        "replaces it), pydantic `AnyUrl` values for `uri` (it is a `str` now), `mcp.shared.version`, and the types `Content`, `ResourceReference` and `Cursor`. "
         "`LATEST_PROTOCOL_VERSION` is now `\"2026-07-28\"`, which has no `initialize` handshake: code that "
         "sends or compares it as the handshake version silently changes meaning."
     )
@@ -31,7 +32,8 @@ class RemovedHelpers(RenameRule):
         "`session.get_server_capabilities()` becomes `session.server_capabilities`; `list_*(cursor=c)` becomes "
         "`list_*(params=PaginatedRequestParams(cursor=c))` (importing it from `mcp.types` if needed); "
         "`Content` becomes `ContentBlock` and `ResourceReference` becomes `ResourceTemplateReference`; "
-        "`create_connected_server_and_client_session(server)` becomes `Client(server)`; client callbacks typed "
+        "`create_connected_server_and_client_session(server)` becomes `Client(server)`; `uri=AnyUrl(x)` and "
+        "`read_resource(AnyUrl(x))` take `str(AnyUrl(x))`; client callbacks typed "
         "`RequestContext[ClientSession, X]` (from the removed `mcp.shared.context`) take `ClientRequestContext` "
         "from `mcp.client`. `mcp.shared.version`, `Cursor`, other uses of `RequestContext` and uses of "
         "`LATEST_PROTOCOL_VERSION` are reported for a human."
@@ -173,6 +175,28 @@ class RemovedHelpers(RenameRule):
             findings=[(2, 32), (4, 18)],
             note="on the server side the context is `ServerRequestContext`, with other type parameters: for a human",
         ),
+        Invalid(
+            """
+            from pydantic import AnyUrl
+            import mcp.types as types
+
+            RESOURCE = types.Resource(name="readme", uri=AnyUrl("file:///docs/readme.md"))
+
+            async def read(session, path: str):
+                return await session.read_resource(AnyUrl(f"file:///docs/{path}"))
+            """,
+            findings=[(4, 46), (7, 40)],
+            fixed="""
+            from pydantic import AnyUrl
+            import mcp.types as types
+
+            RESOURCE = types.Resource(name="readme", uri=str(AnyUrl("file:///docs/readme.md")))
+
+            async def read(session, path: str):
+                return await session.read_resource(str(AnyUrl(f"file:///docs/{path}")))
+            """,
+            note="`str(...)` keeps the URL exactly as `AnyUrl` normalised it (`http://host` gains its `/`)",
+        ),
         Valid(
             """
             from mcp import Client, types
@@ -180,6 +204,18 @@ class RemovedHelpers(RenameRule):
             async def tools(client: Client) -> list[types.ContentBlock]:
                 result = await client.list_tools(cursor=None)
                 return client.server_capabilities and []
+            """
+        ),
+        Valid(
+            """
+            from pydantic import AnyUrl, BaseModel
+            import mcp.types as types
+
+            class Link(BaseModel):
+                uri: AnyUrl
+
+            LINK = Link(uri=AnyUrl("https://example.com"))
+            RESOURCE = types.Resource(name="readme", uri="file:///docs/readme.md")
             """
         ),
         Valid(
@@ -242,9 +278,16 @@ class RemovedHelpers(RenameRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        qualified = self.context.qualified_name(func)
+        if qualified is not None and qualified.startswith("mcp.types."):
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "uri":
+                    self._any_url(arg.value, f"`{qualified.rsplit('.', 1)[1]}.uri`")
         if not isinstance(func, cst.Attribute) or not self.context.imports.imports_from("mcp"):
             return
         method = func.attr.value
+        if method == "read_resource" and node.args and node.args[0].keyword is None and not node.args[0].star:
+            self._any_url(node.args[0].value, "`read_resource()`'s URI")
         if method == "get_server_capabilities" and not node.args:
             fix = NodeFix("Read `.server_capabilities`", self.fix_applicability,
                           (replace_between(func.attr, "start", node, "end", "server_capabilities"),))
@@ -253,6 +296,16 @@ class RemovedHelpers(RenameRule):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "cursor":
                     self._cursor(node, arg)
+
+    def _any_url(self, value: cst.BaseExpression, what: str) -> None:
+        """`AnyUrl(x)` where mcp 2.x wants a `str`: `str(AnyUrl(x))` keeps the normalised URL exactly."""
+        if isinstance(value, cst.Call) and self.context.qualified_name(value.func) in ANY_URL:
+            edits = (
+                replace_between(value, "start", value, "start", "str("),
+                replace_between(value, "end", value, "end", ")"),
+            )
+            self.defer(None, value, f"{what} is a `str` in mcp 2.x, not a pydantic `AnyUrl`",
+                       NodeFix("Wrap it in `str(...)`", self.fix_applicability, edits))
 
     def _cursor(self, call: cst.Call, arg: cst.Arg) -> None:
         message = f"`{call.func.attr.value}()` takes `params=PaginatedRequestParams(cursor=...)` in mcp 2.x, not `cursor=`"

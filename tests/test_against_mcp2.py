@@ -1,4 +1,5 @@
-"""Slow: the fixed examples of the SDK rules (MCP8xx) must import and run under the real mcp 2.x.
+"""Slow: the fixed examples of the SDK rules (MCP8xx) must import and run under the real mcp 2.x
+(and FastMCP 4, for the FastMCP examples).
 
 Executes each fixed example with the mcp 2.3.0 of the test environment, in a subprocess, and calls
 every function in it that takes no arguments, so a wrong name or signature fails here.

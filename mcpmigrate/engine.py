@@ -140,7 +140,7 @@ def check(text: str, path: str, rules: Sequence[type[Rule]], options: RuleOption
         return CheckResult((), (parse_problem(path, text, error),))
     if not rules:
         return CheckResult(())
-    context = FileContext(path, module, options)
+    context = FileContext(path, module, options, text)
     crashed: dict[str, FileProblem] = {}
 
     def on_crash(rule: Rule, error: BaseException) -> None:
@@ -183,9 +183,12 @@ class _PositionedSource:
         match = LINE_BREAK.search(self.text, self.end(node))
         return match.end() if match else len(self.text)
 
+    def line_start(self, node: cst.CSTNode) -> int:
+        """The offset where the node's first line starts."""
+        return self.lines.starts[self.positions[node].start.line - 1]
+
     def line_indent(self, node: cst.CSTNode) -> str:
-        line_start = self.lines.starts[self.positions[node].start.line - 1]
-        line = self.text[line_start : self.start(node)]
+        line = self.text[self.line_start(node) : self.start(node)]
         return line[: len(line) - len(line.lstrip(" \t\f"))]
 
 
@@ -195,7 +198,7 @@ def _locate(
     source = _PositionedSource(module, text)
     location = source.lines.location
 
-    boundaries = {"start": source.start, "end": source.end, "next_line": source.next_line}
+    boundaries = {"start": source.start, "end": source.end, "next_line": source.next_line, "line_start": source.line_start}
 
     def edit(node_edit: NodeEdit) -> Edit:
         start = boundaries[node_edit.start_side](node_edit.start_node)

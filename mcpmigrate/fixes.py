@@ -145,3 +145,18 @@ def positionals_as_keywords(call: cst.Call, names: tuple[str, ...]) -> tuple[lis
         if 0 < index < len(names):
             pairs.append((arg, names[index]))
     return pairs, None
+
+
+def remove_statement(statement: cst.SimpleStatementLine, alone_in_block: bool):
+    """An edit deleting a statement's whole line(s); `pass` takes its place if it was alone in its block."""
+    if alone_in_block:
+        return replace_between(statement, "start", statement, "end", "pass")
+    return replace_between(statement, "line_start", statement, "next_line", "")
+
+
+def string_literal(like: cst.SimpleString, value: str) -> str:
+    """`value` as a literal in the same quotes (and prefix) as `like`."""
+    quote = like.quote
+    prefix = like.prefix.replace("f", "").replace("F", "")
+    escaped = value.replace("\\", "\\\\").replace(quote[0], "\\" + quote[0]) if len(quote) == 1 else value
+    return f"{prefix}{quote}{escaped}{quote}"

@@ -28,7 +28,7 @@ class NodeEdit:
     """
 
     start_node: cst.CSTNode
-    start_side: str  # "start", "end", or "next_line" (where the line after the node's last line starts)
+    start_side: str  # "start", "end", "line_start" (of its first line) or "next_line" (after its last line)
     end_node: cst.CSTNode
     end_side: str
     # The new text, or a function of the original source that returns it (for fixes that must see
@@ -46,6 +46,8 @@ class SourceView(Protocol):
     def end(self, node: cst.CSTNode) -> int: ...
 
     def next_line(self, node: cst.CSTNode) -> int: ...
+
+    def line_start(self, node: cst.CSTNode) -> int: ...
 
     def line_indent(self, node: cst.CSTNode) -> str:
         """The leading whitespace of the line where `node` starts."""
@@ -146,10 +148,12 @@ class RuleOptions:
 class FileContext:
     """What every rule may read about the file being checked."""
 
-    def __init__(self, path: str, module: cst.Module, options: RuleOptions = RuleOptions()) -> None:
+    def __init__(self, path: str, module: cst.Module, options: RuleOptions = RuleOptions(), text: str | None = None) -> None:
         self.path = path
         self.module = module
         self.options = options
+        self.text = module.code if text is None else text  # the source as read
+        self.memo: dict[str, object] = {}  # per-file facts that several rules derive once
         self.imports = ImportMap.of_module(module)
         self.reports: list[Report] = []
         # ids of Name/Attribute nodes that name something rather than refer to it (attribute names,

@@ -1,0 +1,104 @@
+"""Recognising hand-rolled MCP JSON-RPC: message dicts, method dispatch, and when a file is about MCP.
+
+A string alone is never evidence: `"initialize"` is also a Language Server Protocol method. A rule
+acts on a literal only when it sits in a JSON-RPC message shape, a method-dispatch comparison or an
+MCP header, and, for names other protocols share, when the file shows MCP evidence (imports `mcp` or
+`fastmcp`, or mentions an MCP-only method or header).
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from mcpmigrate.rule import FileContext
+
+# Methods of the MCP revisions up to 2025-11-25 and of 2026-07-28.
+MCP_METHODS = frozenset(
+    {
+        "initialize", "notifications/initialized", "ping", "server/discover",
+        "tools/list", "tools/call", "resources/list", "resources/read", "resources/templates/list",
+        "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "completion/complete",
+        "logging/setLevel", "sampling/createMessage", "elicitation/create", "roots/list",
+        "tasks/get", "tasks/list", "tasks/result", "tasks/cancel", "tasks/update", "subscriptions/listen",
+        "notifications/cancelled", "notifications/progress", "notifications/message",
+        "notifications/resources/updated", "notifications/resources/list_changed",
+        "notifications/tools/list_changed", "notifications/prompts/list_changed",
+        "notifications/roots/list_changed", "notifications/elicitation/complete",
+    }
+)
+# Methods no other common JSON-RPC protocol uses: seeing one is evidence of MCP.
+MCP_ONLY_METHODS = MCP_METHODS - {"initialize", "ping", "notifications/cancelled", "notifications/progress"}
+_EVIDENCE = re.compile(
+    r"""["'](?:"""
+    + "|".join(re.escape(m) for m in sorted(MCP_ONLY_METHODS))
+    + r""")["']|mcp-session-id|mcp-protocol-version|mcp-method|modelcontextprotocol""",
+    re.IGNORECASE,
+)
+METHOD_NAMES = frozenset({"method", "method_name", "rpc_method", "mcp_method"})
+
+
+def string_value(node: cst.CSTNode | None) -> str | None:
+    """The value of a plain string literal (no f-string), else None."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = string_value(node.left), string_value(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
+
+
+def dict_entries(node: cst.Dict) -> dict[str, cst.DictElement]:
+    """The entries of a dict literal whose keys are plain strings, by key."""
+    return {
+        key: element
+        for element in node.elements
+        if isinstance(element, cst.DictElement) and (key := string_value(element.key)) is not None
+    }
+
+
+def message_method(node: cst.CSTNode) -> str | None:
+    """The method of a JSON-RPC message literal (`{"jsonrpc": "2.0", "method": ...}` with `id` or
+    `params`, or `dict(jsonrpc=..., method=...)`), else None."""
+    if isinstance(node, cst.Dict):
+        entries = dict_entries(node)
+        method = entries.get("method")
+        if method is None or not ({"jsonrpc", "id", "params"} & entries.keys()):
+            return None
+        return string_value(method.value)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        if "method" in keywords and ({"jsonrpc", "id", "params"} & keywords.keys()):
+            return string_value(keywords["method"])
+    return None
+
+
+def message_entry(node: cst.Dict, key: str) -> cst.DictElement | None:
+    return dict_entries(node).get(key)
+
+
+def is_method_expression(node: cst.BaseExpression) -> bool:
+    """`method`, `msg.method`, `request["method"]`, `data.get("method")`: what dispatch compares."""
+    if isinstance(node, cst.Name):
+        return node.value in METHOD_NAMES
+    if isinstance(node, cst.Attribute):
+        return node.attr.value in METHOD_NAMES
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return string_value(node.slice[0].slice.value) == "method"
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "get"
+        and node.args
+    ):
+        return string_value(node.args[0].value) == "method"
+    return False
+
+
+def mcp_evidence(context: FileContext) -> bool:
+    """Does the file show it is about MCP, beyond names other protocols share?"""
+    if "mcp_evidence" not in context.memo:
+        context.memo["mcp_evidence"] = context.imports.imports_from("mcp", "fastmcp") or bool(_EVIDENCE.search(context.text))
+    return bool(context.memo["mcp_evidence"])

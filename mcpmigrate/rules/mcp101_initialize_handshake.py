@@ -1,0 +1,341 @@
+"""MCP101 initialize-handshake: clients that open with `initialize` / `notifications/initialized`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability
+from mcpmigrate.fixes import remove_statement, string_literal
+from mcpmigrate.imports import dotted_name
+from mcpmigrate.jsonrpc import dict_entries, mcp_evidence, message_method
+from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, replace
+
+CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
+DISCOVER = "server/discover"
+META_VERSION = "io.modelcontextprotocol/protocolVersion"
+META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities"
+META_INFO = "io.modelcontextprotocol/clientInfo"
+
+
+class InitializeHandshake(Rule):
+    code = "MCP101"
+    name = "initialize-handshake"
+    summary = "Clients that open with the `initialize` handshake, which 2026-07-28 removed"
+    why = (
+        "2026-07-28 has no handshake: `initialize` and `notifications/initialized` are gone. A client "
+        "learns the server's capabilities from `server/discover` (or not at all), and sends its protocol "
+        "version and capabilities in `_meta` on every request (`io.modelcontextprotocol/protocolVersion`, "
+        "`io.modelcontextprotocol/clientCapabilities`). A 2026-07-28-only server answers `initialize` with "
+        "an error. In the mcp 2.x SDK, `ClientSession.initialize()` always performs the old handshake; "
+        "`discover()` is the 2026-07-28 entry point (and `mcp.Client` picks the era by itself)."
+    )
+    fix_description = (
+        "`await session.initialize()` becomes `await session.discover()`. A hand-written `initialize` "
+        "request becomes `server/discover`, its `capabilities` and `clientInfo` moving into `_meta` with "
+        "the protocol version `2026-07-28`. A statement that only sends `notifications/initialized` is "
+        "removed. Requests after the handshake still need their own `_meta` (see MCP905)."
+    )
+    fix_safety = (
+        "`discover()` exists only in mcp 2.x: safe when the project targets it, unsafe otherwise, and "
+        "unsafe when the call's result is used (a `DiscoverResult` is not an `InitializeResult`). The "
+        "hand-written rewrites are unsafe: a server that only speaks the older revisions rejects them."
+    )
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
+        "https://modelcontextprotocol.io/specification/2026-07-28/server/discover",
+        "../shared/reference/spec-2026-07-28-details.md sections 1, 2.1, 2.2",
+    )
+    uses_target_sdk = True
+    examples = (
+        Invalid(
+            """
+            from mcp import ClientSession
+            from mcp.client.stdio import stdio_client
+
+            async def main(params):
+                async with stdio_client(params) as (read, write):
+                    async with ClientSession(read, write) as session:
+                        await session.initialize()
+                        return await session.list_tools()
+            """,
+            findings=[(7, 27)],
+            fixed="""
+            from mcp import ClientSession
+            from mcp.client.stdio import stdio_client
+
+            async def main(params):
+                async with stdio_client(params) as (read, write):
+                    async with ClientSession(read, write) as session:
+                        await session.discover()
+                        return await session.list_tools()
+            """,
+        ),
+        Invalid(
+            """
+            from contextlib import AsyncExitStack
+            import mcp
+
+            class Agent:
+                session: mcp.ClientSession | None = None
+
+                async def connect(self, stack: AsyncExitStack, read, write) -> None:
+                    self.session = await stack.enter_async_context(mcp.ClientSession(read, write))
+                    info = await self.session.initialize()
+                    print(info.serverInfo.name)
+
+                async def reconnect(self, other: mcp.ClientSession) -> None:
+                    await other.initialize()
+            """,
+            findings=[(9, 35), (13, 21)],
+            fixed="""
+            from contextlib import AsyncExitStack
+            import mcp
+
+            class Agent:
+                session: mcp.ClientSession | None = None
+
+                async def connect(self, stack: AsyncExitStack, read, write) -> None:
+                    self.session = await stack.enter_async_context(mcp.ClientSession(read, write))
+                    info = await self.session.initialize()
+                    print(info.serverInfo.name)
+
+                async def reconnect(self, other: mcp.ClientSession) -> None:
+                    await other.discover()
+            """,
+            unsafe_fixed="""
+            from contextlib import AsyncExitStack
+            import mcp
+
+            class Agent:
+                session: mcp.ClientSession | None = None
+
+                async def connect(self, stack: AsyncExitStack, read, write) -> None:
+                    self.session = await stack.enter_async_context(mcp.ClientSession(read, write))
+                    info = await self.session.discover()
+                    print(info.serverInfo.name)
+
+                async def reconnect(self, other: mcp.ClientSession) -> None:
+                    await other.discover()
+            """,
+            note="`self.session` and annotated parameters; a used result makes the fix unsafe",
+        ),
+        Invalid(
+            """
+            import httpx
+
+            async def connect(client: httpx.AsyncClient, url: str) -> dict:
+                init = await client.post(url, json={
+                    "jsonrpc": "2.0",
+                    "id": 1,
+                    "method": "initialize",
+                    "params": {
+                        "protocolVersion": "2025-06-18",
+                        "capabilities": {"roots": {}},
+                        "clientInfo": {"name": "agent", "version": "1.0"},
+                    },
+                })
+                await client.post(url, json={"jsonrpc": "2.0", "method": "notifications/initialized"})
+                return init.json()
+            """,
+            findings=[(7, 19), (14, 33)],
+            unsafe_fixed="""
+            import httpx
+
+            async def connect(client: httpx.AsyncClient, url: str) -> dict:
+                init = await client.post(url, json={
+                    "jsonrpc": "2.0",
+                    "id": 1,
+                    "method": "server/discover",
+                    "params": {"_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {"roots": {}}, "io.modelcontextprotocol/clientInfo": {"name": "agent", "version": "1.0"}}},
+                })
+                return init.json()
+            """,
+            note="hand-rolled: the request becomes `server/discover` with `_meta`; the notification goes",
+        ),
+        Valid(
+            """
+            from mcp import ClientSession
+
+            async def main(session: ClientSession) -> None:
+                await session.discover()
+            """
+        ),
+        Valid(
+            """
+            import sqlalchemy
+
+            async def setup(db, pool):
+                await db.initialize()
+                pool.initialize()
+                return {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}
+            """
+        ),
+        Valid(
+            """
+            from pygls.server import LanguageServer
+
+            def handshake(send):
+                send({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"rootUri": None}})
+                send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.sessions: set[str] = set()  # dotted names holding a ClientSession
+        self.calls: list[tuple[cst.Call, str, bool]] = []  # initialize() calls: node, receiver, result used
+        self.statement: cst.SimpleStatementLine | None = None
+        self.alone = False
+        self.blocks: list[cst.BaseSuite | cst.Module] = []
+
+    # -- which names hold a ClientSession --------------------------------------------------------
+
+    def _is_session_class(self, node: cst.BaseExpression | None) -> bool:
+        if node is None:
+            return False
+        if isinstance(node, cst.BinaryOperation):  # ClientSession | None
+            return self._is_session_class(node.left) or self._is_session_class(node.right)
+        if isinstance(node, cst.Subscript):  # Optional[ClientSession]
+            return any(
+                isinstance(element.slice, cst.Index) and self._is_session_class(element.slice.value)
+                for element in node.slice
+            )
+        return self.context.qualified_name(node) in CLIENT_SESSION
+
+    def _creates_session(self, value: cst.BaseExpression | None) -> bool:
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not isinstance(value, cst.Call):
+            return False
+        if self._is_session_class(value.func):
+            return True
+        return (  # await stack.enter_async_context(ClientSession(...))
+            isinstance(value.func, cst.Attribute)
+            and value.func.attr.value == "enter_async_context"
+            and bool(value.args)
+            and self._creates_session(value.args[0].value)
+        )
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if self._creates_session(item.item) and item.asname is not None:
+                name = dotted_name(item.asname.name)
+                if name:
+                    self.sessions.add(name)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self._creates_session(node.value):
+            for target in node.targets:
+                if (name := dotted_name(target.target)) is not None:
+                    self.sessions.add(name)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if self._is_session_class(node.annotation.annotation) or self._creates_session(node.value):
+            if (name := dotted_name(node.target)) is not None:
+                self.sessions.add(name)
+                self.sessions.add(f"self.{name}")  # a class-level annotation describes instances
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.annotation is not None and self._is_session_class(node.annotation.annotation):
+            self.sessions.add(node.name.value)
+
+    # -- where statements sit (to remove a lone notification) -----------------------------------
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.blocks.append(node)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.blocks.append(node)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self.blocks.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statement = node
+        self.alone = bool(self.blocks) and len(self.blocks[-1].body) == 1
+
+    # -- the calls and messages ------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "initialize" and not node.args:
+            receiver = dotted_name(func.value)
+            if receiver is not None:
+                self.calls.append((node, receiver, not self._result_unused(node)))
+
+    def _result_unused(self, call: cst.Call) -> bool:
+        """Is the call (awaited or not) the whole expression statement it sits in?"""
+        statement = self.statement
+        if statement is None or len(statement.body) != 1 or not isinstance(statement.body[0], cst.Expr):
+            return False
+        value = statement.body[0].value
+        value = value.expression if isinstance(value, cst.Await) else value
+        return value is call
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        method = message_method(node)
+        if method == "initialize" and mcp_evidence(self.context):
+            self._initialize_request(node)
+        elif method == "notifications/initialized":
+            self._initialized_notification(node)
+
+    def _initialize_request(self, node: cst.Dict) -> None:
+        entries = dict_entries(node)
+        method_value = entries["method"].value
+        params = entries.get("params")
+        message = "the `initialize` handshake is gone in 2026-07-28: ask `server/discover` and send `_meta` on every request"
+        if not isinstance(method_value, cst.SimpleString) or (params is not None and not isinstance(params.value, cst.Dict)):
+            self.report(method_value, message, help="Send `server/discover` with the `_meta` keys instead")
+            return
+        edits = [replace(method_value, string_literal(method_value, DISCOVER))]
+        if params is not None:
+            edits.append(replace(params.value, _discover_params(params.value)))
+        self.report(method_value, message, fix=NodeFix("Send `server/discover` with `_meta`", Applicability.UNSAFE, tuple(edits)))
+
+    def _initialized_notification(self, node: cst.Dict) -> None:
+        message = "`notifications/initialized` is gone in 2026-07-28: there is no handshake to complete"
+        statement = self.statement
+        if statement is not None and len(statement.body) == 1 and _only_sends(statement.body[0], node):
+            fix = NodeFix("Remove the notification", Applicability.UNSAFE, (remove_statement(statement, self.alone),))
+            self.report(node, message, fix=fix)
+        else:
+            self.report(node, message, help="Stop sending it")
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for call, receiver, used in self.calls:
+            if receiver not in self.sessions:
+                continue
+            applicability = (
+                Applicability.SAFE if self.context.options.target_sdk == 2 and not used else Applicability.UNSAFE
+            )
+            self.report(
+                call.func.attr,
+                "`ClientSession.initialize()` performs the `initialize` handshake, which 2026-07-28 removed",
+                fix=NodeFix("Call `discover()` (mcp 2.x)", applicability, (replace(call.func.attr, "discover"),)),
+            )
+
+
+def _discover_params(params: cst.Dict):
+    """`{"_meta": {...}}` from an `initialize` request's params, keeping the values' source text."""
+    entries = dict_entries(params)
+
+    def text(view: SourceView) -> str:
+        def source(key: str, default: str) -> str:
+            element = entries.get(key)
+            return view.text[view.start(element.value) : view.end(element.value)] if element else default
+
+        meta = [f'"{META_VERSION}": "2026-07-28"', f'"{META_CAPABILITIES}": {source("capabilities", "{}")}']
+        if "clientInfo" in entries:
+            meta.append(f'"{META_INFO}": {source("clientInfo", "{}")}')
+        return '{"_meta": {' + ", ".join(meta) + "}}"
+
+    return text
+
+
+def _only_sends(small: cst.BaseSmallStatement, message: cst.Dict) -> bool:
+    """Is the statement just a call that sends this message (as an argument, or `json=`)?"""
+    if not isinstance(small, cst.Expr):
+        return False
+    value = small.value.expression if isinstance(small.value, cst.Await) else small.value
+    return isinstance(value, cst.Call) and any(arg.value is message for arg in value.args)

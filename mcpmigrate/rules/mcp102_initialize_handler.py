@@ -1,0 +1,274 @@
+"""MCP102 initialize-handler: hand-rolled servers that answer `initialize` but not `server/discover`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability
+from mcpmigrate.fixes import string_literal
+from mcpmigrate.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, string_value
+from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, insert_after, insert_before, replace, replace_between
+
+DISCOVER = "server/discover"
+MESSAGE = (
+    "this server answers `initialize` but not `server/discover`: 2026-07-28 clients never send "
+    "`initialize`, and servers must implement `server/discover`"
+)
+HELP = (
+    "Answer `server/discover` with `{\"resultType\": \"complete\", \"supportedVersions\": [\"2026-07-28\", ...], "
+    "\"capabilities\": {...}, \"ttlMs\": ..., \"cacheScope\": \"public\", \"_meta\": "
+    "{\"io.modelcontextprotocol/serverInfo\": {...}}}`, and read each request's version and capabilities "
+    "from its `_meta`"
+)
+
+
+class InitializeHandler(Rule):
+    code = "MCP102"
+    name = "initialize-handler"
+    summary = "Hand-rolled servers that answer `initialize` and have no `server/discover` handler"
+    why = (
+        "2026-07-28 removed the handshake: a modern client sends `server/discover` (or goes straight to "
+        "`tools/list` with `_meta`), never `initialize`, and servers MUST implement `server/discover`. A "
+        "server that only dispatches `initialize` cannot be discovered by 2026-07-28 clients. (Servers on "
+        "the mcp 2.x SDK answer both; this rule is about JSON-RPC dispatch written by hand.)"
+    )
+    fix_description = (
+        "Routes `server/discover` to the same code: `method == \"initialize\"` becomes `method in "
+        "(\"initialize\", \"server/discover\")`, a `case \"initialize\":` gains `| \"server/discover\"`, a handler "
+        "table or decorator gets a `server/discover` entry beside the `initialize` one."
+    )
+    fix_safety = (
+        "Always unsafe: a `server/discover` result is not an `initialize` result. It needs `resultType`, "
+        "`supportedVersions`, `capabilities`, `ttlMs` and `cacheScope` (and `serverInfo` goes into `_meta`), "
+        "so the shared handler must branch on the method. The fix gives both methods one entry point to "
+        "edit; it is no substitute for that edit."
+    )
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/server/discover",
+        "../shared/reference/spec-2026-07-28-details.md sections 2.2 and 7",
+    )
+    examples = (
+        Invalid(
+            """
+            from starlette.requests import Request
+
+            async def handle(request: Request) -> dict:
+                body = await request.json()
+                method = body["method"]
+                if method == "initialize":
+                    return {"protocolVersion": "2025-06-18", "capabilities": {"tools": {}}}
+                elif method == "tools/list":
+                    return {"tools": []}
+                raise ValueError(method)
+            """,
+            findings=[(6, 18)],
+            unsafe_fixed="""
+            from starlette.requests import Request
+
+            async def handle(request: Request) -> dict:
+                body = await request.json()
+                method = body["method"]
+                if method in ("initialize", "server/discover"):
+                    return {"protocolVersion": "2025-06-18", "capabilities": {"tools": {}}}
+                elif method == "tools/list":
+                    return {"tools": []}
+                raise ValueError(method)
+            """,
+        ),
+        Invalid(
+            """
+            def dispatch(message: dict) -> dict:
+                match message["method"]:
+                    case "initialize":
+                        return initialize(message)
+                    case "tools/call" | "tools/list":
+                        return tools(message)
+                return {}
+
+            HANDLERS = {
+                "initialize": on_initialize,
+                "tools/list": on_list_tools,
+            }
+            """,
+            findings=[(3, 14), (10, 5)],
+            unsafe_fixed="""
+            def dispatch(message: dict) -> dict:
+                match message["method"]:
+                    case "initialize" | "server/discover":
+                        return initialize(message)
+                    case "tools/call" | "tools/list":
+                        return tools(message)
+                return {}
+
+            HANDLERS = {
+                "server/discover": on_initialize, "initialize": on_initialize,
+                "tools/list": on_list_tools,
+            }
+            """,
+            note="`match` dispatch and a handler table",
+        ),
+        Invalid(
+            """
+            from jsonrpcserver import method as rpc
+
+            handlers = {}
+            handlers["initialize"] = lambda params: {"capabilities": {}}
+
+            @rpc(name="initialize")
+            def initialize(params) -> dict:
+                return {"serverInfo": {"name": "x"}, "tools/list": None}
+            """,
+            findings=[(4, 10), (6, 11)],
+            unsafe_fixed="""
+            from jsonrpcserver import method as rpc
+
+            handlers = {}
+            handlers["initialize"] = lambda params: {"capabilities": {}}
+            handlers["server/discover"] = lambda params: {"capabilities": {}}
+
+            @rpc(name="server/discover")
+            @rpc(name="initialize")
+            def initialize(params) -> dict:
+                return {"serverInfo": {"name": "x"}, "tools/list": None}
+            """,
+            note="registration by subscript and by decorator",
+        ),
+        Valid(
+            """
+            async def handle(method: str, params: dict) -> dict:
+                if method in ("initialize", "server/discover"):
+                    return describe(method)
+                if method == "tools/list":
+                    return {"tools": []}
+                return {}
+            """
+        ),
+        Valid(
+            """
+            from pygls.server import LanguageServer
+
+            def on_message(msg):
+                if msg["method"] == "initialize":
+                    return {"capabilities": {"hoverProvider": True}}
+            """
+        ),
+        Valid(
+            """
+            from mcp.server.lowlevel import Server
+
+            class Plugin:
+                def run(self, phase: str) -> None:
+                    if phase == "initialize":
+                        self.setup()
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        text = context.text
+        self.has_discover = f'"{DISCOVER}"' in text or f"'{DISCOVER}'" in text
+        self.active = not self.has_discover and "initialize" in text
+        self.subjects: list[bool] = []  # per enclosing match: is its subject a method expression?
+        self.statement: cst.SimpleStatementLine | None = None
+
+    def _report(self, node: cst.CSTNode, edits: tuple) -> None:
+        if mcp_evidence(self.context):
+            self.report(node, MESSAGE, fix=NodeFix("Route `server/discover` here too", Applicability.UNSAFE, edits), help=HELP)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statement = node
+
+    # if method == "initialize" / method in (...)
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if not self.active or len(node.comparisons) != 1:
+            return
+        target = node.comparisons[0]
+        left, right = node.left, target.comparator
+        if isinstance(target.operator, cst.Equal):
+            literal, subject = (right, left) if string_value(right) == "initialize" else (left, right)
+            if string_value(literal) != "initialize" or not is_method_expression(subject):
+                return
+            edit = replace_between(node, "start", node, "end", lambda view: _membership(view, subject, literal))
+            self._report(literal, (edit,))
+        elif isinstance(target.operator, cst.In) and is_method_expression(left):
+            if isinstance(right, (cst.Tuple, cst.List, cst.Set)):
+                for element in right.elements:
+                    if string_value(element.value) == "initialize":
+                        literal = element.value
+                        self._report(literal, (insert_after(literal, ", " + string_literal(literal, DISCOVER)),))
+
+    # match method: case "initialize":
+    def visit_Match(self, node: cst.Match) -> None:
+        self.subjects.append(is_method_expression(node.subject))
+
+    def leave_Match(self, original_node: cst.Match) -> None:
+        self.subjects.pop()
+
+    def visit_MatchValue(self, node: cst.MatchValue) -> None:
+        if self.active and self.subjects and self.subjects[-1] and string_value(node.value) == "initialize":
+            literal = node.value
+            self._report(literal, (insert_after(literal, " | " + string_literal(literal, DISCOVER)),))
+
+    # {"initialize": handler, "tools/list": ...}
+    def visit_Dict(self, node: cst.Dict) -> None:
+        if not self.active:
+            return
+        entries = dict_entries(node)
+        element = entries.get("initialize")
+        if element is None or len(MCP_METHODS & entries.keys()) < 2:
+            return
+        value = element.value
+
+        def entry(view: SourceView) -> str:
+            return f"{string_literal(element.key, DISCOVER)}: {view.text[view.start(value):view.end(value)]}, "
+
+        self._report(element.key, (insert_before(element, entry),))
+
+    # handlers["initialize"] = handler
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not self.active or len(node.targets) != 1 or self.statement is None or len(self.statement.body) != 1:
+            return
+        target = node.targets[0].target
+        if not (isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)):
+            return
+        key = target.slice[0].slice.value
+        if string_value(key) != "initialize":
+            return
+        statement = self.statement
+        newline = self.context.module.default_newline
+
+        def line(view: SourceView) -> str:
+            return view.line_indent(statement) + _copy_with(view, statement, key, DISCOVER) + newline
+
+        self._report(key, (replace_between(statement, "next_line", statement, "next_line", line),))
+
+    # @rpc.method("initialize") / @rpc(name="initialize")
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        call = node.decorator
+        if not self.active or not isinstance(call, cst.Call):
+            return
+        for arg in call.args:
+            if string_value(arg.value) == "initialize" and (arg.keyword is None or arg.keyword.value in ("name", "method")):
+                literal = arg.value
+                newline = self.context.module.default_newline
+
+                def line(view: SourceView, literal=literal) -> str:
+                    return _copy_with(view, node, literal, DISCOVER) + newline + view.line_indent(node)
+
+                self._report(literal, (insert_before(node, line),))
+                return
+
+
+def _membership(view: SourceView, subject: cst.BaseExpression, literal: cst.SimpleString) -> str:
+    """`subject in ("initialize", "server/discover")` in the literal's quotes."""
+    text = view.text[view.start(subject) : view.end(subject)]
+    return f"{text} in ({string_literal(literal, 'initialize')}, {string_literal(literal, DISCOVER)})"
+
+
+def _copy_with(view: SourceView, node: cst.CSTNode, literal: cst.SimpleString, value: str) -> str:
+    """The source of `node` with `literal` (inside it) replaced by `value` in the same quotes."""
+    start = view.start(node)
+    before = view.text[start : view.start(literal)]
+    after = view.text[view.end(literal) : view.end(node)]
+    return before + string_literal(literal, value) + after

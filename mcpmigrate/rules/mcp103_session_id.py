@@ -1,0 +1,158 @@
+"""MCP103 session-id: code that reads, writes or keys state on `Mcp-Session-Id`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.jsonrpc import mcp_evidence, string_value
+from mcpmigrate.rule import Invalid, Rule, Valid
+
+HEADER = "mcp-session-id"
+CONSTANTS = frozenset(
+    {
+        "mcp.client.streamable_http.MCP_SESSION_ID",
+        "mcp.server.streamable_http.MCP_SESSION_ID_HEADER",
+        "mcp.server.streamable_http.SESSION_ID_PATTERN",
+    }
+)
+CLIENTS = frozenset(
+    {"mcp.client.streamable_http.streamablehttp_client", "mcp.client.streamable_http.streamable_http_client"}
+)
+MESSAGE = "2026-07-28 has no protocol sessions: `Mcp-Session-Id` is never sent"
+HELP = (
+    "Keep state in explicit handles the server mints and returns (a `cart_id`, `job_id`), passed back as "
+    "ordinary tool arguments and stored server-side; a server that still serves `initialize` clients keeps "
+    "its session logic for them only"
+)
+
+
+class SessionId(Rule):
+    code = "MCP103"
+    name = "session-id"
+    summary = "Reading, writing or keying state on `Mcp-Session-Id`, which 2026-07-28 removed"
+    why = (
+        "2026-07-28 removed protocol sessions: no `Mcp-Session-Id` header is minted or echoed, a `DELETE` "
+        "no longer ends anything, and a server must not keep per-connection state that changes its "
+        "answers. Code that reads the header finds nothing; state keyed by it is never found again; a "
+        "client waiting for a session id waits forever."
+    )
+    fix_description = (
+        "None: the state has to move. Each use of the header (any spelling), of the SDK's session-id "
+        "constants, and of the client's session-id callback is reported with what to do instead."
+    )
+    fix_safety = "No automatic fix: where the state goes is a design decision."
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
+        "../shared/reference/spec-2026-07-28-details.md sections 1 and 8 (item 2)",
+    )
+    examples = (
+        Invalid(
+            """
+            from starlette.requests import Request
+
+            CARTS: dict[str, list[str]] = {}
+
+            async def add_item(request: Request) -> dict:
+                session = request.headers.get("mcp-session-id")
+                CARTS.setdefault(session, []).append((await request.json())["item"])
+                return {"ok": True}
+            """,
+            findings=[(6, 35)],
+        ),
+        Invalid(
+            """
+            from mcp.client.streamable_http import MCP_SESSION_ID, streamablehttp_client
+
+            async def main(url):
+                async with streamablehttp_client(url) as (read, write, get_session_id):
+                    print("session", get_session_id(), MCP_SESSION_ID)
+            """,
+            findings=[(5, 26), (5, 44)],
+            note="the SDK's constant and the client's session-id callback",
+        ),
+        Invalid(
+            """
+            import httpx
+
+            SESSION_HEADER = "Mcp-Session-Id"
+
+            def call(client: httpx.Client, session_id: str) -> httpx.Response:
+                return client.post("/mcp", headers={"MCP-SESSION-ID": session_id}, json={})
+
+            def remember(transport) -> str | None:
+                return transport.get_session_id()
+            """,
+            findings=[(3, 18), (6, 41), (9, 12)],
+            note="any spelling of the header; `get_session_id()` in a file that talks MCP",
+        ),
+        Valid(
+            """
+            from flask import request, session
+
+            def profile():
+                return {"user": session.get("user_id"), "sid": request.cookies.get("session-id")}
+            """
+        ),
+        Valid(
+            """
+            import requests
+
+            def login(api):
+                response = requests.post(api, headers={"X-Session-Id": "abc"})
+                return response.headers.get("session-id")
+            """
+        ),
+        Valid(
+            """
+            class Browser:
+                def get_session_id(self) -> str:
+                    return self._sid
+
+            def current(browser: Browser) -> str:
+                return browser.get_session_id()
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.callbacks: set[str] = set()  # names bound to a transport's session-id callback
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = string_value(node)
+        if value is not None and value.lower() == HEADER:
+            self.report(node, MESSAGE, help=HELP)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._constant(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._constant(node)
+
+    def _constant(self, node: cst.BaseExpression) -> None:
+        if self.context.qualified_name(node) in CONSTANTS:
+            self.report(node, MESSAGE, help=HELP)
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if (
+                isinstance(item.item, cst.Call)
+                and self.context.qualified_name(item.item.func) in CLIENTS
+                and item.asname is not None
+                and isinstance(item.asname.name, cst.Tuple)
+                and len(item.asname.name.elements) == 3
+                and isinstance(third := item.asname.name.elements[2].value, cst.Name)
+            ):
+                self.callbacks.add(third.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Name) and func.value in self.callbacks:
+            self.report(node, MESSAGE, help=HELP)
+        elif (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get_session_id"
+            and not node.args
+            and mcp_evidence(self.context)
+        ):
+            self.report(node, MESSAGE, help=HELP)

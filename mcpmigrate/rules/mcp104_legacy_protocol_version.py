@@ -1,0 +1,178 @@
+"""MCP104 legacy-protocol-version: MCP protocol versions before 2026-07-28 used as the version."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability
+from mcpmigrate.fixes import string_literal
+from mcpmigrate.imports import dotted_name
+from mcpmigrate.jsonrpc import dict_entries, string_value
+from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, insert_before, replace
+
+LEGACY = frozenset({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"})
+CURRENT = "2026-07-28"
+VERSION_KEYS = frozenset({"protocolversion", "protocol_version", "mcp-protocol-version", "io.modelcontextprotocol/protocolversion"})
+VERSION_NAME = re.compile(r"protocol_?version", re.IGNORECASE)
+MESSAGE = "`{value}` is a protocol revision before 2026-07-28, which has no `initialize` handshake"
+LIST_MESSAGE = "a list of supported MCP protocol versions without `2026-07-28`"
+
+
+def _names_a_version(node: cst.BaseExpression | None) -> bool:
+    """`PROTOCOL_VERSION`, `self.protocol_version`, `headers["MCP-Protocol-Version"]`, `protocolVersion=`."""
+    if node is None:
+        return False
+    name = dotted_name(node)
+    if name is not None:
+        return bool(VERSION_NAME.search(name.rsplit(".", 1)[-1]))
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        key = string_value(node.slice[0].slice.value)
+        return key is not None and key.lower() in VERSION_KEYS
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args:
+        key = string_value(node.args[0].value)
+        return key is not None and key.lower() in VERSION_KEYS
+    return False
+
+
+class LegacyProtocolVersion(Rule):
+    code = "MCP104"
+    name = "legacy-protocol-version"
+    summary = "MCP protocol versions before `2026-07-28` where they set, send or check the protocol version"
+    why = (
+        "A client that sends `2025-06-18` (in `initialize`, `MCP-Protocol-Version` or `_meta`) asks for the "
+        "old, stateful protocol, which a 2026-07-28-only server rejects with `-32022` "
+        "UnsupportedProtocolVersion; a server that only accepts the old revisions turns modern clients "
+        "away, and a `server/discover` answer must list `2026-07-28` in `supportedVersions`."
+    )
+    fix_description = (
+        "A single version becomes `\"2026-07-28\"` (in the same quotes); a list of supported versions gets "
+        "`\"2026-07-28\"` in front. Only literals in a version position are touched: a `protocolVersion` "
+        "or `MCP-Protocol-Version` key, a name like `*PROTOCOL_VERSION*`, a comparison with one, or a "
+        "`protocol_version=` argument."
+    )
+    fix_safety = (
+        "Unsafe: a server may have to keep serving older clients (list both), and a client speaking to "
+        "an older server has to keep the version it speaks until that server moves."
+    )
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning",
+        "../shared/reference/spec-2026-07-28-details.md sections 2.1, 2.3, 7 and 8 (item 19)",
+    )
+    examples = (
+        Invalid(
+            """
+            PROTOCOL_VERSION = "2025-06-18"
+            SUPPORTED_PROTOCOL_VERSIONS = ["2025-03-26", "2025-06-18"]
+
+            def headers(token: str) -> dict:
+                return {"Authorization": token, "MCP-Protocol-Version": '2025-11-25'}
+
+            def initialize_request() -> dict:
+                return {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                        "params": {"protocolVersion": "2024-11-05", "capabilities": {}}}
+
+            def accept(request) -> bool:
+                return request.headers.get("mcp-protocol-version") == "2025-03-26"
+            """,
+            findings=[(1, 20), (2, 31), (5, 61), (9, 43), (12, 59)],
+            unsafe_fixed="""
+            PROTOCOL_VERSION = "2026-07-28"
+            SUPPORTED_PROTOCOL_VERSIONS = ["2026-07-28", "2025-03-26", "2025-06-18"]
+
+            def headers(token: str) -> dict:
+                return {"Authorization": token, "MCP-Protocol-Version": '2026-07-28'}
+
+            def initialize_request() -> dict:
+                return {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                        "params": {"protocolVersion": "2026-07-28", "capabilities": {}}}
+
+            def accept(request) -> bool:
+                return request.headers.get("mcp-protocol-version") == "2026-07-28"
+            """,
+        ),
+        Invalid(
+            """
+            from mcp.types import InitializeRequestParams
+
+            params = InitializeRequestParams(protocolVersion="2025-06-18", capabilities={}, clientInfo=info)
+            """,
+            findings=[(3, 50)],
+            unsafe_fixed="""
+            from mcp.types import InitializeRequestParams
+
+            params = InitializeRequestParams(protocolVersion="2026-07-28", capabilities={}, clientInfo=info)
+            """,
+            note="a keyword argument naming the version",
+        ),
+        Valid(
+            """
+            RELEASED = "2025-06-18"
+            CHANGELOG = {"2025-11-25": "Added search", "2026-07-28": "Stateless"}
+
+            def since(date: str = "2025-03-26") -> bool:
+                return date > "2024-11-05"
+            """
+        ),
+        Valid(
+            """
+            SUPPORTED_PROTOCOL_VERSIONS = ["2026-07-28", "2025-11-25"]
+            API_VERSION = "2025-06-18"
+
+            def handshake(request) -> str:
+                return request.headers.get("X-Api-Version", "2025-06-18")
+            """
+        ),
+        Valid(
+            """
+            import stripe
+
+            stripe.api_version = "2025-03-26"
+            headers = {"Stripe-Version": "2025-11-25", "version": "2025-06-18"}
+            """
+        ),
+    )
+
+    def _single(self, node: cst.BaseExpression | None) -> None:
+        value = string_value(node)
+        if value in LEGACY and isinstance(node, cst.SimpleString):
+            fix = NodeFix('Use "2026-07-28"', Applicability.UNSAFE, (replace(node, string_literal(node, CURRENT)),))
+            self.report(node, MESSAGE.format(value=value), fix=fix)
+
+    def _value(self, node: cst.BaseExpression | None) -> None:
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            values = [string_value(element.value) for element in node.elements]
+            if CURRENT not in values and any(value in LEGACY for value in values) and node.elements:
+                first = node.elements[0].value
+                edit = insert_before(first, string_literal(first, CURRENT) + ", ") if isinstance(first, cst.SimpleString) else None
+                fix = NodeFix('Add "2026-07-28"', Applicability.UNSAFE, (edit,)) if edit else None
+                self.report(node, LIST_MESSAGE, fix=fix, help='Add "2026-07-28" to the versions you accept')
+        else:
+            self._single(node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if any(_names_a_version(target.target) for target in node.targets):
+            self._value(node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if _names_a_version(node.target):
+            self._value(node.value)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        for key, element in dict_entries(node).items():
+            if key.lower() in VERSION_KEYS:
+                self._value(element.value)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None and node.keyword.value.lower() in {"protocolversion", "protocol_version"}:
+            self._value(node.value)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if len(node.comparisons) != 1 or not isinstance(node.comparisons[0].operator, (cst.Equal, cst.NotEqual)):
+            return
+        right = node.comparisons[0].comparator
+        if _names_a_version(node.left):
+            self._single(right)
+        elif _names_a_version(right):
+            self._single(node.left)

@@ -1,0 +1,168 @@
+"""MCP201 sse-client: clients on the deprecated HTTP+SSE transport (2024-11-05)."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability, Severity
+from mcpmigrate.fixes import string_literal
+from mcpmigrate.jsonrpc import string_value
+from mcpmigrate.renames import RenameRule
+from mcpmigrate.rule import Invalid, NodeFix, Valid, replace
+
+SSE_CLIENT = "mcp.client.sse.sse_client"
+SSE_TRANSPORT = "fastmcp.client.transports.SSETransport"
+FASTMCP_CLIENTS = frozenset({"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"})
+SSE_URL = re.compile(r"/sse/?$")
+# What the Streamable HTTP replacements take besides the URL.
+KEPT = {SSE_CLIENT: frozenset({"url"}), SSE_TRANSPORT: frozenset({"url", "headers", "auth", "httpx_client_factory", "verify"})}
+
+
+def _mcp_url(url: str) -> str:
+    return SSE_URL.sub(lambda match: "/mcp" + ("/" if match.group(0).endswith("/") else ""), url)
+
+
+class SseClient(RenameRule):
+    code = "MCP201"
+    name = "sse-client"
+    summary = "Clients on the HTTP+SSE transport (2024-11-05), deprecated in favour of Streamable HTTP"
+    severity = Severity.WARNING
+    why = (
+        "2026-07-28 keeps the 2024-11-05 HTTP+SSE transport only as a deprecated fallback, with removal "
+        "scheduled: its long-lived GET stream carried server-to-client requests, which 2026-07-28 replaced "
+        "with Multi Round-Trip Requests on ordinary POSTs. Servers moving to 2026-07-28 serve Streamable "
+        "HTTP at one endpoint (usually `/mcp`). FastMCP's `Client` picks SSE for any URL ending in `/sse`."
+    )
+    fix_description = (
+        "`sse_client(url)` becomes `streamable_http_client(url)` (import included) and FastMCP's "
+        "`SSETransport(url)` becomes `StreamableHttpTransport(url)`; a literal URL ending in `/sse` ends "
+        "in `/mcp` instead, for these and for FastMCP's `Client(url)`."
+    )
+    fix_safety = (
+        "Always unsafe: the server must serve Streamable HTTP at the new URL, and `/mcp` is only the usual "
+        "path. `sse_client`'s `headers`, `timeout`, `sse_read_timeout`, `auth` and `on_session_created` have "
+        "no place in `streamable_http_client` (they go into an `httpx2.AsyncClient`), so such calls are left "
+        "to you, and so is every use of that name."
+    )
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports",
+        "../shared/reference/spec-2026-07-28-details.md sections 4 and 5",
+    )
+    moves = {
+        SSE_CLIENT: "mcp.client.streamable_http.streamable_http_client",
+        SSE_TRANSPORT: "fastmcp.client.transports.StreamableHttpTransport",
+    }
+    unsafe = frozenset(moves)
+    examples = (
+        Invalid(
+            """
+            from mcp import ClientSession
+            from mcp.client.sse import sse_client
+
+            async def main() -> None:
+                async with sse_client("http://127.0.0.1:8000/sse") as (read, write):
+                    async with ClientSession(read, write) as session:
+                        await session.list_tools()
+            """,
+            findings=[(2, 28), (5, 16), (5, 27)],
+            unsafe_fixed="""
+            from mcp import ClientSession
+            from mcp.client.streamable_http import streamable_http_client
+
+            async def main() -> None:
+                async with streamable_http_client("http://127.0.0.1:8000/mcp") as (read, write):
+                    async with ClientSession(read, write) as session:
+                        await session.list_tools()
+            """,
+        ),
+        Invalid(
+            """
+            from fastmcp import Client
+            from fastmcp.client.transports import SSETransport
+
+            remote = Client(SSETransport("https://example.com/sse/", headers={"X-Key": "k"}))
+            inferred = Client("https://example.com/sse")
+            """,
+            findings=[(2, 39), (4, 17), (4, 30), (5, 19)],
+            unsafe_fixed="""
+            from fastmcp import Client
+            from fastmcp.client.transports import StreamableHttpTransport
+
+            remote = Client(StreamableHttpTransport("https://example.com/mcp/", headers={"X-Key": "k"}))
+            inferred = Client("https://example.com/mcp")
+            """,
+            note="FastMCP: the transport class, and a URL that makes `Client` pick SSE",
+        ),
+        Invalid(
+            """
+            from mcp.client.sse import sse_client
+
+            async def main(url, token):
+                async with sse_client(url, headers={"Authorization": token}, sse_read_timeout=60) as (read, write):
+                    pass
+            """,
+            findings=[(1, 28), (4, 16), (4, 32), (4, 66)],
+            note="settings Streamable HTTP takes elsewhere: reported, nothing rewritten",
+        ),
+        Valid(
+            """
+            from mcp.client.streamable_http import streamable_http_client
+
+            async def main():
+                async with streamable_http_client("http://127.0.0.1:8000/mcp") as (read, write):
+                    pass
+            """
+        ),
+        Valid(
+            """
+            import httpx
+            from sseclient import SSEClient
+
+            def ticker():
+                for event in SSEClient("https://stream.example.com/sse"):
+                    yield event.data
+            """
+        ),
+        Valid(
+            """
+            from fastmcp import Client
+
+            async def local(server):
+                async with Client(server) as client:
+                    return await client.list_tools()
+            """
+        ),
+    )
+
+    def rename_message(self, old: str, new: str, qualified: str | None = None) -> str:
+        return f"`{old}` uses the deprecated HTTP+SSE transport: use Streamable HTTP (`{new}`)"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qualified = self.context.qualified_name(node.func)
+        if qualified is None:
+            return
+        binding = node.func.value if isinstance(node.func, cst.Name) else None
+        if qualified in KEPT:
+            for index, arg in enumerate(node.args):
+                keyword = arg.keyword.value if arg.keyword else ("url" if index == 0 and not arg.star else None)
+                if keyword not in KEPT[qualified]:
+                    self.defer(binding, arg, f"`{keyword or 'this argument'}` has no place in the Streamable HTTP client",
+                               help="Pass headers, timeouts and auth through an `httpx2.AsyncClient` (`http_client=`)")
+            self._url(node, binding)
+        elif qualified in FASTMCP_CLIENTS:
+            self._url(node, None)
+
+    def _url(self, call: cst.Call, binding: str | None) -> None:
+        if not call.args:
+            return
+        first = call.args[0]
+        if first.star or (first.keyword is not None and first.keyword.value != "url"):
+            return
+        literal = first.value
+        url = string_value(literal)
+        if url is None or not SSE_URL.search(url) or not isinstance(literal, cst.SimpleString):
+            return
+        fix = NodeFix("End the URL in `/mcp`", Applicability.UNSAFE, (replace(literal, string_literal(literal, _mcp_url(url))),))
+        self.defer(binding, literal, "a URL ending in `/sse` points at the deprecated HTTP+SSE endpoint", fix)

@@ -1,0 +1,195 @@
+"""MCP202 sse-server: servers on the deprecated HTTP+SSE transport (2024-11-05)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability, Severity
+from mcpmigrate.fixes import string_literal
+from mcpmigrate.imports import dotted_name
+from mcpmigrate.jsonrpc import string_value
+from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, replace
+from mcpmigrate.sdk import SERVER_CLASSES
+
+SSE_TRANSPORT = frozenset({"mcp.server.sse.SseServerTransport"})
+FASTMCP_SERVERS = frozenset({"fastmcp.FastMCP", "fastmcp.server.FastMCP", "fastmcp.server.server.FastMCP"})
+# method -> (SDK replacement, FastMCP replacement)
+APP_METHODS = {"sse_app": ("streamable_http_app", "http_app"), "run_sse_async": ("run_streamable_http_async", "run_http_async")}
+TRANSPORT_HELP = (
+    "Serve Streamable HTTP: `server.streamable_http_app()` (mcp 2.x, low-level `Server` too), or a "
+    "`StreamableHTTPSessionManager(app=server)` whose `handle_request` is mounted at `/mcp` and whose "
+    "`run()` the app's lifespan enters"
+)
+
+
+class SseServer(Rule):
+    code = "MCP202"
+    name = "sse-server"
+    summary = "Servers on the HTTP+SSE transport (2024-11-05), deprecated in favour of Streamable HTTP"
+    severity = Severity.WARNING
+    why = (
+        "The HTTP+SSE transport (a GET `/sse` stream plus POSTs to `/messages/`) is deprecated in "
+        "2026-07-28, with removal scheduled. Its stream existed to carry server-to-client requests, which "
+        "2026-07-28 replaced by Multi Round-Trip Requests; new clients speak Streamable HTTP, one POST "
+        "endpoint (usually `/mcp`)."
+    )
+    fix_description = (
+        "`run(transport=\"sse\")` becomes `run(transport=\"streamable-http\")` (FastMCP: `\"http\"`), "
+        "`sse_app()` becomes `streamable_http_app()` (FastMCP: `http_app()`), `run_sse_async()` becomes "
+        "`run_streamable_http_async()`. `SseServerTransport` and the routes wired to its `connect_sse` "
+        "and `handle_post_message` are reported with the replacement to build."
+    )
+    fix_safety = (
+        "Always unsafe: the endpoint moves from `/sse` + `/messages/` to `/mcp`, so clients and proxies "
+        "must move with it. Calls with SSE-specific arguments (`sse_path`, `message_path`) are left to you."
+    )
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports",
+        "../shared/reference/python-sdk-v1-to-v2.md section 1c",
+    )
+    examples = (
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+            app = mcp.sse_app()
+
+            if __name__ == "__main__":
+                mcp.run(transport="sse")
+            """,
+            findings=[(4, 7), (7, 23)],
+            unsafe_fixed="""
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+            app = mcp.streamable_http_app()
+
+            if __name__ == "__main__":
+                mcp.run(transport="streamable-http")
+            """,
+        ),
+        Invalid(
+            """
+            from mcp.server.lowlevel import Server
+            from mcp.server.sse import SseServerTransport
+            from starlette.applications import Starlette
+            from starlette.routing import Mount, Route
+
+            server = Server("files")
+            sse = SseServerTransport("/messages/")
+
+            async def handle_sse(request):
+                async with sse.connect_sse(request.scope, request.receive, request._send) as streams:
+                    await server.run(streams[0], streams[1], server.create_initialization_options())
+
+            app = Starlette(routes=[Route("/sse", endpoint=handle_sse), Mount("/messages/", app=sse.handle_post_message)])
+            """,
+            findings=[(7, 7), (10, 16), (13, 85)],
+            note="the low-level SSE wiring: reported with what to build instead",
+        ),
+        Invalid(
+            """
+            from fastmcp import FastMCP
+
+            server = FastMCP("notes")
+            server.run("sse", port=9000)
+            """,
+            findings=[(4, 12)],
+            unsafe_fixed="""
+            from fastmcp import FastMCP
+
+            server = FastMCP("notes")
+            server.run("http", port=9000)
+            """,
+            note="FastMCP (standalone) calls its Streamable HTTP transport `\"http\"`",
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("weather")
+            mcp.run(transport="streamable-http")
+            """
+        ),
+        Valid(
+            """
+            import uvicorn
+            from sse_starlette.sse import EventSourceResponse
+
+            def feed(request):
+                return EventSourceResponse(prices())
+
+            uvicorn.run("app:app", port=8000)
+            """
+        ),
+        Valid(
+            """
+            class Worker:
+                def run(self, transport: str) -> None: ...
+
+            Worker().run(transport="sse")
+            worker = Worker()
+            worker.run("sse")
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.servers: dict[str, bool] = {}  # dotted name -> is a standalone FastMCP server
+        self.transports: set[str] = set()  # names assigned an SseServerTransport
+
+    def _server_kind(self, value: cst.BaseExpression | None) -> bool | None:
+        """None: not a high-level server; True: FastMCP (standalone); False: the SDK's."""
+        if not isinstance(value, cst.Call):
+            return None
+        qualified = self.context.qualified_name(value.func)
+        if qualified in FASTMCP_SERVERS:
+            return True
+        return False if qualified in SERVER_CLASSES else None
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        kind = self._server_kind(node.value)
+        is_transport = isinstance(node.value, cst.Call) and self.context.qualified_name(node.value.func) in SSE_TRANSPORT
+        for target in node.targets:
+            name = dotted_name(target.target)
+            if name is None:
+                continue
+            if kind is not None:
+                self.servers[name] = kind
+            if is_transport:
+                self.transports.add(name)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if self.context.qualified_name(func) in SSE_TRANSPORT:
+            self.report(node, "`SseServerTransport` serves the deprecated HTTP+SSE transport", help=TRANSPORT_HELP)
+            return
+        if not isinstance(func, cst.Attribute):
+            return
+        receiver = dotted_name(func.value)
+        if receiver not in self.servers:
+            return
+        standalone = self.servers[receiver]
+        method = func.attr.value
+        if method == "run":
+            self._run(node, standalone)
+        elif method in APP_METHODS:
+            new = APP_METHODS[method][1 if standalone else 0]
+            fix = NodeFix(f"Use `{new}()`", Applicability.UNSAFE, (replace(func.attr, new),)) if not node.args else None
+            self.report(node, f"`{method}()` serves the deprecated HTTP+SSE transport", fix=fix,
+                        help=None if fix else f"Use `{new}(...)`; its arguments differ")
+
+    def _run(self, node: cst.Call, standalone: bool) -> None:
+        for index, arg in enumerate(node.args):
+            positional = arg.keyword is None and index == 0 and not arg.star
+            if (positional or (arg.keyword is not None and arg.keyword.value == "transport")) and string_value(arg.value) == "sse":
+                literal = arg.value
+                new = "http" if standalone else "streamable-http"
+                fix = NodeFix(f'Use transport "{new}"', Applicability.UNSAFE, (replace(literal, string_literal(literal, new)),))
+                self.report(literal, "`transport=\"sse\"` is the deprecated HTTP+SSE transport", fix=fix)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in ("connect_sse", "handle_post_message") and dotted_name(node.value) in self.transports:
+            self.report(node, f"`{node.attr.value}` belongs to the deprecated HTTP+SSE transport", help=TRANSPORT_HELP)

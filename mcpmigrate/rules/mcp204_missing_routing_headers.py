@@ -1,0 +1,261 @@
+"""MCP204 missing-routing-headers: MCP requests POSTed without `Mcp-Method` / `Mcp-Name`."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability
+from mcpmigrate.fixes import append_arguments
+from mcpmigrate.jsonrpc import MCP_METHODS, MCP_ONLY_METHODS, dict_entries, mcp_evidence, message_method, string_value
+from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, insert_before, replace
+
+POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
+# Which params field names the request, by method (the Tasks extension adds its task ids).
+NAME_FIELDS = {
+    "tools/call": "name", "prompts/get": "name", "resources/read": "uri",
+    "tasks/get": "taskId", "tasks/update": "taskId", "tasks/cancel": "taskId",
+}
+
+
+def header_value(value: str) -> str:
+    """The header form of a value: itself if plain printable ASCII, else the `=?base64?...?=` sentinel."""
+    plain = value.isascii() and value.isprintable() and value == value.strip() and not value.startswith("=?base64?")
+    return value if plain else "=?base64?" + base64.b64encode(value.encode()).decode("ascii") + "?="
+
+
+def _dumps_argument(value: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The argument of `json.dumps(x)`, else None."""
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "dumps" and value.args:
+        return value.args[0].value
+    return None
+
+
+class MissingRoutingHeaders(Rule):
+    code = "MCP204"
+    name = "missing-routing-headers"
+    summary = "MCP requests POSTed over HTTP without the `Mcp-Method` and `Mcp-Name` headers"
+    why = (
+        "2026-07-28 Streamable HTTP requires every POST to carry `Mcp-Method` (the JSON-RPC method) and, "
+        "for `tools/call`, `prompts/get` and `resources/read`, `Mcp-Name` (`params.name` or `params.uri`), "
+        "so gateways can route without parsing bodies. A server checks them against the body and answers "
+        "400 with `-32020` HeaderMismatch when they are missing or differ. Values that are not plain ASCII "
+        "travel as `=?base64?...?=`."
+    )
+    fix_description = (
+        "Adds the headers to the call: a new `headers={...}` argument, or entries in front of the existing "
+        "`headers` dict (written in the call or assigned just before). `Mcp-Name` gets the encoded value of "
+        "the request's `name` / `uri`."
+    )
+    fix_safety = (
+        "Safe when the method and the name are literals (the values are then known exactly). Unsafe when "
+        "the name is an expression: the fix repeats its source text in the header, evaluating it twice."
+    )
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http",
+        "../shared/reference/spec-2026-07-28-details.md section 2.6",
+    )
+    examples = (
+        Invalid(
+            """
+            import httpx
+
+            def call_tool(client: httpx.Client, url: str) -> dict:
+                response = client.post(url, json={
+                    "jsonrpc": "2.0",
+                    "id": 2,
+                    "method": "tools/call",
+                    "params": {"name": "forecast", "arguments": {"city": "Paris"}},
+                })
+                return response.json()
+            """,
+            findings=[(4, 38)],
+            fixed="""
+            import httpx
+
+            def call_tool(client: httpx.Client, url: str) -> dict:
+                response = client.post(url, json={
+                    "jsonrpc": "2.0",
+                    "id": 2,
+                    "method": "tools/call",
+                    "params": {"name": "forecast", "arguments": {"city": "Paris"}},
+                }, headers={"Mcp-Method": "tools/call", "Mcp-Name": "forecast"})
+                return response.json()
+            """,
+        ),
+        Invalid(
+            """
+            import json
+            import requests
+
+            def read(url: str, token: str, uri: str):
+                headers = {"Authorization": token}
+                message = {"jsonrpc": "2.0", "id": 1, "method": "resources/read", "params": {"uri": uri}}
+                requests.post(url, headers=headers, data=json.dumps(message))
+                listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
+                return requests.post(url, json=listing, headers={"Authorization": token, "Accept": "application/json"})
+            """,
+            findings=[(7, 57), (9, 36)],
+            fixed="""
+            import json
+            import requests
+
+            def read(url: str, token: str, uri: str):
+                headers = {"Authorization": token}
+                message = {"jsonrpc": "2.0", "id": 1, "method": "resources/read", "params": {"uri": uri}}
+                requests.post(url, headers=headers, data=json.dumps(message))
+                listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
+                return requests.post(url, json=listing, headers={"Mcp-Method": "tools/list", "Authorization": token, "Accept": "application/json"})
+            """,
+            unsafe_fixed="""
+            import json
+            import requests
+
+            def read(url: str, token: str, uri: str):
+                headers = {"Mcp-Method": "resources/read", "Mcp-Name": uri, "Authorization": token}
+                message = {"jsonrpc": "2.0", "id": 1, "method": "resources/read", "params": {"uri": uri}}
+                requests.post(url, headers=headers, data=json.dumps(message))
+                listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
+                return requests.post(url, json=listing, headers={"Mcp-Method": "tools/list", "Authorization": token, "Accept": "application/json"})
+            """,
+            note="messages and headers in variables; a name that is not a literal makes the fix unsafe",
+        ),
+        Invalid(
+            """
+            import httpx
+
+            async def ask(client: httpx.AsyncClient):
+                return await client.post("/mcp", json={"jsonrpc": "2.0", "id": 3, "method": "prompts/get",
+                                                       "params": {"name": "résumé"}}, headers={})
+            """,
+            findings=[(4, 43)],
+            fixed="""
+            import httpx
+
+            async def ask(client: httpx.AsyncClient):
+                return await client.post("/mcp", json={"jsonrpc": "2.0", "id": 3, "method": "prompts/get",
+                                                       "params": {"name": "résumé"}}, headers={"Mcp-Method": "prompts/get", "Mcp-Name": "=?base64?csOpc3Vtw6k=?="})
+            """,
+            note="a name that is not plain ASCII travels Base64-encoded",
+        ),
+        Valid(
+            """
+            import httpx
+
+            def call(client: httpx.Client):
+                return client.post("/mcp", headers={"Mcp-Method": "tools/call", "Mcp-Name": "x"},
+                                   json={"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "x"}})
+            """
+        ),
+        Valid(
+            """
+            import requests
+
+            def pay(api):
+                return requests.post(api, json={"jsonrpc": "2.0", "id": 1, "method": "eth_sendTransaction", "params": []})
+            """
+        ),
+        Valid(
+            """
+            import requests
+
+            def lsp(url):
+                return requests.post(url, json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}})
+
+            def notify(url, payload):
+                return requests.post(url, json=payload)
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.scopes: list[dict[str, cst.Dict]] = [{}]  # per function: names assigned a dict literal
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append({})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            name = node.targets[0].target.value
+            if isinstance(node.value, cst.Dict):
+                self.scopes[-1][name] = node.value
+            else:
+                self.scopes[-1].pop(name, None)
+
+    def _literal(self, value: cst.BaseExpression | None) -> cst.Dict | None:
+        if isinstance(value, cst.Dict):
+            return value
+        if isinstance(value, cst.Name):
+            return self.scopes[-1].get(value.value)
+        return None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        is_post = (isinstance(func, cst.Attribute) and func.attr.value == "post") or self.context.qualified_name(func) in POST_FUNCTIONS
+        if not is_post:
+            return
+        arguments = {arg.keyword.value: arg for arg in node.args if arg.keyword is not None}
+        body_arg = arguments.get("json")
+        message_node = body_arg.value if body_arg else None
+        if body_arg is None:
+            for key in ("data", "content"):
+                if key in arguments and (inner := _dumps_argument(arguments[key].value)) is not None:
+                    body_arg, message_node = arguments[key], inner
+        message = self._literal(message_node)
+        if message is None:
+            return
+        method = message_method(message)
+        if method is None or method not in MCP_METHODS:
+            return
+        if method not in MCP_ONLY_METHODS and not mcp_evidence(self.context):
+            return
+        self._check(node, message_node, message, method, arguments.get("headers"))
+
+    def _check(self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict, method: str, headers_arg: cst.Arg | None) -> None:
+        headers = self._literal(headers_arg.value) if headers_arg is not None else None
+        if headers_arg is not None and headers is None:
+            return  # headers built elsewhere: nothing to say for sure
+        present = {key.lower() for key in dict_entries(headers)} if headers is not None else set()
+        wanted: list[tuple[str, str | None, cst.BaseExpression | None]] = []  # (header, literal value, expression)
+        if "mcp-method" not in present:
+            wanted.append(("Mcp-Method", method, None))
+        field = NAME_FIELDS.get(method)
+        if field and "mcp-name" not in present:
+            params = dict_entries(message).get("params")
+            value = dict_entries(params.value).get(field) if params and isinstance(params.value, cst.Dict) else None
+            if value is None:
+                self.report(where, self._message(["Mcp-Name"]), help=f"Send `Mcp-Name` with the request's `params.{field}`")
+                return
+            literal = string_value(value.value)
+            wanted.append(("Mcp-Name", literal, None if literal is not None else value.value))
+        if not wanted:
+            return
+        safe = all(expression is None for _, _, expression in wanted)
+
+        def entries(view: SourceView) -> str:
+            parts = []
+            for header, literal, expression in wanted:
+                text = json.dumps(header_value(literal), ensure_ascii=False) if literal is not None else view.text[view.start(expression):view.end(expression)]
+                parts.append(f'"{header}": {text}')
+            return ", ".join(parts)
+
+        if headers is None:
+            edit = append_arguments(call, lambda view: "headers={" + entries(view) + "}")
+        elif headers.elements:
+            edit = insert_before(headers.elements[0], lambda view: entries(view) + ", ")
+        else:
+            edit = replace(headers, lambda view: "{" + entries(view) + "}")
+        applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+        fix = NodeFix(f"Send {', '.join(f'`{h}`' for h, _, _ in wanted)}", applicability, (edit,))
+        self.report(where, self._message([header for header, _, _ in wanted]), fix=fix)
+
+    @staticmethod
+    def _message(missing: list[str]) -> str:
+        names = " and ".join(f"`{name}`" for name in missing)
+        return f"this MCP request is POSTed without {names}: 2026-07-28 servers reject it (400, `-32020` HeaderMismatch)"

@@ -318,8 +318,9 @@ def test_rules_and_rule_commands(run, project):
     listing = run("rules", cwd=project)
     assert listing.code == 0
     assert "MCP801  mcperror-renamed" in listing.out
-    data = json.loads(run("rules", "--output-format", "json", cwd=project).out)
-    assert {"code": "MCP801", "name": "mcperror-renamed", "fix": "sometimes"}.items() <= data[0].items()
+    data = {entry["code"]: entry for entry in json.loads(run("rules", "--output-format", "json", cwd=project).out)}
+    assert {"name": "mcperror-renamed", "fix": "sometimes", "severity": "error"}.items() <= data["MCP801"].items()
+    assert list(data) == sorted(data)
     doc = run("rule", "mcp801", cwd=project)
     assert doc.code == 0 and doc.out.startswith("# MCP801 mcperror-renamed\n")
     for heading in ("## Why it breaks", "## The fix", "## Fix safety", "## Examples", "## References"):

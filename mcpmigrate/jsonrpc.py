@@ -28,6 +28,14 @@ MCP_METHODS = frozenset(
         "notifications/roots/list_changed", "notifications/elicitation/complete",
     }
 )
+# Methods 2026-07-28 removed: nothing should be added to messages that have to go.
+REMOVED_METHODS = frozenset(
+    {
+        "initialize", "notifications/initialized", "ping", "logging/setLevel", "resources/subscribe",
+        "resources/unsubscribe", "tasks/list", "tasks/result", "notifications/roots/list_changed",
+        "notifications/elicitation/complete",
+    }
+)
 # Methods no other common JSON-RPC protocol uses: seeing one is evidence of MCP.
 MCP_ONLY_METHODS = MCP_METHODS - {"initialize", "ping", "notifications/cancelled", "notifications/progress"}
 _EVIDENCE = re.compile(
@@ -102,3 +110,41 @@ def mcp_evidence(context: FileContext) -> bool:
     if "mcp_evidence" not in context.memo:
         context.memo["mcp_evidence"] = context.imports.imports_from("mcp", "fastmcp") or bool(_EVIDENCE.search(context.text))
     return bool(context.memo["mcp_evidence"])
+
+
+def _builders(context: FileContext) -> dict[str, tuple[int, str]]:
+    """Module-level functions that return a JSON-RPC message whose method is one of their parameters:
+    name -> (that parameter's position, its name). Read once per file."""
+    if "jsonrpc_builders" in context.memo:
+        return context.memo["jsonrpc_builders"]  # type: ignore[return-value]
+    builders: dict[str, tuple[int, str]] = {}
+    for statement in context.module.body:
+        if not isinstance(statement, cst.FunctionDef) or not isinstance(statement.body, cst.IndentedBlock):
+            continue
+        parameters = [param.name.value for param in statement.params.params]
+        for line in statement.body.body:
+            if not isinstance(line, cst.SimpleStatementLine):
+                continue
+            for small in line.body:
+                if isinstance(small, cst.Return) and isinstance(small.value, cst.Dict):
+                    entries = dict_entries(small.value)
+                    method = entries.get("method")
+                    if method is not None and {"jsonrpc", "id", "params"} & entries.keys() and isinstance(method.value, cst.Name):
+                        if method.value.value in parameters:
+                            builders[statement.name.value] = (parameters.index(method.value.value), method.value.value)
+    context.memo["jsonrpc_builders"] = builders
+    return builders
+
+
+def built_message_method(context: FileContext, node: cst.CSTNode | None) -> str | None:
+    """For `rpc("tools/list")`, where `rpc` builds a JSON-RPC message around its argument: the method."""
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name):
+        return None
+    builder = _builders(context).get(node.func.value)
+    if builder is None:
+        return None
+    position, name = builder
+    for index, arg in enumerate(node.args):
+        if (arg.keyword is None and index == position and not arg.star) or (arg.keyword is not None and arg.keyword.value == name):
+            return string_value(arg.value)
+    return None

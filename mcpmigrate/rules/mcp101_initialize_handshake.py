@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import remove_statement, string_literal
 from mcpmigrate.imports import dotted_name
-from mcpmigrate.jsonrpc import dict_entries, mcp_evidence, message_method
+from mcpmigrate.jsonrpc import built_message_method, dict_entries, mcp_evidence, message_method
 from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, replace
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
@@ -152,6 +152,19 @@ class InitializeHandshake(Rule):
             """,
             note="hand-rolled: the request becomes `server/discover` with `_meta`; the notification goes",
         ),
+        Invalid(
+            """
+            def rpc(method, params=None, id=None):
+                return {"jsonrpc": "2.0", "id": id, "method": method, "params": params}
+
+            async def connect(transport):
+                await transport.send(rpc("initialize", {"protocolVersion": "2025-11-25"}, 0))
+                await transport.send(rpc("notifications/initialized"))
+                await transport.send(rpc("tools/list", id=1))
+            """,
+            findings=[(5, 26), (6, 26)],
+            note="messages built by a helper around their method: reported, not rewritten",
+        ),
         Valid(
             """
             from mcp import ClientSession
@@ -259,6 +272,10 @@ class InitializeHandshake(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        built = built_message_method(self.context, node)  # rpc("initialize", {...}) through a helper
+        if built == "notifications/initialized" or (built == "initialize" and mcp_evidence(self.context)):
+            self.report(node, f"`{built}` is gone in 2026-07-28: there is no handshake",
+                        help="Send `server/discover` (or nothing) instead, and `_meta` on every request")
         if isinstance(func, cst.Attribute) and func.attr.value == "initialize" and not node.args:
             receiver = dotted_name(func.value)
             if receiver is not None:

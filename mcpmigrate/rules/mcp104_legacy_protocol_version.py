@@ -9,12 +9,14 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import string_literal
 from mcpmigrate.imports import dotted_name
-from mcpmigrate.jsonrpc import dict_entries, string_value
+from mcpmigrate.jsonrpc import dict_entries, mcp_evidence, string_value
 from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, insert_before, replace
 
 LEGACY = frozenset({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"})
 CURRENT = "2026-07-28"
 VERSION_KEYS = frozenset({"protocolversion", "protocol_version", "mcp-protocol-version", "io.modelcontextprotocol/protocolversion"})
+# Keys that are MCP's alone; a `protocolVersion` or a `PROTOCOL_VERSION` name also needs the file to be about MCP.
+MCP_KEYS = frozenset({"mcp-protocol-version", "io.modelcontextprotocol/protocolversion"})
 VERSION_NAME = re.compile(r"protocol_?version", re.IGNORECASE)
 MESSAGE = "`{value}` is a protocol revision before 2026-07-28, which has no `initialize` handshake"
 LIST_MESSAGE = "a list of supported MCP protocol versions without `2026-07-28`"
@@ -50,7 +52,7 @@ class LegacyProtocolVersion(Rule):
         "A single version becomes `\"2026-07-28\"` (in the same quotes); a list of supported versions gets "
         "`\"2026-07-28\"` in front. Only literals in a version position are touched: a `protocolVersion` "
         "or `MCP-Protocol-Version` key, a name like `*PROTOCOL_VERSION*`, a comparison with one, or a "
-        "`protocol_version=` argument."
+        "`protocol_version=` argument (all but the MCP-only keys only in files that show they are about MCP)."
     )
     fix_safety = (
         "Unsafe: a server may have to keep serving older clients (list both), and a client speaking to "
@@ -134,6 +136,10 @@ class LegacyProtocolVersion(Rule):
         ),
     )
 
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.evidence = mcp_evidence(context)
+
     def _single(self, node: cst.BaseExpression | None) -> None:
         value = string_value(node)
         if value in LEGACY and isinstance(node, cst.SimpleString):
@@ -152,23 +158,25 @@ class LegacyProtocolVersion(Rule):
             self._single(node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if any(_names_a_version(target.target) for target in node.targets):
+        if self.evidence and any(_names_a_version(target.target) for target in node.targets):
             self._value(node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if _names_a_version(node.target):
+        if self.evidence and _names_a_version(node.target):
             self._value(node.value)
 
     def visit_Dict(self, node: cst.Dict) -> None:
         for key, element in dict_entries(node).items():
-            if key.lower() in VERSION_KEYS:
+            if key.lower() in MCP_KEYS or (self.evidence and key.lower() in VERSION_KEYS):
                 self._value(element.value)
 
     def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None and node.keyword.value.lower() in {"protocolversion", "protocol_version"}:
+        if self.evidence and node.keyword is not None and node.keyword.value.lower() in {"protocolversion", "protocol_version"}:
             self._value(node.value)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
+        if not self.evidence:
+            return
         if len(node.comparisons) != 1 or not isinstance(node.comparisons[0].operator, (cst.Equal, cst.NotEqual)):
             return
         right = node.comparisons[0].comparator

@@ -9,7 +9,16 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import append_arguments
-from mcpmigrate.jsonrpc import MCP_METHODS, MCP_ONLY_METHODS, dict_entries, mcp_evidence, message_method, string_value
+from mcpmigrate.jsonrpc import (
+    MCP_METHODS,
+    MCP_ONLY_METHODS,
+    REMOVED_METHODS,
+    built_message_method,
+    dict_entries,
+    mcp_evidence,
+    message_method,
+    string_value,
+)
 from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, insert_before, replace
 
 POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
@@ -140,6 +149,30 @@ class MissingRoutingHeaders(Rule):
             """,
             note="a name that is not plain ASCII travels Base64-encoded",
         ),
+        Invalid(
+            """
+            import httpx
+
+            def rpc(method: str, params: dict | None = None, id: int = 1) -> dict:
+                return {"jsonrpc": "2.0", "id": id, "method": method, "params": params or {}}
+
+            def tools(client: httpx.Client, name: str):
+                client.post("/mcp", json=rpc("tools/list"))
+                return client.post("/mcp", json=rpc("tools/call", {"name": name}))
+            """,
+            findings=[(7, 30), (8, 37)],
+            fixed="""
+            import httpx
+
+            def rpc(method: str, params: dict | None = None, id: int = 1) -> dict:
+                return {"jsonrpc": "2.0", "id": id, "method": method, "params": params or {}}
+
+            def tools(client: httpx.Client, name: str):
+                client.post("/mcp", json=rpc("tools/list"), headers={"Mcp-Method": "tools/list"})
+                return client.post("/mcp", json=rpc("tools/call", {"name": name}))
+            """,
+            note="a helper that builds the message around its `method` argument; the name it sends is not followed",
+        ),
         Valid(
             """
             import httpx
@@ -163,6 +196,9 @@ class MissingRoutingHeaders(Rule):
 
             def lsp(url):
                 return requests.post(url, json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}})
+
+            def handshake(url):  # a removed method: MCP101 says to drop it, so no headers are added
+                return requests.post(url, json={"jsonrpc": "2.0", "method": "notifications/initialized"})
 
             def notify(url, payload):
                 return requests.post(url, json=payload)
@@ -208,16 +244,16 @@ class MissingRoutingHeaders(Rule):
                 if key in arguments and (inner := _dumps_argument(arguments[key].value)) is not None:
                     body_arg, message_node = arguments[key], inner
         message = self._literal(message_node)
-        if message is None:
-            return
-        method = message_method(message)
-        if method is None or method not in MCP_METHODS:
-            return
+        method = message_method(message) if message is not None else built_message_method(self.context, message_node)
+        if method is None or method not in MCP_METHODS or method in REMOVED_METHODS:
+            return  # a removed method's message goes altogether (MCP101 and the MCP4xx-MCP6xx rules)
         if method not in MCP_ONLY_METHODS and not mcp_evidence(self.context):
             return
         self._check(node, message_node, message, method, arguments.get("headers"))
 
-    def _check(self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict, method: str, headers_arg: cst.Arg | None) -> None:
+    def _check(
+        self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict | None, method: str, headers_arg: cst.Arg | None
+    ) -> None:
         headers = self._literal(headers_arg.value) if headers_arg is not None else None
         if headers_arg is not None and headers is None:
             return  # headers built elsewhere: nothing to say for sure
@@ -227,7 +263,7 @@ class MissingRoutingHeaders(Rule):
             wanted.append(("Mcp-Method", method, None))
         field = NAME_FIELDS.get(method)
         if field and "mcp-name" not in present:
-            params = dict_entries(message).get("params")
+            params = dict_entries(message).get("params") if message is not None else None
             value = dict_entries(params.value).get(field) if params and isinstance(params.value, cst.Dict) else None
             if value is None:
                 self.report(where, self._message(["Mcp-Name"]), help=f"Send `Mcp-Name` with the request's `params.{field}`")

@@ -86,24 +86,36 @@ def append_arguments(call: cst.Call, text: Callable[[SourceView], str]):
 
 
 def add_import(context: FileContext, module: str, name: str) -> tuple[str, list] | None:
-    """How to refer to `module.name` in this file, and the edits (if any) that make it importable.
+    """How to refer to `module.name` in this file, and the edits (if any) that make it importable."""
+    result = add_imports(context, [(module, name)])
+    return None if result is None else (result[0][0], result[1])
+
+
+def add_imports(context: FileContext, wanted: list[tuple[str, str]]) -> tuple[list[str], list] | None:
+    """How to refer to each `module.name` here, and one edit importing those not importable yet.
 
     An existing import is reused (`from module import name`, or `module` bound as a module: then
-    `alias.name`); otherwise `from module import name` goes on its own line after the last import at
-    the top of the module. None if `name` is already bound to something else.
+    `alias.name`); the others are imported (`from module import a, b`, one line per module) after the
+    last import at the top of the module. None if a name is already bound to something else.
     """
-    wanted = f"{module}.{name}"
     bindings = context.imports.bindings
-    for local, target in bindings.items():
-        if target == wanted:
-            return local, []
-    for local, target in bindings.items():
-        if target == module:
-            return f"{local}.{name}", []
-    if name in bindings:
-        return None
+    locals_: list[str] = []
+    missing: dict[str, list[str]] = {}
+    for module, name in wanted:
+        existing = next((local for local, target in bindings.items() if target == f"{module}.{name}"), None)
+        if existing is None:
+            module_alias = next((local for local, target in bindings.items() if target == module), None)
+            existing = f"{module_alias}.{name}" if module_alias is not None else None
+        if existing is None:
+            if name in bindings:
+                return None
+            missing.setdefault(module, []).append(name)
+            existing = name
+        locals_.append(existing)
+    if not missing:
+        return locals_, []
     newline = context.module.default_newline
-    statement = f"from {module} import {name}"
+    statements = newline.join(f"from {module} import {', '.join(names)}" for module, names in missing.items())
     body = context.module.body
     last_import = None
     for node in body:
@@ -113,9 +125,9 @@ def add_import(context: FileContext, module: str, name: str) -> tuple[str, list]
             break
     anchor = last_import if last_import is not None else (body[0] if body and _is_docstring(body[0]) else None)
     if anchor is not None:
-        return name, [replace_between(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, statement, newline))]
+        return locals_, [replace_between(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, statements, newline))]
     if body:
-        return name, [insert_before(body[0], statement + newline)]
+        return locals_, [insert_before(body[0], statements + newline)]
     return None  # an empty module has nothing to import for
 
 

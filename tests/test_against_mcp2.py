@@ -69,3 +69,36 @@ def test_fixed_sdk_examples_run_under_mcp2(mcp2_python):
     assert completed.returncode == 0, completed.stderr
     failures = [(code, source, error) for (code, source), error in zip(fixed, json.loads(completed.stdout)) if error]
     assert failures == []
+
+
+ROUND_TRIP = r"""
+import asyncio, sys, types
+module = types.ModuleType("fixed_tool")
+sys.modules["fixed_tool"] = module
+exec(compile(sys.stdin.read(), "fixed_tool.py", "exec"), module.__dict__)
+from mcp import Client
+from mcp.types import ElicitResult
+
+async def on_elicit(context, params):
+    return ElicitResult(action="accept", content={"ok": True})
+
+async def main():
+    for mode in ("auto", "legacy"):
+        async with Client(module.mcp, elicitation_callback=on_elicit, mode=mode) as client:
+            result = await client.call_tool("book", {"date": "2026-12-01", "party": 4})
+            print(client.protocol_version, result.content[0].text)
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.slow
+def test_elicitation_moved_to_a_resolver_works_on_both_eras(mcp2_python):
+    """MCP401's rewrite, with every other rule's fixes, runs under mcp 2.3.0: a 2026-07-28 client gets
+    the question as a Multi Round-Trip Request, a legacy client as an `elicitation/create` request."""
+    rules = list(registered_rules().values())
+    source = registered_rules()["MCP401"].examples[0].code
+    fixed = engine.fix(source, "tool.py", rules, unsafe=True, options=RuleOptions(target_sdk=2))
+    assert fixed.remaining == ()
+    completed = subprocess.run([mcp2_python, "-c", ROUND_TRIP], input=fixed.text, capture_output=True, text=True, timeout=120)
+    assert completed.stdout.splitlines() == ["2026-07-28 booked", "2025-11-25 booked"], completed.stderr

@@ -1,0 +1,97 @@
+"""MCP403 server-roots: a server that asks its client for its roots mid-request."""
+
+from __future__ import annotations
+
+from mcpmigrate.rule import Invalid, Valid
+from mcpmigrate.server_requests import ServerRequestRule
+
+
+class ServerRoots(ServerRequestRule):
+    code = "MCP403"
+    name = "server-roots"
+    summary = "Servers that request `roots/list` from their client (`list_roots()`)"
+    why = (
+        "On 2026-07-28 a server cannot send requests to its client (mcp 2.x raises NoBackChannelError; "
+        "FastMCP 4 removed `ctx.list_roots`). Roots are also deprecated (SEP-2577): pass the directories a "
+        "tool may use as tool parameters, resource URIs or server configuration."
+    )
+    fix_description = (
+        "None: take the paths as tool parameters or configuration; or, while roots last (mcp 2.x), a "
+        "parameter `Annotated[ListRootsResult, Resolve(fn)]` whose resolver returns `ListRoots()`."
+    )
+    fix_safety = "No automatic fix: where the paths come from is a design decision."
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/deprecated",
+        "../shared/reference/python-sdk-v1-to-v2.md section 6",
+    )
+    context_methods = frozenset({"list_roots"})
+    session_methods = frozenset({"list_roots"})
+    wire_method = "roots/list"
+    request_kind = "roots"
+    help_text = (
+        "Take the directories as tool parameters or server configuration; or, while roots last, "
+        "`Annotated[ListRootsResult, Resolve(fn)]` with `fn` returning `ListRoots()` (mcp 2.x)"
+    )
+    examples = (
+        Invalid(
+            """
+            from mcp.server.fastmcp import Context, FastMCP
+
+            mcp = FastMCP("files")
+
+            @mcp.tool()
+            async def workspace(ctx: Context) -> list[str]:
+                roots = await ctx.session.list_roots()
+                return [str(root.uri) for root in roots.roots]
+            """,
+            findings=[(7, 19)],
+        ),
+        Invalid(
+            """
+            from mcp.server.lowlevel import Server
+            from mcp.server.session import ServerSession
+
+            server = Server("files")
+
+            async def folders(session: ServerSession):
+                return await session.list_roots()
+
+            async def current():
+                return await server.request_context.session.list_roots()
+            """,
+            findings=[(7, 18), (10, 18)],
+            note="a ServerSession parameter, and the low-level `request_context`",
+        ),
+        Valid(
+            """
+            from pathlib import Path
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("files")
+
+            @mcp.tool()
+            def workspace(root: str) -> list[str]:
+                return [p.name for p in Path(root).iterdir()]
+            """
+        ),
+        Valid(
+            """
+            from mcp import ClientSession
+            from mcp.types import ListRootsResult
+
+            async def list_roots(context) -> ListRootsResult:
+                return ListRootsResult(roots=[])
+
+            def client(read, write):
+                return ClientSession(read, write, list_roots_callback=list_roots)
+            """
+        ),
+        Valid(
+            """
+            import anytree
+
+            def leaves(tree):
+                return tree.list_roots()
+            """
+        ),
+    )

@@ -1,0 +1,149 @@
+"""MCP602 ping: `ping`, which 2026-07-28 removed."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.findings import Applicability
+from mcpmigrate.fixes import remove_statement
+from mcpmigrate.jsonrpc import mcp_evidence
+from mcpmigrate.method_mentions import MethodMentionRule
+from mcpmigrate.rule import Invalid, NodeFix, Valid
+
+MESSAGE = "`ping` is gone in 2026-07-28 (a modern server answers -32601 Method not found)"
+HELP = "Drop the ping: liveness is the transport's business (TCP keep-alive, SSE comments, a process check)"
+CLIENTS = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession", "fastmcp.Client", "fastmcp.client.Client"})
+
+
+class Ping(MethodMentionRule):
+    code = "MCP602"
+    name = "ping"
+    summary = "`send_ping()` / `ping()` on MCP clients and sessions, and `ping` requests and handlers"
+    why = (
+        "2026-07-28 removed `ping` (SEP-2575): a modern server answers it with -32601 Method not found (the "
+        "mcp 2.x `Client.send_ping` is deprecated; FastMCP 4's `client.ping()` raises on modern connections), "
+        "so keep-alive loops built on it fail."
+    )
+    fix_description = "A statement that only awaits a ping (`await session.send_ping()`) is removed; other uses are reported."
+    fix_safety = "Unsafe: code that relied on the ping failing to detect a dead connection loses that check."
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
+        "../shared/reference/spec-2026-07-28-details.md section 8 (item 3)",
+    )
+    methods = frozenset({"ping"})
+    examples = (
+        Invalid(
+            """
+            import asyncio
+            from mcp import ClientSession
+
+            async def keepalive(session: ClientSession) -> None:
+                while True:
+                    await asyncio.sleep(30)
+                    await session.send_ping()
+
+            async def alive(session: ClientSession) -> bool:
+                return bool(await session.send_ping())
+            """,
+            findings=[(7, 15), (10, 23)],
+            unsafe_fixed="""
+            import asyncio
+            from mcp import ClientSession
+
+            async def keepalive(session: ClientSession) -> None:
+                while True:
+                    await asyncio.sleep(30)
+
+            async def alive(session: ClientSession) -> bool:
+                return bool(await session.send_ping())
+            """,
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            def handle(message: dict) -> dict:
+                if message["method"] == "ping":
+                    return {}
+                return {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+            """,
+            findings=[(4, 29), (6, 50)],
+            note="hand-rolled: a handler and a request, in a file about MCP",
+        ),
+        Valid(
+            """
+            import redis
+
+            def healthy(client: redis.Redis) -> bool:
+                return client.ping()
+            """
+        ),
+        Valid(
+            """
+            def handle(message: dict) -> dict:
+                # a chat protocol's own ping, in a file that never mentions MCP
+                if message["method"] == "ping":
+                    return {"method": "pong"}
+                return {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+            """
+        ),
+        Valid(
+            """
+            from mcp import ClientSession
+
+            async def check(websocket) -> None:
+                await websocket.ping()
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.evidence = mcp_evidence(context)
+        self.statement: cst.SimpleStatementLine | None = None
+        self.blocks: list = []
+        self.alone = False
+
+    def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
+        if self.evidence:
+            self.report(literal, MESSAGE, help=HELP)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.blocks.append(node)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self.blocks.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statement = node
+        self.alone = bool(self.blocks) and len(self.blocks[-1].body) == 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in ("send_ping", "ping") or node.args:
+            return
+        if func.attr.value == "ping" and not self._is_client(func.value):
+            return
+        if func.attr.value == "send_ping" and not self.context.imports.imports_from("mcp", "fastmcp"):
+            return
+        statement = self.statement
+        alone = (
+            statement is not None
+            and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, cst.Await)
+            and statement.body[0].value.expression is node
+        )
+        fix = NodeFix("Remove the ping", Applicability.UNSAFE, (remove_statement(statement, self.alone),)) if alone else None
+        self.report(node, MESSAGE, fix=fix, help=None if fix else HELP)
+
+    def _is_client(self, node: cst.BaseExpression) -> bool:
+        """`client.ping()` counts only on a name bound by `async with Client(...) as client` or annotated so."""
+        return isinstance(node, cst.Name) and node.value in self.context.memo.get("mcp_clients", set())
+
+    def visit_With(self, node: cst.With) -> None:
+        clients = self.context.memo.setdefault("mcp_clients", set())
+        for item in node.items:
+            if isinstance(item.item, cst.Call) and self.context.qualified_name(item.item.func) in CLIENTS and item.asname:
+                if isinstance(item.asname.name, cst.Name):
+                    clients.add(item.asname.name.value)

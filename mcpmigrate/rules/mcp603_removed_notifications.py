@@ -1,0 +1,119 @@
+"""MCP603 removed-notifications: notifications and subscriptions 2026-07-28 removed."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.jsonrpc import dict_entries, mcp_evidence
+from mcpmigrate.method_mentions import MethodMentionRule
+from mcpmigrate.rule import Invalid, Valid
+
+REPLACEMENTS = {
+    "notifications/roots/list_changed": "roots come with each request's input requests now (and Roots is deprecated): send nothing",
+    "notifications/elicitation/complete": "the client retries the original request; correlate through `requestState`",
+    "resources/subscribe": "open a `subscriptions/listen` stream with `notifications.resourceSubscriptions: [uri]`",
+    "resources/unsubscribe": "close the `subscriptions/listen` stream (or open one without that URI)",
+}
+CALLS = {
+    "send_roots_list_changed": "notifications/roots/list_changed",
+    "send_elicit_complete": "notifications/elicitation/complete",
+    "subscribe_resource": "resources/subscribe",
+    "unsubscribe_resource": "resources/unsubscribe",
+}
+
+
+class RemovedNotifications(MethodMentionRule):
+    code = "MCP603"
+    name = "removed-notifications"
+    summary = "`notifications/roots/list_changed`, `notifications/elicitation/complete`, `elicitationId` and resource subscriptions"
+    why = (
+        "2026-07-28 removed `notifications/roots/list_changed` (roots travel in Multi Round-Trip input "
+        "requests), `notifications/elicitation/complete` and the `elicitationId` of URL elicitation (the "
+        "client retries the original request instead), and `resources/subscribe` / `resources/unsubscribe` "
+        "(a client opts in to change notifications on one `subscriptions/listen` stream)."
+    )
+    fix_description = "None: each use is reported with its replacement."
+    fix_safety = "No automatic fix."
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
+        "../shared/reference/spec-2026-07-28-details.md sections 1 and 2.7",
+    )
+    methods = frozenset(REPLACEMENTS)
+    examples = (
+        Invalid(
+            """
+            from mcp import ClientSession
+
+            async def watch(session: ClientSession, uri: str) -> None:
+                await session.subscribe_resource(uri)
+                await session.send_roots_list_changed()
+                await session.unsubscribe_resource(uri)
+            """,
+            findings=[(4, 11), (5, 11), (6, 11)],
+        ),
+        Invalid(
+            """
+            def url_elicitation(elicitation_id: str) -> dict:
+                return {"mode": "url", "url": "https://example.com/pay", "elicitationId": elicitation_id}
+
+            def handle(message: dict):
+                if message["method"] == "resources/subscribe":
+                    return {}
+                return {"jsonrpc": "2.0", "method": "notifications/elicitation/complete", "params": {}}
+            """,
+            findings=[(2, 62), (5, 29), (7, 41)],
+            note="hand-rolled: `elicitationId`, a subscribe handler and a completion notification",
+        ),
+        Valid(
+            """
+            import mcp
+
+            async def listen(client, uri):
+                async with client.listen(resource_subscriptions=[uri]) as stream:
+                    async for change in stream:
+                        print(change)
+            """
+        ),
+        Valid(
+            """
+            import paho.mqtt.client as mqtt
+
+            def subscribe(client: mqtt.Client):
+                client.subscribe_resource = None
+                return client.subscribe("resources/subscribe")
+            """
+        ),
+        Valid(
+            """
+            def form(elicitation_id):
+                return {"elicitationId": elicitation_id, "kind": "survey"}
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.evidence = mcp_evidence(context)
+
+    def _report(self, node: cst.CSTNode, method: str) -> None:
+        self.report(node, f"`{method}` is gone in 2026-07-28", help=_help(method))
+
+    def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
+        self._report(literal, method)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in CALLS and self.context.imports.imports_from("mcp", "fastmcp"):
+            self._report(node, CALLS[func.attr.value])
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        super().visit_Dict(node)
+        element = dict_entries(node).get("elicitationId")
+        # `elicitationId` belongs to URL-mode elicitation: an MCP file, or a dict that says `"mode": "url"`.
+        if element is not None and (self.evidence or "mode" in dict_entries(node)):
+            self.report(element.key, "`elicitationId` is gone in 2026-07-28", help=_help("notifications/elicitation/complete"))
+
+
+def _help(method: str) -> str:
+    text = REPLACEMENTS[method]
+    return text[0].upper() + text[1:]

@@ -22,17 +22,20 @@ EXPECTED = [
     "examples/legacy_weather/server.py:10:62: MCP803",
     "examples/legacy_weather/server.py:15:24: MCP801",
     "examples/legacy_weather/server.py:19:9: MCP801",
+    "examples/legacy_weather/server.py:25:11: MCP601",
     "examples/legacy_weather/server.py:36:15: MCP801",
     "examples/legacy_weather/server.py:36:39: MCP301",
 ]
 # What `--fix` cannot do even once the project requires mcp 2: the client reads its session id,
-# which 2026-07-28 does not have, and accepting both not-found codes is an unsafe rewrite.
+# which 2026-07-28 does not have; accepting both not-found codes and moving `ctx.info` to `logging`
+# are unsafe rewrites.
 NEEDS_A_HUMAN = [
     "examples/legacy_weather/client.py:7:40: MCP804",
     "examples/legacy_weather/client.py:11:16: MCP804",
     "examples/legacy_weather/client.py:11:84: MCP804",
     "examples/legacy_weather/client.py:14:30: MCP103",
     "examples/legacy_weather/client.py:19:40: MCP301",
+    "examples/legacy_weather/server.py:25:11: MCP601",
 ]
 
 
@@ -44,7 +47,7 @@ def test_the_example_shows_findings_and_exits_1(run):
     # either SDK); the 2.x renames are offered as unsafe, and the summary says why.
     assert [line.split(" ")[1] for line in result.out.splitlines() if "[*]" in line] == ["MCP301"]
     assert "[*] 1 fixable with `mcpmigrate check --fix`." in result.err
-    assert "12 more fixable with `--fix --unsafe-fixes`." in result.err
+    assert "13 more fixable with `--fix --unsafe-fixes`." in result.err
     assert "Target SDK: mcp 1 (pyproject.toml: mcp>=1.26,<2)" in result.err
 
 

@@ -1,0 +1,125 @@
+"""MCP702 oauth-issuer-check: authorization callbacks that do not validate `iss` (RFC 9207)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.jsonrpc import mcp_evidence, string_value
+from mcpmigrate.rule import Invalid, Rule, Valid
+
+PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
+MESSAGE = "the authorization callback takes `code` and `state` but not `iss`: 2026-07-28 clients MUST check the issuer"
+HELP = (
+    "Read `iss` from the redirect and compare it exactly with the issuer recorded from the server's metadata "
+    "before redeeming the code (reject a missing `iss` when the metadata says it is supported); with mcp 2.x, "
+    "return `AuthorizationCodeResult(code=..., state=..., iss=...)` and the SDK checks it"
+)
+
+
+class _Keys(cst.CSTVisitor):
+    """The string keys a function reads: `x["code"]`, `x.get("state")`."""
+
+    def __init__(self) -> None:
+        self.reads: dict[str, cst.CSTNode] = {}
+        self.mentions_iss = False
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if string_value(node) in ("iss", "issuer"):
+            self.mentions_iss = True
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            key = string_value(node.slice[0].slice.value)
+            if key in ("code", "state"):
+                self.reads.setdefault(key, node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("get", "getlist", "getone") and node.args:
+            key = string_value(node.args[0].value)
+            if key in ("code", "state"):
+                self.reads.setdefault(key, node)
+
+
+class OAuthIssuerCheck(Rule):
+    code = "MCP702"
+    name = "oauth-issuer-check"
+    summary = "OAuth authorization callbacks that read `code` and `state` without validating `iss` (RFC 9207)"
+    why = (
+        "2026-07-28 requires clients to validate the `iss` parameter of the authorization response against "
+        "the issuer they recorded from the authorization server's metadata, before redeeming the code "
+        "(SEP-2468, RFC 9207): it stops mix-up attacks between authorization servers. The mcp 1.x SDK's "
+        "`callback_handler` returned `(code, state)`; mcp 2.x expects an `AuthorizationCodeResult` with `iss`."
+    )
+    fix_description = "None: reading `iss` from wherever the redirect arrives is for a human. Each callback is reported."
+    fix_safety = "No automatic fix."
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization",
+        "https://www.rfc-editor.org/rfc/rfc9207",
+    )
+    examples = (
+        Invalid(
+            """
+            from urllib.parse import parse_qs, urlparse
+
+            from mcp.client.auth import OAuthClientProvider
+
+            async def wait_for_callback() -> tuple[str, str | None]:
+                url = await receive_redirect()
+                query = parse_qs(urlparse(url).query)
+                return query["code"][0], query.get("state", [None])[0]
+
+            provider = OAuthClientProvider("https://mcp.example.com", metadata, storage, callback_handler=wait_for_callback)
+            """,
+            findings=[(8, 12)],
+        ),
+        Invalid(
+            """
+            from starlette.requests import Request
+            from mcp.client.streamable_http import streamable_http_client
+
+            async def oauth_callback(request: Request):
+                code = request.query_params["code"]
+                state = request.query_params.get("state")
+                return await exchange(code, state)
+            """,
+            findings=[(5, 12)],
+            note="a hand-rolled callback route in an MCP client",
+        ),
+        Valid(
+            """
+            from mcp.shared.auth import AuthorizationCodeResult
+
+            async def wait_for_callback() -> AuthorizationCodeResult:
+                params = await receive_redirect()
+                return AuthorizationCodeResult(code=params["code"], state=params.get("state"), iss=params.get("iss"))
+            """
+        ),
+        Valid(
+            """
+            from flask import request
+
+            def github_login():
+                code = request.args.get("code")
+                state = request.args.get("state")
+                return exchange(code, state)
+            """
+        ),
+        Valid(
+            """
+            import mcp
+
+            def parse(query: dict) -> tuple:
+                if query.get("iss") != EXPECTED_ISSUER:
+                    raise ValueError("issuer mismatch")
+                return query["code"], query["state"]
+            """
+        ),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not mcp_evidence(self.context):
+            return
+        keys = _Keys()
+        node.body.visit(keys)
+        if "code" in keys.reads and "state" in keys.reads and not keys.mentions_iss:
+            self.report(keys.reads["code"], MESSAGE, help=HELP)

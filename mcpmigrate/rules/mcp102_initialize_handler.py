@@ -145,6 +145,18 @@ class InitializeHandler(Rule):
         ),
         Valid(
             """
+            from mcp.types import JSONRPCRequest
+
+            def is_initialization(message) -> bool:
+                return isinstance(message, JSONRPCRequest) and message.method == "initialize"
+
+            def test_parse(request):
+                assert request.method == "initialize"
+                assert request.params["name"] == "tools/list"
+            """
+        ),
+        Valid(
+            """
             from pygls.server import LanguageServer
 
             def on_message(msg):
@@ -170,6 +182,7 @@ class InitializeHandler(Rule):
         self.has_discover = f'"{DISCOVER}"' in text or f"'{DISCOVER}'" in text
         self.active = not self.has_discover and "initialize" in text
         self.subjects: list[bool] = []  # per enclosing match: is its subject a method expression?
+        self.dispatch_tests: set[int] = set()
         self.statement: cst.SimpleStatementLine | None = None
 
     def _report(self, node: cst.CSTNode, edits: tuple) -> None:
@@ -179,10 +192,19 @@ class InitializeHandler(Rule):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.statement = node
 
+    # The tests of `if` / `elif` (and their `and` / `or` operands): where a server dispatches.
+    def visit_If(self, node: cst.If) -> None:
+        pending: list[cst.BaseExpression] = [node.test]
+        while pending:
+            test = pending.pop()
+            self.dispatch_tests.add(id(test))
+            if isinstance(test, cst.BooleanOperation):
+                pending += [test.left, test.right]
+
     # if method == "initialize" / method in (...)
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        if not self.active or len(node.comparisons) != 1:
-            return
+        if not self.active or len(node.comparisons) != 1 or id(node) not in self.dispatch_tests:
+            return  # `return method == "initialize"` or an `assert` checks a message; it answers nothing
         target = node.comparisons[0]
         left, right = node.left, target.comparator
         if isinstance(target.operator, cst.Equal):

@@ -115,16 +115,23 @@ class _Guarded(cst.BatchableCSTVisitor):
         return guarded
 
 
-def parse_problem(path: str, text: str, error: Exception) -> FileProblem:
-    """One clear line for a file LibCST cannot parse. LibCST's own positions are rough, so where
-    Python's compiler also rejects the file, its message and position are the ones shown."""
+def _syntax_problem(text: str, path: str) -> FileProblem | None:
     try:
         compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as syntax:
         location = Location(syntax.lineno, max(syntax.offset or 1, 1)) if syntax.lineno else None
         return FileProblem(path, f"cannot parse: {syntax.msg}", location)
-    except Exception:  # noqa: BLE001 - the compiler's failure only decides which message to show
-        pass
+    except (ValueError, RecursionError, MemoryError):
+        return None  # LibCST would be asked only if a rule could match; nothing to report here
+    return None
+
+
+def parse_problem(path: str, text: str, error: Exception) -> FileProblem:
+    """One clear line for a file LibCST cannot parse. LibCST's own positions are rough, so where
+    Python's compiler also rejects the file, its message and position are the ones shown."""
+    problem = _syntax_problem(text, path)
+    if problem is not None:
+        return problem
     if isinstance(error, cst.ParserSyntaxError):
         message = error.message.strip().splitlines()[0] if error.message.strip() else "invalid syntax"
         message = re.sub(r"^parser error: (error at \d+:\d+: )?", "", message)
@@ -132,8 +139,21 @@ def parse_problem(path: str, text: str, error: Exception) -> FileProblem:
     return FileProblem(path, f"cannot parse: {type(error).__name__}: {error}")
 
 
-def check(text: str, path: str, rules: Sequence[type[Rule]], options: RuleOptions = RuleOptions()) -> CheckResult:
-    """Every unsuppressed finding of `rules` in `text`, sorted by position."""
+def check(
+    text: str, path: str, rules: Sequence[type[Rule]], options: RuleOptions = RuleOptions(), *, prefilter: bool = True
+) -> CheckResult:
+    """Every unsuppressed finding of `rules` in `text`, sorted by position.
+
+    With `prefilter`, rules whose tokens the text lacks are skipped, and a text no rule can match is
+    not parsed at all (most files in a real tree never mention MCP).
+    """
+    if prefilter:
+        lowered = text.lower()
+        rules = [rule for rule in rules if rule.may_match(lowered)]
+        if not rules:
+            # Still say so if the file is not Python: Python's own check costs a tenth of a LibCST parse.
+            problem = _syntax_problem(text, path)
+            return CheckResult((), (problem,) if problem else ())
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
@@ -273,7 +293,13 @@ def _self_overlapping(edits: list[Edit]) -> bool:
 
 
 def fix(
-    text: str, path: str, rules: Sequence[type[Rule]], *, unsafe: bool = False, options: RuleOptions = RuleOptions()
+    text: str,
+    path: str,
+    rules: Sequence[type[Rule]],
+    *,
+    unsafe: bool = False,
+    options: RuleOptions = RuleOptions(),
+    prefilter: bool = True,
 ) -> FixResult:
     """Apply fixes until none is left (at most MAX_FIX_PASSES passes).
 
@@ -281,7 +307,7 @@ def fix(
     cause that are found, reported, and left out of the passes that follow.
     """
     allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
-    result = check(text, path, rules, options)
+    result = check(text, path, rules, options, prefilter=prefilter)
     if not result.parsed:
         return FixResult(text, (), result.findings, result.problems)
     current = text
@@ -296,12 +322,12 @@ def fix(
         candidate, applied = apply_fixes(current, fixable)
         if candidate == current:
             break
-        recheck = check(candidate, path, rules, options)
+        recheck = check(candidate, path, rules, options, prefilter=prefilter)
         failure = _failure(recheck, result)
         if failure is not None:
             for code in sorted({finding.code for finding in applied}):
                 alone = [finding for finding in applied if finding.code == code]
-                reason = _failure(check(apply_fixes(current, alone)[0], path, rules, options), result)
+                reason = _failure(check(apply_fixes(current, alone)[0], path, rules, options, prefilter=prefilter), result)
                 if reason is not None:
                     refused[code] = reason
             if not refused.keys() & {finding.code for finding in applied}:

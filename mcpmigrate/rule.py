@@ -184,6 +184,13 @@ class Rule(cst.BatchableCSTVisitor):
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
     # Whether its fixes are safe only when the project targets mcp 2.x (see mcpmigrate.target).
     uses_target_sdk: ClassVar[bool] = False
+    # Lowercase text without one of which the rule cannot match a file: such files are not parsed for
+    # it. Empty: the rule runs on every file. tests/test_prefilter.py proves no finding is lost.
+    tokens: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def may_match(cls, lowered_text: str) -> bool:
+        return not cls.tokens or any(token in lowered_text for token in cls.tokens)
 
     def __init_subclass__(cls, register: bool = True, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

@@ -46,6 +46,7 @@ class InitializeHandshake(Rule):
         "../shared/reference/spec-2026-07-28-details.md sections 1, 2.1, 2.2",
     )
     uses_target_sdk = True
+    tokens = ("initialize",)
     examples = (
         Invalid(
             """

@@ -47,6 +47,7 @@ class InitializeHandler(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/server/discover",
         "../shared/reference/spec-2026-07-28-details.md sections 2.2 and 7",
     )
+    tokens = ("initialize",)
     examples = (
         Invalid(
             """

@@ -45,6 +45,7 @@ class SessionId(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
         "../shared/reference/spec-2026-07-28-details.md sections 1 and 8 (item 2)",
     )
+    tokens = ("mcp-session-id", "mcp_session_id", "session_id_pattern", "get_session_id", "streamablehttp_client", "streamable_http_client")
     examples = (
         Invalid(
             """

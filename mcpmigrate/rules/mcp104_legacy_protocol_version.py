@@ -62,6 +62,7 @@ class LegacyProtocolVersion(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning",
         "../shared/reference/spec-2026-07-28-details.md sections 2.1, 2.3, 7 and 8 (item 19)",
     )
+    tokens = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
     examples = (
         Invalid(
             """

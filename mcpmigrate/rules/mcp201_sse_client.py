@@ -55,6 +55,7 @@ class SseClient(RenameRule):
         SSE_TRANSPORT: "fastmcp.client.transports.StreamableHttpTransport",
     }
     unsafe = frozenset(moves)
+    tokens = ("sse_client", "ssetransport", "/sse")
     examples = (
         Invalid(
             """

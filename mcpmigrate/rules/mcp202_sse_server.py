@@ -47,6 +47,7 @@ class SseServer(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports",
         "../shared/reference/python-sdk-v1-to-v2.md section 1c",
     )
+    tokens = ("sseservertransport", "\"sse\"", "'sse'", "sse_app", "run_sse_async", "connect_sse", "handle_post_message")
     examples = (
         Invalid(
             """

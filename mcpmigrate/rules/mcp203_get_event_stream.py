@@ -51,6 +51,7 @@ class GetEventStream(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http",
         "../shared/reference/spec-2026-07-28-details.md sections 1, 2.7 and 5",
     )
+    tokens = ("text/event-stream", "eventsourceresponse", "sse_response", "last-event-id", "last_event_id", "eventstore")
     examples = (
         Invalid(
             """

@@ -66,6 +66,7 @@ class MissingRoutingHeaders(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http",
         "../shared/reference/spec-2026-07-28-details.md section 2.6",
     )
+    tokens = ("tools/", "resources/", "prompts/", "completion/", "tasks/", "server/discover", "subscriptions/", "notifications/", "sampling/", "elicitation/", "roots/")
     examples = (
         Invalid(
             """

@@ -71,6 +71,7 @@ class ResourceNotFoundCode(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
         "../shared/reference/spec-2026-07-28-details.md section 2.3",
     )
+    tokens = ("32002",)
     examples = (
         Invalid(
             """

@@ -34,6 +34,7 @@ class ServerSampling(ServerRequestRule):
         "Call your LLM provider directly; or, while sampling lasts, use `Annotated[CreateMessageResult, "
         "Resolve(fn)]` with `fn` returning `Sample(messages, max_tokens=...)` (mcp 2.x)"
     )
+    tokens = ("create_message", "sample", "sampling/createmessage")
     examples = (
         Invalid(
             """

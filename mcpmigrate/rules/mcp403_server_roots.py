@@ -32,6 +32,7 @@ class ServerRoots(ServerRequestRule):
         "Take the directories as tool parameters or server configuration; or, while roots last, "
         "`Annotated[ListRootsResult, Resolve(fn)]` with `fn` returning `ListRoots()` (mcp 2.x)"
     )
+    tokens = ("list_roots", "roots/list")
     examples = (
         Invalid(
             """

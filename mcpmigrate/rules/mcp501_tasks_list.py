@@ -27,6 +27,7 @@ class TasksList(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 3",
     )
     methods = frozenset({"tasks/list"})
+    tokens = ("tasks/list", "list_tasks")
     examples = (
         Invalid(
             """

@@ -41,6 +41,7 @@ class CoreTasksApi(MethodMentionRule):
         "../shared/reference/python-sdk-v1-to-v2.md section 7",
     )
     methods = frozenset({"tasks/get", "tasks/result", "tasks/cancel"})
+    tokens = ("experimental", "tasks/get", "tasks/result", "tasks/cancel")
     examples = (
         Invalid(
             """

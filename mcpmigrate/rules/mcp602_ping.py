@@ -31,6 +31,7 @@ class Ping(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 8 (item 3)",
     )
     methods = frozenset({"ping"})
+    tokens = ("ping",)
     examples = (
         Invalid(
             """

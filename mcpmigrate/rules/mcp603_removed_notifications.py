@@ -39,6 +39,7 @@ class RemovedNotifications(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md sections 1 and 2.7",
     )
     methods = frozenset(REPLACEMENTS)
+    tokens = ("roots/list_changed", "elicitation/complete", "resources/subscribe", "resources/unsubscribe", "send_roots_list_changed", "send_elicit_complete", "subscribe_resource", "unsubscribe_resource", "elicitationid")
     examples = (
         Invalid(
             """

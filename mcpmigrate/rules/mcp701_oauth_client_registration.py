@@ -51,6 +51,7 @@ class OAuthClientRegistration(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization",
         "../shared/reference/spec-2026-07-28-details.md section 6",
     )
+    tokens = ("redirect_uris",)
     examples = (
         Invalid(
             """

@@ -56,6 +56,7 @@ class OAuthIssuerCheck(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization",
         "https://www.rfc-editor.org/rfc/rfc9207",
     )
+    tokens = ("code",)
     examples = (
         Invalid(
             """

@@ -54,6 +54,7 @@ class McpErrorRenamed(RenameRule):
         "https://github.com/modelcontextprotocol/python-sdk/blob/main/docs/migration.md",
         "../shared/reference/python-sdk-v1-to-v2.md section 1d",
     )
+    tokens = ("mcperror",)
     examples = (
         Invalid(
             """

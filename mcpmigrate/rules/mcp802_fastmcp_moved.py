@@ -65,6 +65,7 @@ class FastMCPMoved(RenameRule):
             "raise `MCPServerError` (or `ToolError` inside a tool) from `mcp.server.mcpserver.exceptions`"
         ),
     }
+    tokens = ("fastmcp",)
     examples = (
         Invalid(
             """

@@ -78,6 +78,7 @@ class ServerTransportKwargs(Rule):
         "../shared/reference/python-sdk-v1-to-v2.md section 1b",
     )
     uses_target_sdk = True
+    tokens = ("mcp",)
     examples = (
         Invalid(
             """

@@ -51,6 +51,7 @@ class StreamableHttpClient(RenameRule):
         f"{MODULE}.MCP_PROTOCOL_VERSION": f"{MODULE}.MCP_PROTOCOL_VERSION_HEADER",
     }
     notes = {f"{MODULE}.GetSessionIdCallback": "2026-07-28 connections have no session id"}
+    tokens = ("streamablehttp_client", "streamable_http_client", "getsessionidcallback", "mcp_protocol_version")
     examples = (
         Invalid(
             """

@@ -63,6 +63,7 @@ class LowlevelHandlers(RenameRule):
     )
     moves = {"mcp.server.lowlevel.server.request_ctx": None}
     notes = {"mcp.server.lowlevel.server.request_ctx": "use `ctx`, the first argument of every handler"}
+    tokens = ("mcp",)
     examples = (
         Invalid(
             """

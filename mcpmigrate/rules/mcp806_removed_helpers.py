@@ -64,6 +64,7 @@ class RemovedHelpers(RenameRule):
     }
     unsafe = frozenset({MEMORY})
     rename_note = "the old name no longer imports"
+    tokens = ("mcp",)
     examples = (
         Invalid(
             """

@@ -52,6 +52,7 @@ class CamelCaseFields(Rule):
         "../shared/reference/python-sdk-v1-to-v2.md section 1d",
     )
     uses_target_sdk = True
+    tokens = ("mcp",)
     examples = (
         Invalid(
             """

@@ -1,0 +1,55 @@
+"""The pre-filter (rules' tokens) must never lose a finding, and must spare files that cannot match."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from mcpmigrate import engine
+from mcpmigrate.rule import Invalid, RuleOptions, registered_rules
+from tests.conftest import REPO
+
+RULES = list(registered_rules().values())
+TARGET_2 = RuleOptions(target_sdk=2)
+SOURCES = sorted(
+    [*(REPO / "tests" / "fixtures").rglob("*.py"), *(REPO / "examples").rglob("*.py")], key=str
+)
+
+
+def _key(result):
+    return [(f.code, f.location, f.end_location, f.fix) for f in result.findings], result.problems
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_examples_find_the_same_with_and_without_the_prefilter(rule):
+    for example in rule.examples:
+        fast = engine.check(example.code, "x.py", RULES, TARGET_2, prefilter=True)
+        full = engine.check(example.code, "x.py", RULES, TARGET_2, prefilter=False)
+        assert _key(fast) == _key(full)
+        if isinstance(example, Invalid):
+            assert engine.fix(example.code, "x.py", RULES, unsafe=True, options=TARGET_2, prefilter=True).text == (
+                engine.fix(example.code, "x.py", RULES, unsafe=True, options=TARGET_2, prefilter=False).text
+            )
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(REPO)))
+def test_fixtures_find_the_same_with_and_without_the_prefilter(path):
+    text = path.read_text(encoding="utf-8")
+    assert _key(engine.check(text, "x.py", RULES, TARGET_2, prefilter=True)) == _key(
+        engine.check(text, "x.py", RULES, TARGET_2, prefilter=False)
+    )
+
+
+def test_a_file_no_rule_can_match_is_not_parsed_but_its_syntax_errors_are_still_reported(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("LibCST should not parse a file without any rule's tokens")
+
+    monkeypatch.setattr(cst, "parse_module", refuse)
+    assert engine.check("import os\nprint(os.sep)\n", "x.py", RULES) == engine.CheckResult(())
+    (problem,) = engine.check("def broken(:\n", "x.py", RULES).problems
+    assert problem.message == "cannot parse: invalid syntax" and problem.location.row == 1
+
+
+def test_every_rule_declares_tokens():
+    assert [rule.code for rule in RULES if not rule.tokens] == []
+    assert all(token == token.lower() for rule in RULES for token in rule.tokens)

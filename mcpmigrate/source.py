@@ -7,6 +7,7 @@ the encoding (BOM or PEP 263 cookie) is kept for the write.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import io
 import os
@@ -65,10 +66,16 @@ def read_source(path: Path, display: str) -> SourceFile | FileProblem:
             return FileProblem(display, "cannot read: is a directory")
         data = path.read_bytes()
     except OSError as error:
-        reason = error.strerror or type(error).__name__
-        if isinstance(error, RuntimeError):  # pragma: no cover - symlink loops raise OSError on 3.10+
-            reason = str(error)
-        return FileProblem(display, f"cannot read: {reason}")
+        if path.is_symlink():
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            if error.errno == errno.ELOOP:
+                return FileProblem(display, f"cannot read: symbolic link loop (via {target})")
+            if error.errno == errno.ENOENT:
+                return FileProblem(display, f"cannot read: broken symbolic link (to {target}, which does not exist)")
+        return FileProblem(display, f"cannot read: {error.strerror or type(error).__name__}")
     return decode(data, display, path)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from mcpmigrate.imports import dotted_name
 from mcpmigrate.lines import LINE_BREAK
 from collections.abc import Callable
 
@@ -117,18 +118,43 @@ def add_imports(context: FileContext, wanted: list[tuple[str, str]]) -> tuple[li
     newline = context.module.default_newline
     statements = newline.join(f"from {module} import {', '.join(names)}" for module, names in missing.items())
     body = context.module.body
-    last_import = None
-    for node in body:
-        if isinstance(node, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in node.body):
-            last_import = node
-        elif last_import is not None or not _is_docstring(node):
-            break
-    anchor = last_import if last_import is not None else (body[0] if body and _is_docstring(body[0]) else None)
+    anchor = _import_anchor(body, {module.split(".")[0] for module in missing})
     if anchor is not None:
         return locals_, [replace_between(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, statements, newline))]
     if body:
         return locals_, [insert_before(body[0], statements + newline)]
     return None  # an empty module has nothing to import for
+
+
+def _imported_packages(statement: cst.SimpleStatementLine) -> set[str]:
+    packages = set()
+    for small in statement.body:
+        if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+            packages.add((dotted_name(small.module) or "").split(".")[0])
+        elif isinstance(small, cst.Import):
+            packages.update((dotted_name(alias.name) or "").split(".")[0] for alias in small.names)
+    return packages
+
+
+def _import_anchor(body, packages: set[str]) -> cst.CSTNode | None:
+    """Where a new import line goes: after the last top-level import of the same package; else after
+    the imports at the top of the module; else after the docstring. None: at the very top."""
+    imports = [
+        node for node in body
+        if isinstance(node, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in node.body)
+    ]
+    related = [node for node in imports if _imported_packages(node) & packages]
+    if related:
+        return related[-1]
+    last_import = None
+    for node in body:
+        if node in imports:
+            last_import = node
+        elif last_import is not None or not _is_docstring(node):
+            break
+    if last_import is not None:
+        return last_import
+    return body[0] if body and _is_docstring(body[0]) else None
 
 
 def _is_docstring(node: cst.CSTNode) -> bool:

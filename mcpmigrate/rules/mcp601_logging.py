@@ -28,8 +28,8 @@ class Logging(MethodMentionRule):
     )
     fix_description = (
         "`await ctx.info(\"...\")` (and `debug`, `warning`, `error`) as a statement of its own becomes "
-        "`logger.info(\"...\")` on a module-level `logger = logging.getLogger(__name__)`, which is added (with "
-        "`import logging`) when missing. Other uses are reported."
+        "`logger.info(\"...\")` on a module-level `logger = logging.getLogger(__name__)`, added (with "
+        "`import logging`) after the module's imports when missing. Other uses are reported."
     )
     fix_safety = (
         "Unsafe: the messages go to the server's own log instead of the client, and `ctx.info` took extra "
@@ -59,9 +59,9 @@ class Logging(MethodMentionRule):
             unsafe_fixed="""
             from mcp.server.fastmcp import Context, FastMCP
             import logging
+            logger = logging.getLogger(__name__)
 
             mcp = FastMCP("files")
-            logger = logging.getLogger(__name__)
 
 
             @mcp.tool()
@@ -175,7 +175,8 @@ class Logging(MethodMentionRule):
             self.report(call, MESSAGE, fix=NodeFix(f"Use `logger.{level}(...)`", Applicability.UNSAFE, edits))
 
     def _logger(self) -> tuple | None:
-        """Edits giving the module `logger = logging.getLogger(__name__)` (none if it has one)."""
+        """The edit giving the module `logger = logging.getLogger(__name__)` (none if it has one),
+        on its own lines right after the last top-level import, with `import logging` if missing."""
         module = self.context.module
         for statement in module.body:
             if isinstance(statement, cst.SimpleStatementLine):
@@ -189,33 +190,14 @@ class Logging(MethodMentionRule):
                         return ()
         if "logger" in self.context.imports.bindings:
             return None  # `logger` means something else here
-        imported = _import_logging(self.context) if "logging" not in self.context.imports.bindings else []
-        # The logger goes after the first statement that is neither an import nor the docstring.
-        anchor = next(
-            (
-                s for s in module.body
-                if not (isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, (cst.Import, cst.ImportFrom, cst.Expr)) for x in s.body))
-            ),
-            None,
-        )
-        newline = module.default_newline
-        line = f"logger = logging.getLogger(__name__){newline}"
-        if anchor is None:
+        imports = [
+            statement for statement in module.body
+            if isinstance(statement, cst.SimpleStatementLine)
+            and any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)
+        ]
+        if not imports:
             return None
-        if isinstance(anchor, cst.SimpleStatementLine):
-            edit = replace_between(anchor, "next_line", anchor, "next_line", line)
-        else:
-            edit = replace_between(anchor, "line_start", anchor, "line_start", line + newline)
-        return (*imported, edit)
-
-
-def _import_logging(context) -> list:
-    """`import logging` after the last top-level import."""
-    newline = context.module.default_newline
-    last = None
-    for statement in context.module.body:
-        if isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
-            last = statement
-    if last is None:
-        return [replace_between(context.module.body[0], "line_start", context.module.body[0], "line_start", "import logging" + newline)]
-    return [replace_between(last, "next_line", last, "next_line", "import logging" + newline)]
+        newline = module.default_newline
+        text = ("" if "logging" in self.context.imports.bindings else "import logging" + newline)
+        text += f"logger = logging.getLogger(__name__){newline}"
+        return (replace_between(imports[-1], "next_line", imports[-1], "next_line", text),)

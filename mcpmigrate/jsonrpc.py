@@ -45,6 +45,9 @@ _EVIDENCE = re.compile(
     re.IGNORECASE,
 )
 METHOD_NAMES = frozenset({"method", "method_name", "rpc_method", "mcp_method"})
+# Lowercase text one of which every file with MCP evidence contains (see `mcp_evidence`): the
+# pre-filter tokens of rules that only report in such files.
+EVIDENCE_TOKENS = ("mcp", "modelcontextprotocol", *sorted(method.lower() for method in MCP_ONLY_METHODS))
 
 
 def string_value(node: cst.CSTNode | None) -> str | None:

@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import remove_statement, string_literal
 from mcpmigrate.imports import dotted_name
-from mcpmigrate.jsonrpc import built_message_method, dict_entries, mcp_evidence, message_method
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, built_message_method, dict_entries, mcp_evidence, message_method
 from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, replace
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
@@ -46,7 +46,7 @@ class InitializeHandshake(Rule):
         "../shared/reference/spec-2026-07-28-details.md sections 1, 2.1, 2.2",
     )
     uses_target_sdk = True
-    tokens = ("initialize",)
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import string_literal
-from mcpmigrate.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, string_value
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, string_value
 from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, insert_after, insert_before, replace, replace_between
 
 DISCOVER = "server/discover"
@@ -47,7 +47,7 @@ class InitializeHandler(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/server/discover",
         "../shared/reference/spec-2026-07-28-details.md sections 2.2 and 7",
     )
-    tokens = ("initialize",)
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.jsonrpc import dict_entries, mcp_evidence, string_value
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, string_value
 from mcpmigrate.rule import Invalid, Rule, Valid
 
 EVENT_STREAM = "text/event-stream"
@@ -51,7 +51,7 @@ class GetEventStream(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http",
         "../shared/reference/spec-2026-07-28-details.md sections 1, 2.7 and 5",
     )
-    tokens = ("text/event-stream", "eventsourceresponse", "sse_response", "last-event-id", "last_event_id", "eventstore")
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import add_imports, remove_statement
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rule import Invalid, NodeFix, SourceView, Valid, insert_after, replace_between
 from mcpmigrate.server_requests import ServerRequestRule
 
@@ -93,7 +94,7 @@ class ServerElicitation(ServerRequestRule):
         "`ctx.input_responses[\"key\"]` on the retry, or (mcp 2.x) take the answer as a parameter "
         "`Annotated[Model, Resolve(fn)]` whose resolver returns `Elicit(message, Model)`"
     )
-    tokens = ("elicit",)
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

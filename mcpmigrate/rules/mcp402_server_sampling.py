@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rule import Invalid, Valid
 from mcpmigrate.server_requests import ServerRequestRule
 
@@ -34,7 +35,7 @@ class ServerSampling(ServerRequestRule):
         "Call your LLM provider directly; or, while sampling lasts, use `Annotated[CreateMessageResult, "
         "Resolve(fn)]` with `fn` returning `Sample(messages, max_tokens=...)` (mcp 2.x)"
     )
-    tokens = ("create_message", "sample", "sampling/createmessage")
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rule import Invalid, Valid
 from mcpmigrate.server_requests import ServerRequestRule
 
@@ -32,7 +33,7 @@ class ServerRoots(ServerRequestRule):
         "Take the directories as tool parameters or server configuration; or, while roots last, "
         "`Annotated[ListRootsResult, Resolve(fn)]` with `fn` returning `ListRoots()` (mcp 2.x)"
     )
-    tokens = ("list_roots", "roots/list")
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -31,6 +31,8 @@ class TasksList(MethodMentionRule):
     examples = (
         Invalid(
             """
+            import mcp
+
             async def pending(session):
                 listing = await session.experimental.list_tasks()
                 return [task.taskId for task in listing.tasks]
@@ -38,7 +40,7 @@ class TasksList(MethodMentionRule):
             def request(cursor=None):
                 return {"jsonrpc": "2.0", "id": 9, "method": "tasks/list", "params": {"cursor": cursor}}
             """,
-            findings=[(2, 21), (6, 50)],
+            findings=[(4, 21), (8, 50)],
         ),
         Invalid(
             """
@@ -93,5 +95,6 @@ class TasksList(MethodMentionRule):
             and func.attr.value == "list_tasks"
             and isinstance(func.value, cst.Attribute)
             and func.value.attr.value == "experimental"
+            and self.context.imports.imports_from("mcp")
         ):
             self.report(node, MESSAGE, help=HELP)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.imports import dotted_name
 from mcpmigrate.method_mentions import MethodMentionRule
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rule import Invalid, Valid
 
 EXPERIMENTAL_MODULES = (
@@ -41,7 +42,7 @@ class CoreTasksApi(MethodMentionRule):
         "../shared/reference/python-sdk-v1-to-v2.md section 7",
     )
     methods = frozenset({"tasks/get", "tasks/result", "tasks/cancel"})
-    tokens = ("experimental", "tasks/get", "tasks/result", "tasks/cancel")
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

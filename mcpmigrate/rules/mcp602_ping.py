@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import remove_statement
-from mcpmigrate.jsonrpc import mcp_evidence
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.method_mentions import MethodMentionRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid
 
@@ -31,7 +31,7 @@ class Ping(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 8 (item 3)",
     )
     methods = frozenset({"ping"})
-    tokens = ("ping",)
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.jsonrpc import mcp_evidence, string_value
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
 from mcpmigrate.rule import Invalid, Rule, Valid
 
 PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
@@ -56,7 +56,7 @@ class OAuthIssuerCheck(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization",
         "https://www.rfc-editor.org/rfc/rfc9207",
     )
-    tokens = ("code",)
+    tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
+from mcpmigrate.offsets import node_offsets
 from mcpmigrate.rule import FileContext, NodeEdit, Report, Rule, RuleOptions
 from mcpmigrate.suppression import Suppressions
 
@@ -183,20 +183,18 @@ def check(
 
 
 class _PositionedSource:
-    """A `SourceView` over the checked text, with the positions LibCST resolved for it."""
+    """A `SourceView` over the checked text, with every node's offsets in it."""
 
     def __init__(self, module: cst.Module, text: str) -> None:
         self.text = text
-        self.positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        self.offsets = node_offsets(module)
         self.lines = LineIndex(text)
 
     def start(self, node: cst.CSTNode) -> int:
-        position = self.positions[node].start
-        return self.lines.offset(position.line, position.column)
+        return self.offsets[node][0]
 
     def end(self, node: cst.CSTNode) -> int:
-        position = self.positions[node].end
-        return self.lines.offset(position.line, position.column)
+        return self.offsets[node][1]
 
     def next_line(self, node: cst.CSTNode) -> int:
         """The offset where the line after the node's last line starts (the text's end if none)."""
@@ -205,9 +203,10 @@ class _PositionedSource:
 
     def line_start(self, node: cst.CSTNode) -> int:
         """The offset where the node's first line starts."""
-        return self.lines.starts[self.positions[node].start.line - 1]
+        return self.lines.starts[self.lines.location(self.start(node)).row - 1]
 
     def line_indent(self, node: cst.CSTNode) -> str:
+        """The leading whitespace of the line where `node` starts."""
         line = self.text[self.line_start(node) : self.start(node)]
         return line[: len(line) - len(line.lstrip(" \t\f"))]
 

@@ -27,6 +27,8 @@ def compare(text: str) -> None:
     for node, where in positions.items():
         if where.end.line > len(lines.starts):
             continue  # LibCST places the final Newline of a file that has none one line past the end
+        if isinstance(node, cst.Module):
+            continue  # its end depends on how LibCST regenerates the last newline (it drops a lone final \r)
         expected = (lines.offset(where.start.line, where.start.column), lines.offset(where.end.line, where.end.column))
         assert offsets[node] == expected, type(node).__name__
 

@@ -43,12 +43,28 @@ class FixResult:
 
 class _NameTracker(cst.BatchableCSTVisitor):
     """Runs before the rules on every node: adds imports met inside functions and classes to the
-    map, and marks the names that are not references so rules never resolve them."""
+    map, marks the names that are not references so rules never resolve them, and keeps track of
+    the statement being visited."""
 
     def __init__(self, context: FileContext) -> None:
         super().__init__()
+        self.context = context
         self.imports = context.imports
         self.non_references = context.non_references
+        self.blocks: list[cst.Module | cst.BaseSuite] = []
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.blocks.append(node)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.blocks.append(node)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self.blocks.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.context.statement = node
+        self.context.alone_in_block = bool(self.blocks) and len(self.blocks[-1].body) == 1
 
     def _mark_chain(self, node: cst.BaseExpression | None) -> None:
         while isinstance(node, cst.Attribute):

@@ -154,6 +154,10 @@ class FileContext:
         self.options = options
         self.text = module.code if text is None else text  # the source as read
         self.memo: dict[str, object] = {}  # per-file facts that several rules derive once
+        # The simple statement line being visited, and whether it is alone in its block (the engine
+        # keeps these current; in a compound statement's header they still name the previous line).
+        self.statement: cst.SimpleStatementLine | None = None
+        self.alone_in_block = False
         self.imports = ImportMap.of_module(module)
         self.reports: list[Report] = []
         # ids of Name/Attribute nodes that name something rather than refer to it (attribute names,

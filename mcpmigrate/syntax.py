@@ -16,3 +16,16 @@ def is_super_init(node: cst.Call) -> bool:
         and func.value.func.value == "super"
         and not func.value.args
     )
+
+
+def is_statement_of(statement: cst.SimpleStatementLine | None, call: cst.Call, *, awaited: bool | None = None) -> bool:
+    """Is `call` the whole of `statement` (`call(...)` or `await call(...)` on a line of its own)?
+
+    `awaited`: True requires the `await`, False forbids it, None takes either.
+    """
+    if statement is None or len(statement.body) != 1 or not isinstance(statement.body[0], cst.Expr):
+        return False
+    value = statement.body[0].value
+    if isinstance(value, cst.Await):
+        return awaited is not False and value.expression is call
+    return awaited is not True and value is call

@@ -9,6 +9,7 @@ from mcpmigrate.fixes import remove_statement, string_literal
 from mcpmigrate.imports import dotted_name
 from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, built_message_method, dict_entries, mcp_evidence, message_method
 from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, replace
+from mcpmigrate.syntax import is_statement_of
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 DISCOVER = "server/discover"
@@ -199,9 +200,6 @@ class InitializeHandshake(Rule):
         super().__init__(context)
         self.sessions: set[str] = set()  # dotted names holding a ClientSession
         self.calls: list[tuple[cst.Call, str, bool]] = []  # initialize() calls: node, receiver, result used
-        self.statement: cst.SimpleStatementLine | None = None
-        self.alone = False
-        self.blocks: list[cst.BaseSuite | cst.Module] = []
 
     # -- which names hold a ClientSession --------------------------------------------------------
 
@@ -254,21 +252,6 @@ class InitializeHandshake(Rule):
         if node.annotation is not None and self._is_session_class(node.annotation.annotation):
             self.sessions.add(node.name.value)
 
-    # -- where statements sit (to remove a lone notification) -----------------------------------
-
-    def visit_Module(self, node: cst.Module) -> None:
-        self.blocks.append(node)
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self.blocks.append(node)
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
-        self.blocks.pop()
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.statement = node
-        self.alone = bool(self.blocks) and len(self.blocks[-1].body) == 1
-
     # -- the calls and messages ------------------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -280,16 +263,7 @@ class InitializeHandshake(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value == "initialize" and not node.args:
             receiver = dotted_name(func.value)
             if receiver is not None:
-                self.calls.append((node, receiver, not self._result_unused(node)))
-
-    def _result_unused(self, call: cst.Call) -> bool:
-        """Is the call (awaited or not) the whole expression statement it sits in?"""
-        statement = self.statement
-        if statement is None or len(statement.body) != 1 or not isinstance(statement.body[0], cst.Expr):
-            return False
-        value = statement.body[0].value
-        value = value.expression if isinstance(value, cst.Await) else value
-        return value is call
+                self.calls.append((node, receiver, not is_statement_of(self.context.statement, node)))
 
     def visit_Dict(self, node: cst.Dict) -> None:
         method = message_method(node)
@@ -313,9 +287,9 @@ class InitializeHandshake(Rule):
 
     def _initialized_notification(self, node: cst.Dict) -> None:
         message = "`notifications/initialized` is gone in 2026-07-28: there is no handshake to complete"
-        statement = self.statement
+        statement = self.context.statement
         if statement is not None and len(statement.body) == 1 and _only_sends(statement.body[0], node):
-            fix = NodeFix("Remove the notification", Applicability.UNSAFE, (remove_statement(statement, self.alone),))
+            fix = NodeFix("Remove the notification", Applicability.UNSAFE, (remove_statement(statement, self.context.alone_in_block),))
             self.report(node, message, fix=fix)
         else:
             self.report(node, message, help="Stop sending it")

@@ -184,14 +184,10 @@ class InitializeHandler(Rule):
         self.active = not self.has_discover and "initialize" in text
         self.subjects: list[bool] = []  # per enclosing match: is its subject a method expression?
         self.dispatch_tests: set[int] = set()
-        self.statement: cst.SimpleStatementLine | None = None
 
     def _report(self, node: cst.CSTNode, edits: tuple) -> None:
         if mcp_evidence(self.context):
             self.report(node, MESSAGE, fix=NodeFix("Route `server/discover` here too", Applicability.UNSAFE, edits), help=HELP)
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.statement = node
 
     # The tests of `if` / `elif` (and their `and` / `or` operands): where a server dispatches.
     def visit_If(self, node: cst.If) -> None:
@@ -250,7 +246,7 @@ class InitializeHandler(Rule):
 
     # handlers["initialize"] = handler
     def visit_Assign(self, node: cst.Assign) -> None:
-        if not self.active or len(node.targets) != 1 or self.statement is None or len(self.statement.body) != 1:
+        if not self.active or len(node.targets) != 1 or self.context.statement is None or len(self.context.statement.body) != 1:
             return
         target = node.targets[0].target
         if not (isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)):
@@ -258,7 +254,7 @@ class InitializeHandler(Rule):
         key = target.slice[0].slice.value
         if string_value(key) != "initialize":
             return
-        statement = self.statement
+        statement = self.context.statement
         newline = self.context.module.default_newline
 
         def line(view: SourceView) -> str:

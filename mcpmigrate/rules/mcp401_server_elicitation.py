@@ -206,7 +206,6 @@ class ServerElicitation(ServerRequestRule):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.statement: cst.SimpleStatementLine | None = None
         self.class_depth = 0
         top = context.module.body
         self.module_names = {
@@ -219,13 +218,10 @@ class ServerElicitation(ServerRequestRule):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.class_depth -= 1
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.statement = node
-
     def fix_for(self, call: cst.Call) -> NodeFix | None:
         """The resolver rewrite, where the call has the common shape; None otherwise."""
         function = self.functions[-1] if len(self.functions) == 1 and not self.class_depth else None
-        statement = self.statement
+        statement = self.context.statement
         if function is None or statement is None or not isinstance(function.body, cst.IndentedBlock):
             return None
         if not self.context.imports.imports_from(*SDK_SERVERS) or not _is_tool(function):

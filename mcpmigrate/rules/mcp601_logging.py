@@ -8,6 +8,7 @@ from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.jsonrpc import mcp_evidence
 from mcpmigrate.method_mentions import MethodMentionRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid, replace_between
+from mcpmigrate.syntax import is_statement_of
 from mcpmigrate.server_requests import CONTEXT_CLASSES
 
 LEVELS = frozenset({"debug", "info", "warning", "error"})
@@ -117,7 +118,6 @@ class Logging(MethodMentionRule):
     def __init__(self, context) -> None:
         super().__init__(context)
         self.contexts: list[set[str]] = [set()]
-        self.statement: cst.SimpleStatementLine | None = None
         self.fixable: list[tuple[cst.Call, cst.SimpleStatementLine]] = []
 
     def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
@@ -136,9 +136,6 @@ class Logging(MethodMentionRule):
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.contexts.pop()
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.statement = node
-
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if not isinstance(func, cst.Attribute):
@@ -147,15 +144,8 @@ class Logging(MethodMentionRule):
         receiver = func.value
         on_context = isinstance(receiver, cst.Name) and receiver.value in self.contexts[-1]
         if on_context and (method in LEVELS or method == "log"):
-            statement = self.statement
-            awaited_alone = (
-                statement is not None
-                and len(statement.body) == 1
-                and isinstance(statement.body[0], cst.Expr)
-                and isinstance(statement.body[0].value, cst.Await)
-                and statement.body[0].value.expression is node
-            )
-            if method in LEVELS and awaited_alone and len(node.args) == 1 and node.args[0].keyword is None:
+            statement = self.context.statement
+            if method in LEVELS and is_statement_of(statement, node, awaited=True) and len(node.args) == 1 and node.args[0].keyword is None:
                 self.fixable.append((node, statement))
             else:
                 self.report(node, MESSAGE, help=HELP)

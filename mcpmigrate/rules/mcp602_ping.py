@@ -9,6 +9,7 @@ from mcpmigrate.fixes import remove_statement
 from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.method_mentions import MethodMentionRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid
+from mcpmigrate.syntax import is_statement_of
 
 MESSAGE = "`ping` is gone in 2026-07-28 (a modern server answers -32601 Method not found)"
 HELP = "Drop the ping: liveness is the transport's business (TCP keep-alive, SSE comments, a process check)"
@@ -101,23 +102,10 @@ class Ping(MethodMentionRule):
     def __init__(self, context) -> None:
         super().__init__(context)
         self.evidence = mcp_evidence(context)
-        self.statement: cst.SimpleStatementLine | None = None
-        self.blocks: list = []
-        self.alone = False
 
     def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
         if self.evidence:
             self.report(literal, MESSAGE, help=HELP)
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self.blocks.append(node)
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
-        self.blocks.pop()
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.statement = node
-        self.alone = bool(self.blocks) and len(self.blocks[-1].body) == 1
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -127,15 +115,9 @@ class Ping(MethodMentionRule):
             return
         if func.attr.value == "send_ping" and not self.context.imports.imports_from("mcp", "fastmcp"):
             return
-        statement = self.statement
-        alone = (
-            statement is not None
-            and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Expr)
-            and isinstance(statement.body[0].value, cst.Await)
-            and statement.body[0].value.expression is node
-        )
-        fix = NodeFix("Remove the ping", Applicability.UNSAFE, (remove_statement(statement, self.alone),)) if alone else None
+        statement = self.context.statement
+        alone = is_statement_of(statement, node, awaited=True)
+        fix = NodeFix("Remove the ping", Applicability.UNSAFE, (remove_statement(statement, self.context.alone_in_block),)) if alone else None
         self.report(node, MESSAGE, fix=fix, help=None if fix else HELP)
 
     def _is_client(self, node: cst.BaseExpression) -> bool:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -89,10 +91,14 @@ def check(
     config: Optional[Path] = typer.Option(None, "--config", help="Use this pyproject.toml (or mcpmigrate.toml) instead of the nearest one."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="The name of the file read from standard input."),
     force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply exclude globs to paths named on the command line too."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Also write the migration checklist to this file (JSON if it ends in .json, else Markdown)."),
 ) -> None:
     """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
     if not paths:
         paths = [STDIN] if stdin_filename is not None else ["."]
+    from mcpmigrate.report import Relevance
+
+    relevance = Relevance()
     options = RunOptions(
         fix=fix,
         diff=diff,
@@ -105,6 +111,7 @@ def check(
         force_exclude=force_exclude,
         config=config,
         stdin_filename=stdin_filename,
+        observe=relevance,
     )
     try:
         runner = Runner(options, Path.cwd())
@@ -129,9 +136,31 @@ def check(
         _write_findings(result, chosen, statistics, output_file, sys.stderr if fixing_stdin else sys.stdout)
     if show_fixes and result.fixed:
         _show_fixes(result)
+    _write_reports(result, relevance, report)
     if not quiet:
         _summary(result, fix=fix, diff=diff, unsafe=bool(unsafe_fixes))
     raise typer.Exit(_exit_code(result, diff=diff, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix))
+
+
+def _write_reports(result: RunResult, relevance, report: Optional[Path]) -> None:
+    """The checklist to `--report FILE`, and appended to the GitHub step summary when there is one."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if report is None and not summary:
+        return
+    from mcpmigrate import report as checklist_report
+
+    checklist = checklist_report.build(result, relevance)
+    markdown = checklist_report.to_markdown(checklist)
+    try:
+        if report is not None:
+            text = json.dumps(checklist_report.to_json(checklist), indent=2) + "\n" if report.suffix == ".json" else markdown
+            report.write_text(text, encoding="utf-8")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as stream:
+                stream.write(markdown)
+    except OSError as error:
+        _err(f"error: cannot write the report: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR)
 
 
 def _write_findings(result: RunResult, output_format: str, statistics: bool, output_file: Optional[Path], default: TextIO) -> None:
@@ -141,7 +170,7 @@ def _write_findings(result: RunResult, output_format: str, statistics: bool, out
         if statistics:
             _statistics(result, output_format, stream)
         else:
-            render(output_format, result, stream, color=color)
+            render(output_format, result, stream, color=color, root=Path.cwd())
 
     if output_file is None:
         emit(default, None)
@@ -231,6 +260,45 @@ def _exit_code(result: RunResult, *, diff: bool, exit_zero: bool, exit_non_zero_
     if exit_non_zero_on_fix and result.fixed:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+@app.command("report")
+def report_command(
+    paths: Optional[List[str]] = typer.Argument(None, help="Files or folders (default: .)."),
+    format: str = typer.Option("markdown", "--format", help="markdown or json."),
+    output_file: Optional[Path] = typer.Option(None, "-o", "--output-file", help="Write the report here instead of standard output."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this pyproject.toml (or mcpmigrate.toml)."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Rule codes or prefixes to enable."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rule codes or prefixes to disable."),
+) -> None:
+    """Write the migration checklist: each step of the move to 2026-07-28, its status and what is left."""
+    from mcpmigrate import report as checklist_report
+
+    if format not in ("markdown", "json"):
+        raise typer.BadParameter("must be markdown or json", param_hint="--format")
+    relevance = checklist_report.Relevance()
+    options = RunOptions(
+        overrides=Overrides(select=_selectors(select) if select else None, ignore=_selectors(ignore)),
+        config=config,
+        observe=relevance,
+    )
+    try:
+        result = Runner(options, Path.cwd()).run(list(paths or ["."]))
+    except ConfigError as error:
+        _err(f"error: {error}")
+        raise typer.Exit(EXIT_ERROR)
+    for problem in result.all_problems:
+        _err(_problem_line(problem))
+    checklist = checklist_report.build(result, relevance)
+    if format == "json":
+        text = json.dumps(checklist_report.to_json(checklist), indent=2) + "\n"
+    else:
+        text = checklist_report.to_markdown(checklist)
+    if output_file is None:
+        sys.stdout.write(text)
+    else:
+        output_file.write_text(text, encoding="utf-8")
+    raise typer.Exit(EXIT_ERROR if result.all_problems else EXIT_CLEAN)
 
 
 @app.command("rules")

@@ -38,7 +38,7 @@ DEFAULT_EXCLUDE = (
     "venv",
 )
 
-OUTPUT_FORMATS = ("full", "concise", "json")
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "junit")
 
 
 class ConfigError(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class RunOptions:
     force_exclude: bool = False
     config: Path | None = None
     stdin_filename: str | None = None
+    observe: Callable[[str], None] | None = None  # sees each checked source text (the report uses it)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ class Runner:
         return outcome if outcome.text is not None else replace(outcome, text=source.text)
 
     def _process(self, source: SourceFile, settings: Settings, path: Path) -> FileOutcome:
+        if self.options.observe is not None:
+            self.options.observe(source.text)
         try:
             relative = path.resolve().relative_to(settings.root).as_posix()
         except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
 from mcpmigrate.runner import RunResult
@@ -13,15 +14,32 @@ def rule_url(code: str) -> str:
     return RULE_URL.format(code=code)
 
 
-def render(output_format: str, result: RunResult, stream: TextIO, *, color: bool | None = None) -> None:
+def render(output_format: str, result: RunResult, stream: TextIO, *, color: bool | None = None, root: Path | None = None) -> None:
+    # Each renderer is imported only when asked for: `check` on one file starts fast.
     if output_format == "json":
         from mcpmigrate.output import json_format
 
         json_format.render(result, stream)
+    elif output_format == "json-lines":
+        from mcpmigrate.output import json_lines
+
+        json_lines.render(result, stream)
     elif output_format == "concise":
         from mcpmigrate.output import concise
 
         concise.render(result, stream)
+    elif output_format == "github":
+        from mcpmigrate.output import github
+
+        github.render(result, stream)
+    elif output_format == "sarif":
+        from mcpmigrate.output import sarif
+
+        sarif.render(result, stream, root or Path.cwd())
+    elif output_format == "junit":
+        from mcpmigrate.output import junit
+
+        junit.render(result, stream)
     else:
         from mcpmigrate.output import full
 

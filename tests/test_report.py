@@ -1,0 +1,89 @@
+"""The migration checklist report: statuses, counts, locations, determinism, the step summary."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import write
+
+SOURCES = {
+    "client.py": """
+        from starlette.requests import Request
+
+        async def handle(request: Request):
+            return request.headers.get("mcp-session-id")
+    """,
+    "errors.py": """
+        from mcp.shared.exceptions import MCPError
+
+        def missing():
+            raise MCPError(code=-32002, message="gone")
+    """,
+    "server.py": """
+        from mcp.server.mcpserver import MCPServer
+
+        mcp = MCPServer("modern", instructions="Already on mcp 2.x.")
+    """,
+}
+
+
+def make_project(root):
+    write(root, "pyproject.toml", "[project]\nname='x'\ndependencies=['mcp>=2.3']\n")
+    for name, text in SOURCES.items():
+        write(root, name, text)
+
+
+def test_every_status_with_counts_and_locations(run, tmp_path):
+    make_project(tmp_path)
+    result = run("report", "--format", "json", cwd=tmp_path)
+    assert result.code == 0
+    report = json.loads(result.out)
+    statuses = {item["number"]: item["status"] for item in report["items"]}
+    assert statuses == {
+        1: "needs a human", 2: "done", 3: "done", 4: "not applicable", 5: "not applicable",
+        6: "auto-fixable", 7: "not applicable", 8: "not applicable", 9: "done",
+    }
+    assert report["summary"] == {
+        "items": 9, "items_done_or_not_applicable": 7, "findings": 2, "fixable_with_fix": 1,
+        "fixable_with_unsafe_fixes": 0, "needs_a_human": 1, "files_checked": 3,
+        "targets": [],
+    }
+    (location,) = report["items"][5]["locations"]
+    assert (location["path"], location["line"], location["code"]) == ("errors.py", 4, "MCP301")
+    assert location["action"] == "Use `INVALID_PARAMS` (`--fix`)"
+
+
+def test_markdown_is_deterministic_and_reads_as_a_checklist(run, tmp_path):
+    make_project(tmp_path)
+    first = run("report", cwd=tmp_path).out
+    assert run("report", cwd=tmp_path).out == first
+    lines = first.splitlines()
+    assert lines[0] == "# MCP 2026-07-28 migration checklist"
+    assert lines[2].startswith("**7 of 9 items done or not applicable.** 2 findings left in 3 files checked: 1 fixable now")
+    assert "| 1 | Remove session initialization (handshake, session ids) | needs a human | 1 | 0 | 0 | 1 |" in lines
+    assert "- [ ] `client.py:4` MCP103: 2026-07-28 has no protocol sessions: `Mcp-Session-Id` is never sent. By hand: " in first
+    assert first.count("\n## ") == 9
+
+
+def test_check_writes_the_report_and_the_github_step_summary(run, tmp_path):
+    make_project(tmp_path / "project")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    result = run("check", "--report", str(tmp_path / "report.json"), ".", cwd=tmp_path / "project",
+                 env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.code == 1
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["findings"] == 2
+    text = summary.read_text()
+    assert text.startswith("earlier step\n# MCP 2026-07-28 migration checklist\n")
+
+
+def test_oauth_is_a_standing_item_for_a_human(run, tmp_path):
+    write(tmp_path, "auth.py", """
+        from mcp.client.auth import OAuthClientProvider
+        from mcp.shared.auth import OAuthClientMetadata
+
+        metadata = OAuthClientMetadata(client_name="cli", redirect_uris=["http://localhost:3000/cb"], application_type="native")
+    """)
+    report = json.loads(run("report", "--format", "json", cwd=tmp_path).out)
+    assert report["items"][6]["status"] == "needs a human"
+    assert report["items"][6]["findings"] == 0

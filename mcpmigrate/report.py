@@ -9,7 +9,6 @@ a standing item for a human whenever the code does OAuth at all.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from mcpmigrate.findings import Applicability, Finding
@@ -125,8 +124,13 @@ def build(result: RunResult, relevance: Relevance) -> Checklist:
 
 
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell or list item (no pipes, no stray HTML)."""
-    return re.sub(r"([|<>])", r"\\\1", text.replace("\n", " "))
+    """Text safe inside a Markdown table cell or list item. Pipes are escaped everywhere (GitHub's
+    tables honour `\\|` even in code); `<` and `>` become entities outside code spans only, since a
+    code span shows an entity literally."""
+    parts = text.replace("\n", " ").replace("|", "\\|").split("`")
+    for index in range(0, len(parts), 2):  # even parts lie outside backticks
+        parts[index] = parts[index].replace("<", "&lt;").replace(">", "&gt;")
+    return "`".join(parts)
 
 
 def _action(finding: Finding) -> str:

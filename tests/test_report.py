@@ -3,34 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 
-from tests.conftest import write
+from tests.conftest import REPO, write
 
-SOURCES = {
-    "client.py": """
-        from starlette.requests import Request
-
-        async def handle(request: Request):
-            return request.headers.get("mcp-session-id")
-    """,
-    "errors.py": """
-        from mcp.shared.exceptions import MCPError
-
-        def missing():
-            raise MCPError(code=-32002, message="gone")
-    """,
-    "server.py": """
-        from mcp.server.mcpserver import MCPServer
-
-        mcp = MCPServer("modern", instructions="Already on mcp 2.x.")
-    """,
-}
+FIXTURE = REPO / "tests" / "fixtures" / "report_project"  # an item in every status
 
 
 def make_project(root):
-    write(root, "pyproject.toml", "[project]\nname='x'\ndependencies=['mcp>=2.3']\n")
-    for name, text in SOURCES.items():
-        write(root, name, text)
+    shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
 
 
 def test_every_status_with_counts_and_locations(run, tmp_path):
@@ -49,7 +30,7 @@ def test_every_status_with_counts_and_locations(run, tmp_path):
         "targets": [],
     }
     (location,) = report["items"][5]["locations"]
-    assert (location["path"], location["line"], location["code"]) == ("errors.py", 4, "MCP301")
+    assert (location["path"], location["line"], location["code"]) == ("errors.py", 5, "MCP301")
     assert location["action"] == "Use `INVALID_PARAMS` (`--fix`)"
 
 
@@ -61,7 +42,7 @@ def test_markdown_is_deterministic_and_reads_as_a_checklist(run, tmp_path):
     assert lines[0] == "# MCP 2026-07-28 migration checklist"
     assert lines[2].startswith("**7 of 9 items done or not applicable.** 2 findings left in 3 files checked: 1 fixable now")
     assert "| 1 | Remove session initialization (handshake, session ids) | needs a human | 1 | 0 | 0 | 1 |" in lines
-    assert "- [ ] `client.py:4` MCP103: 2026-07-28 has no protocol sessions: `Mcp-Session-Id` is never sent. By hand: " in first
+    assert "- [ ] `client.py:5` MCP103: 2026-07-28 has no protocol sessions: `Mcp-Session-Id` is never sent. By hand: " in first
     assert first.count("\n## ") == 9
 
 
@@ -87,3 +68,9 @@ def test_oauth_is_a_standing_item_for_a_human(run, tmp_path):
     report = json.loads(run("report", "--format", "json", cwd=tmp_path).out)
     assert report["items"][6]["status"] == "needs a human"
     assert report["items"][6]["findings"] == 0
+
+
+def test_markdown_escaping_leaves_code_spans_alone():
+    from mcpmigrate.report import _md
+
+    assert _md("mcp>=1.26,<2 in `a -> b | c` and a|b") == "mcp&gt;=1.26,&lt;2 in `a -> b \\| c` and a\\|b"

@@ -100,11 +100,11 @@ class SseClient(RenameRule):
             """
             from mcp.client.sse import sse_client
 
-            async def main(url, token):
-                async with sse_client(url, headers={"Authorization": token}, sse_read_timeout=60) as (read, write):
+            async def main(url, token, **options):
+                async with sse_client(url, headers={"Authorization": token}, sse_read_timeout=60, **options) as (read, write):
                     pass
             """,
-            findings=[(1, 28), (4, 16), (4, 32), (4, 66)],
+            findings=[(1, 28), (4, 16), (4, 32), (4, 66), (4, 87)],
             note="settings Streamable HTTP takes elsewhere: reported, nothing rewritten",
         ),
         Valid(
@@ -149,7 +149,8 @@ class SseClient(RenameRule):
             for index, arg in enumerate(node.args):
                 keyword = arg.keyword.value if arg.keyword else ("url" if index == 0 and not arg.star else None)
                 if keyword not in KEPT[qualified]:
-                    self.defer(binding, arg, f"`{keyword or 'this argument'}` has no place in the Streamable HTTP client",
+                    shown = keyword or (arg.star + self.context.code_for(arg.value) if arg.star else f"positional argument {index + 1}")
+                    self.defer(binding, arg, f"`{shown}` has no place in the Streamable HTTP client",
                                help="Pass headers, timeouts and auth through an `httpx2.AsyncClient` (`http_client=`)")
             self._url(node, binding)
         elif qualified in FASTMCP_CLIENTS:

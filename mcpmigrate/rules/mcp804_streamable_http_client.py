@@ -172,7 +172,7 @@ class StreamableHttpClient(RenameRule):
             keyword = arg.keyword.value if arg.keyword else None
             if keyword in KEPT_KEYWORDS or (keyword is None and index == 0 and not arg.star):
                 continue
-            shown = keyword or ("positional argument" if not arg.star else "argument unpacking")
+            shown = keyword or (arg.star + self.context.code_for(arg.value) if arg.star else f"positional argument {index + 1}")
             self.defer(
                 binding,
                 arg,

@@ -16,7 +16,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
 from mcpmigrate.offsets import node_offsets
-from mcpmigrate.rule import FileContext, NodeEdit, Report, Rule, RuleOptions
+from mcpmigrate.rule import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions
 from mcpmigrate.suppression import Suppressions
 
 MAX_FIX_PASSES = 10
@@ -41,7 +41,7 @@ class FixResult:
     problems: tuple[FileProblem, ...] = ()
 
 
-class _NameTracker(cst.BatchableCSTVisitor):
+class _NameTracker(OwnVisitors):
     """Runs before the rules on every node: adds imports met inside functions and classes to the
     map, marks the names that are not references so rules never resolve them, and keeps track of
     the statement being visited."""

@@ -174,7 +174,32 @@ class FileContext:
         return self.imports.qualified_name(node)
 
 
-class Rule(cst.BatchableCSTVisitor):
+class OwnVisitors(cst.BatchableCSTVisitor):
+    """A batchable visitor that hands LibCST only the `visit_*` / `leave_*` methods its class defines.
+
+    LibCST's own `get_visitors` runs `inspect.getmembers` on every instance and also returns the
+    hundreds of no-op defaults, which the batched traversal then calls on every node: measured on the
+    mcp SDK source, that was a third of the whole run.
+    """
+
+    @classmethod
+    def _visitor_names(cls) -> tuple[str, ...]:
+        names = cls.__dict__.get("_own_visitor_names")
+        if names is None:
+            base = cst.BatchableCSTVisitor
+            names = tuple(
+                name
+                for name in dir(cls)
+                if name.startswith(("visit_", "leave_")) and getattr(cls, name) is not getattr(base, name, None)
+            )
+            cls._own_visitor_names = names
+        return names
+
+    def get_visitors(self) -> dict[str, Callable[[cst.CSTNode], object]]:
+        return {name: getattr(self, name) for name in self._visitor_names()}
+
+
+class Rule(OwnVisitors):
     """Base class of every rule. Subclasses set the class attributes and write `visit_*` methods."""
 
     code: ClassVar[str]

@@ -16,28 +16,12 @@ HELP = (
 )
 
 
-class _Keys(cst.CSTVisitor):
-    """The string keys a function reads: `x["code"]`, `x.get("state")`."""
+class _Reads:
+    """What one function's own body reads: `x["code"]`, `x.get("state")`, and whether it names `iss`."""
 
     def __init__(self) -> None:
         self.reads: dict[str, cst.CSTNode] = {}
         self.mentions_iss = False
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if string_value(node) in ("iss", "issuer"):
-            self.mentions_iss = True
-
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-            key = string_value(node.slice[0].slice.value)
-            if key in ("code", "state"):
-                self.reads.setdefault(key, node)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("get", "getlist", "getone") and node.args:
-            key = string_value(node.args[0].value)
-            if key in ("code", "state"):
-                self.reads.setdefault(key, node)
 
 
 class OAuthIssuerCheck(Rule):
@@ -117,10 +101,35 @@ class OAuthIssuerCheck(Rule):
         ),
     )
 
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.evidence = mcp_evidence(context)
+        self.functions: list[_Reads] = []  # one per enclosing function, read in the one traversal
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if not mcp_evidence(self.context):
+        if self.evidence:
+            self.functions.append(_Reads())
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if not self.evidence:
             return
-        keys = _Keys()
-        node.body.visit(keys)
-        if "code" in keys.reads and "state" in keys.reads and not keys.mentions_iss:
-            self.report(keys.reads["code"], MESSAGE, help=HELP)
+        function = self.functions.pop()
+        if "code" in function.reads and "state" in function.reads and not function.mentions_iss:
+            self.report(function.reads["code"], MESSAGE, help=HELP)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if self.functions and string_value(node) in ("iss", "issuer"):
+            self.functions[-1].mentions_iss = True
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self.functions and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            key = string_value(node.slice[0].slice.value)
+            if key in ("code", "state"):
+                self.functions[-1].reads.setdefault(key, node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if self.functions and isinstance(func, cst.Attribute) and func.attr.value in ("get", "getlist", "getone") and node.args:
+            key = string_value(node.args[0].value)
+            if key in ("code", "state"):
+                self.functions[-1].reads.setdefault(key, node)

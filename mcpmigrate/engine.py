@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -106,31 +106,6 @@ class _NameTracker(OwnVisitors):
         self.non_references.add(id(node.name))
 
 
-class _Guarded(cst.BatchableCSTVisitor):
-    """Runs one rule's visitors; an exception stops that rule only and is recorded."""
-
-    def __init__(self, rule: Rule, on_crash: Callable[[Rule, BaseException], None]) -> None:
-        super().__init__()
-        self.rule = rule
-        self.on_crash = on_crash
-        self.crashed = False
-
-    def get_visitors(self) -> dict[str, Callable[[cst.CSTNode], None]]:
-        return {name: self._guard(function) for name, function in self.rule.get_visitors().items()}
-
-    def _guard(self, function: Callable[[cst.CSTNode], object]) -> Callable[[cst.CSTNode], None]:
-        def guarded(node: cst.CSTNode) -> None:
-            if self.crashed:
-                return
-            try:
-                function(node)
-            except Exception as error:  # a bug in one rule must not hide the others' findings
-                self.crashed = True
-                self.on_crash(self.rule, error)
-
-        return guarded
-
-
 def _syntax_problem(text: str, path: str) -> FileProblem | None:
     try:
         compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
@@ -176,20 +151,7 @@ def check(
         return CheckResult((), (parse_problem(path, text, error),))
     if not rules:
         return CheckResult(())
-    context = FileContext(path, module, options, text)
-    crashed: dict[str, FileProblem] = {}
-
-    def on_crash(rule: Rule, error: BaseException) -> None:
-        crashed[rule.code] = FileProblem(
-            path,
-            f"internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}; "
-            f"its findings for this file are missing. Please report this at {REPORT_URL}",
-            internal=True,
-        )
-
-    visitors = [_NameTracker(context), *(_Guarded(rule_class(context), on_crash) for rule_class in rules)]
-    cst.visit_batched(module, visitors)
-    reports = [report for report in context.reports if report.code not in crashed]
+    reports, crashed = _run_rules(module, path, options, text, rules)
     if not reports:
         return CheckResult((), tuple(crashed.values()))
     findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules})
@@ -225,6 +187,36 @@ class _PositionedSource:
         """The leading whitespace of the line where `node` starts."""
         line = self.text[self.line_start(node) : self.start(node)]
         return line[: len(line) - len(line.lstrip(" \t\f"))]
+
+
+def _run_rules(
+    module: cst.Module, path: str, options: RuleOptions, text: str, rules: Sequence[type[Rule]]
+) -> tuple[list[Report], dict[str, FileProblem]]:
+    """All rules in one batched traversal. If one raises, each rule runs again alone, so the others'
+    findings still come out and the failing rule is named (rules rarely fail: the common path has no
+    per-call guard)."""
+    context = FileContext(path, module, options, text)
+    try:
+        cst.visit_batched(module, [_NameTracker(context), *(rule(context) for rule in rules)])
+        return context.reports, {}
+    except Exception:  # a bug in some rule: find which, below
+        pass
+    reports: list[Report] = []
+    crashed: dict[str, FileProblem] = {}
+    for rule in rules:
+        alone = FileContext(path, module, options, text)
+        try:
+            cst.visit_batched(module, [_NameTracker(alone), rule(alone)])
+        except Exception as error:  # a bug in one rule must not hide the others' findings
+            crashed[rule.code] = FileProblem(
+                path,
+                f"internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}; "
+                f"its findings for this file are missing. Please report this at {REPORT_URL}",
+                internal=True,
+            )
+            continue
+        reports.extend(alone.reports)
+    return reports, crashed
 
 
 def _locate(

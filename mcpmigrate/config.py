@@ -126,8 +126,11 @@ def _section(document: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def load_settings(path: Path, *, required: bool = False) -> Settings:
-    """Settings from a `pyproject.toml` (its `[tool.mcpmigrate]` table) or an `mcpmigrate.toml`."""
-    path = path.resolve()
+    """Settings from a `pyproject.toml` (its `[tool.mcpmigrate]` table) or an `mcpmigrate.toml`.
+
+    The path is read as given (not resolved: `--config <(...)` names a pipe that resolving would lose);
+    globs are relative to its folder, or to the working folder when it is not a regular file."""
+    path = path if path.is_absolute() else Path.cwd() / path
     document = _read_toml(path)
     section = _section(document) if path.name == "pyproject.toml" else document
     if section is None:
@@ -142,7 +145,8 @@ def load_settings(path: Path, *, required: bool = False) -> Settings:
             raise ConfigError(f"{path}: unknown key `{key}` in [tool.mcpmigrate] (known keys: {known})")
         name, parsed = parse(value, path)
         values[name] = parsed
-    settings = Settings(root=path.parent, source=path, **values)
+    root = path.parent.resolve() if path.is_file() else Path.cwd().resolve()
+    settings = Settings(root=root, source=path, **values)
     explicit = tuple(s for s in settings.select + settings.extend_select if s != "ALL")
     return replace(settings, explicit_selectors=explicit)
 

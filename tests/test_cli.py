@@ -346,3 +346,15 @@ def test_quiet_prints_findings_only(run, project):
     write(project, "server.py", LEGACY)
     result = run(*CONCISE, "-q", cwd=project)
     assert result.code == 1 and result.err == "" and result.out.count("MCP801") == 2
+
+
+def test_config_from_a_pipe(run, project):
+    """`--config <(...)` gives a /dev/fd path: it is read as given, never resolved to the pipe."""
+    write(project, "server.py", LEGACY)
+    read, write_end = os.pipe()
+    os.write(write_end, b'ignore = ["MCP801"]\n')
+    os.close(write_end)
+    try:
+        assert run("check", "--config", f"/dev/fd/{read}", cwd=project).code == 0
+    finally:
+        os.close(read)

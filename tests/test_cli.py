@@ -358,3 +358,12 @@ def test_config_from_a_pipe(run, project):
         assert run("check", "--config", f"/dev/fd/{read}", cwd=project).code == 0
     finally:
         os.close(read)
+
+
+def test_deprecations_are_marked_as_warnings(run, project):
+    write(project, "client.py", "from mcp.client.sse import sse_client\n")
+    concise = run(*CONCISE, cwd=project)
+    assert concise.out.startswith("client.py:1:28: MCP201 (warning) `sse_client` uses the deprecated HTTP+SSE transport")
+    full = run("check", cwd=project)
+    assert full.out.startswith("client.py:1:28: MCP201 (warning) `sse_client`")
+    assert concise.code == 1  # a warning still fails the check; only `info` does not

@@ -7,7 +7,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from mcpmigrate.findings import Applicability, Finding
+from mcpmigrate.findings import Applicability, Finding, Severity
 from mcpmigrate.lines import split_lines
 from mcpmigrate.runner import RunResult
 
@@ -45,7 +45,9 @@ def render_finding(finding: Finding, lines: list[str] | None) -> Text:
     text = Text()
     location = finding.location
     text.append(f"{finding.path}:{location.row}:{location.column}: ", style="bold")
-    text.append(f"{finding.code} ", style="bold red")
+    text.append(f"{finding.code} ", style="bold red" if finding.severity is Severity.ERROR else "bold yellow")
+    if finding.severity is not Severity.ERROR:
+        text.append(f"({finding.severity.value}) ", style="yellow")
     if finding.fix is not None and finding.fix.applicability is Applicability.SAFE:
         text.append("[*] ", style="cyan")
     text.append(finding.message + "\n")

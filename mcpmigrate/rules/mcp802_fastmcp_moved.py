@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import positionals_as_keywords
-from mcpmigrate.sdk import FASTMCP_MOVES, FASTMCP_V1
+from mcpmigrate.sdk import FASTMCP_MOVES, FASTMCP_V1, SERVER_CLASSES
 from mcpmigrate.syntax import is_super_init
 from mcpmigrate.renames import RenameRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid, insert_before, replace, replace_between
@@ -200,6 +200,15 @@ class FastMCPMoved(RenameRule):
         ),
         Valid(
             """
+            from fastmcp import FastMCP
+            from mcp.server.mcpserver import Context
+
+            def lowlevel(server: FastMCP):
+                return server._mcp_server  # the standalone FastMCP's own attribute
+            """
+        ),
+        Valid(
+            """
             from fastmcp import FastMCP, Context
 
             mcp = FastMCP("standalone FastMCP 2 is another package", "x")
@@ -224,6 +233,7 @@ class FastMCPMoved(RenameRule):
     def __init__(self, context) -> None:
         super().__init__(context)
         self.context_params: list[set[str]] = [set()]  # per function scope: parameters annotated Context
+        self.sdk_servers: set[str] = set()  # names holding the SDK's FastMCP / MCPServer
         self.server_subclass: list[bool] = []
 
     # -- FastMCP(...) positional arguments -------------------------------------------------------
@@ -282,8 +292,23 @@ class FastMCPMoved(RenameRule):
         self.defer(None, first.value, "`Context` takes no session type in mcp 2.x: `Context[ServerSession, L]` is `Context[L]`",
                    NodeFix("Remove `ServerSession`", self.fix_applicability, (edit,)))
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Call) and self._is_sdk_server(node.value.func):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.sdk_servers.add(target.target.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.annotation is not None and self._is_sdk_server(node.annotation.annotation):
+            self.sdk_servers.add(node.name.value)
+
+    def _is_sdk_server(self, node: cst.BaseExpression) -> bool:
+        qualified = self.context.qualified_name(node)
+        return qualified is not None and (qualified in SERVER_CLASSES or self.table().canonical(qualified) in SERVER_CLASSES)
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "_mcp_server" and self.context.imports.imports_from("mcp.server.fastmcp", "mcp.server.mcpserver"):
+        # Only on the SDK's server: FastMCP (the standalone package) has its own `_mcp_server`.
+        if node.attr.value == "_mcp_server" and isinstance(node.value, cst.Name) and node.value.value in self.sdk_servers:
             fix = NodeFix("Rename to `_lowlevel_server`", Applicability.UNSAFE, (replace(node.attr, "_lowlevel_server"),))
             self.defer(
                 None, node.attr, "`FastMCP._mcp_server` is `MCPServer._lowlevel_server` in mcp 2.x (a private attribute)", fix,

@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.fixes import string_literal
 from mcpmigrate.imports import dotted_name
 from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, replace
 
@@ -41,7 +42,11 @@ class CamelCaseFields(Rule):
         "spellings, so `Tool(inputSchema=...)` keeps working, and `model_dump()` needs `by_alias=True` to "
         "produce wire names."
     )
-    fix_description = "Renames the attribute to its snake_case name (`nextCursor` to `next_cursor`)."
+    fix_description = (
+        "Renames the attribute to its snake_case name (`nextCursor` to `next_cursor`), also where it is "
+        "named as a string to `hasattr`, `getattr` or `setattr` (a forgotten `hasattr(x, \"isError\")` would "
+        "silently turn false)."
+    )
     fix_safety = (
         "Always unsafe: without types, mcpmigrate cannot prove the object is an MCP model, though these 40 "
         "names are specific to them and only files that import `mcp` are checked. Attributes read from "
@@ -80,6 +85,35 @@ class CamelCaseFields(Rule):
                     return [tool.input_schema["type"] for tool in page.tools]
                 return []
             """,
+        ),
+        Invalid(
+            """
+            import mcp
+
+            def client_name(params) -> str:
+                if hasattr(params, "clientInfo") and params.clientInfo:
+                    return getattr(params.clientInfo, 'name', "?")
+                return "?"
+            """,
+            findings=[(4, 24), (4, 49), (5, 31)],
+            unsafe_fixed="""
+            import mcp
+
+            def client_name(params) -> str:
+                if hasattr(params, "client_info") and params.client_info:
+                    return getattr(params.client_info, 'name', "?")
+                return "?"
+            """,
+            note="names given as strings to `hasattr` / `getattr` / `setattr` go with the attribute",
+        ),
+        Valid(
+            """
+            import mcp
+
+            def schema(tool):
+                # written for both SDKs already
+                return getattr(tool, "inputSchema", None) or getattr(tool, "input_schema", None)
+            """
         ),
         Valid(
             """
@@ -120,6 +154,8 @@ class CamelCaseFields(Rule):
         self.enabled = context.imports.imports_from("mcp")
         self.own: set[str] = set()  # attribute names this module assigns itself
         self.reads: list[cst.Attribute] = []
+        self.strings: list[cst.SimpleString] = []  # camelCase names passed to hasattr/getattr/setattr
+        self.string_values: set[str] = set()  # every plain string in the module
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         if isinstance(node.target, cst.Attribute):
@@ -138,7 +174,35 @@ class CamelCaseFields(Rule):
             return
         self.reads.append(node)
 
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if self.enabled:
+            value = node.evaluated_value
+            if isinstance(value, str):
+                self.string_values.add(value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # hasattr(x, "isError"), getattr(x, "nextCursor", None), setattr(x, "mimeType", ...)
+        if (
+            self.enabled
+            and isinstance(node.func, cst.Name)
+            and node.func.value in ("hasattr", "getattr", "setattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1].value, cst.SimpleString)
+            and node.args[1].value.evaluated_value in CAMEL_FIELDS
+        ):
+            self.strings.append(node.args[1].value)
+
     def leave_Module(self, original_node: cst.Module) -> None:
+        for literal in self.strings:
+            name = literal.evaluated_value
+            if name in self.own or snake(name) in self.string_values:
+                continue  # `getattr(t, "inputSchema", None) or getattr(t, "input_schema", None)` handles both
+            new = snake(name)
+            self.report(
+                literal,
+                f"`{name}` is `{new}` in mcp 2.x: model attributes are snake_case (camelCase is only the wire alias)",
+                fix=NodeFix(f"Use `{new}`", Applicability.UNSAFE, (replace(literal, string_literal(literal, new)),)),
+            )
         for node in self.reads:
             name = node.attr.value
             if name in self.own:

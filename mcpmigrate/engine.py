@@ -18,6 +18,7 @@ from mcpmigrate.lines import LINE_BREAK, LineIndex
 from mcpmigrate.offsets import node_offsets
 from mcpmigrate.rule import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions
 from mcpmigrate.suppression import Suppressions
+from mcpmigrate.traversal import visit_batched
 
 MAX_FIX_PASSES = 10
 REPORT_URL = "https://github.com/mcpmigrate/mcpmigrate/issues"
@@ -197,7 +198,7 @@ def _run_rules(
     per-call guard)."""
     context = FileContext(path, module, options, text)
     try:
-        cst.visit_batched(module, [_NameTracker(context), *(rule(context) for rule in rules)])
+        visit_batched(module, [_NameTracker(context), *(rule(context) for rule in rules)])
         return context.reports, {}
     except Exception:  # a bug in some rule: find which, below
         pass
@@ -206,7 +207,7 @@ def _run_rules(
     for rule in rules:
         alone = FileContext(path, module, options, text)
         try:
-            cst.visit_batched(module, [_NameTracker(alone), rule(alone)])
+            visit_batched(module, [_NameTracker(alone), rule(alone)])
         except Exception as error:  # a bug in one rule must not hide the others' findings
             crashed[rule.code] = FileProblem(
                 path,

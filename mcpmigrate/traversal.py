@@ -1,0 +1,150 @@
+"""A read-only batched traversal of a LibCST tree, in the order LibCST itself visits.
+
+`libcst.visit_batched` rebuilds every node it passes (each `_visit_and_replace_children` constructs
+and validates a new node), which measured on the mcp SDK's source cost more than the parse itself.
+Rules only read the tree, so this walks the existing nodes instead, calling the same
+`visit_<Node>` / `leave_<Node>` methods in the same order. The order of a node type's fields is
+read from LibCST itself: its `_visit_and_replace_children` names each field, in visiting order, to
+`on_visit_attribute`, so a recording visitor that does not descend learns it from a node of that
+type (again from a later node that has a field the first one lacked).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst._nodes import op as _op_nodes
+from libcst._nodes import whitespace as _whitespace_nodes
+
+Callback = Callable[[cst.CSTNode], object]
+
+
+class _FieldRecorder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False  # one level only: the children themselves are not entered
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if attribute not in self.fields:
+            self.fields.append(attribute)
+
+
+@dataclass(frozen=True, slots=True)
+class _Order:
+    fields: tuple[str, ...]  # the children's fields, in visiting order
+    # Fields not seen visited yet. LibCST names most absent optional fields to the visitor, but not
+    # all (a `FormattedStringExpression` without `format_spec`), so a node found in one of these
+    # means the order is learnt again from that node.
+    unseen: tuple[str, ...]
+
+
+_ORDERS: dict[type, _Order] = {}
+# Whitespace, comments and punctuation hold nothing a rule visits; their fields are not entered
+# while no visitor asks for one of them.
+_TOKEN_MODULES = {_op_nodes.__name__, _whitespace_nodes.__name__}
+
+
+def _recorded(node: cst.CSTNode) -> list[str]:
+    recorder = _FieldRecorder()
+    node._visit_and_replace_children(recorder)
+    return recorder.fields
+
+
+def _holds_node(value: object) -> bool:
+    if isinstance(value, (tuple, list)):
+        return any(isinstance(item, cst.CSTNode) for item in value)
+    return isinstance(value, cst.CSTNode)
+
+
+def _order_of(node: cst.CSTNode) -> _Order:
+    order = _ORDERS.get(type(node))
+    if order is None:
+        fields = _recorded(node)
+        unseen = tuple(field.name for field in dataclasses.fields(node) if field.name not in fields)
+        order = _ORDERS[type(node)] = _Order(tuple(fields), unseen)
+    return order
+
+
+def _relearn(node: cst.CSTNode, old: _Order) -> _Order:
+    merged = _recorded(node)
+    for index, name in enumerate(old.fields):
+        if name not in merged:  # absent from this node: keep it after the field it followed
+            merged.insert(merged.index(old.fields[index - 1]) + 1 if index else 0, name)
+    # A field that holds a node here and still was not visited is no child at all: stop looking.
+    unseen = tuple(name for name in old.unseen if name not in merged and not _holds_node(getattr(node, name)))
+    order = _ORDERS[type(node)] = _Order(tuple(merged), unseen)
+    return order
+
+
+def visit_batched(module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor]) -> None:
+    """Call every visitor's `visit_<Node>` before a node's children and `leave_<Node>` after, in
+    LibCST's order, without changing or copying the tree."""
+    visits: dict[str, list[Callback]] = defaultdict(list)
+    leaves: dict[str, list[Callback]] = defaultdict(list)
+    for visitor in visitors:
+        for name, function in visitor.get_visitors().items():
+            kind, _, node_name = name.partition("_")
+            if "_" in node_name:
+                raise NotImplementedError(f"attribute visitors such as {name} are not supported")
+            (visits if kind == "visit" else leaves)[node_name].append(function)
+    wanted = set(visits) | set(leaves)
+    token_types_wanted = any(
+        getattr(_op_nodes, name, None) is not None or getattr(_whitespace_nodes, name, None) is not None
+        for name in wanted
+    )
+    plans: dict[type, tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]] = {}
+    leaf = _Order((), ())
+
+    def plan(node: cst.CSTNode) -> tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]:
+        node_type = type(node)
+        name = node_type.__name__
+        if not token_types_wanted and node_type.__module__ in _TOKEN_MODULES:
+            order = leaf
+        else:
+            order = _order_of(node)
+        made = plans[node_type] = (tuple(visits.get(name, ())), tuple(leaves.get(name, ())), order)
+        return made
+
+    # isinstance against the CSTNode ABC is slow; a node type is asked about once.
+    is_node_type: dict[type, bool] = {}
+
+    def is_node(value_type: type) -> bool:
+        known = is_node_type.get(value_type)
+        if known is None:
+            known = is_node_type[value_type] = issubclass(value_type, cst.CSTNode)
+        return known
+
+    def walk(node: cst.CSTNode) -> None:
+        entry = plans.get(type(node))
+        if entry is None:
+            entry = plan(node)
+        on_visit, on_leave, order = entry
+        if order.unseen:
+            for name in order.unseen:
+                if _holds_node(getattr(node, name)):
+                    order = _relearn(node, order)
+                    plans[type(node)] = (on_visit, on_leave, order)
+                    break
+        for function in on_visit:
+            function(node)
+        for field in order.fields:
+            child = getattr(node, field)
+            child_type = type(child)
+            if child_type is tuple or child_type is list:
+                for item in child:
+                    if is_node(type(item)):
+                        walk(item)
+            elif is_node(child_type):
+                walk(child)
+        for function in on_leave:
+            function(node)
+
+    walk(module)
+

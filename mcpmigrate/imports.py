@@ -113,14 +113,18 @@ class ImportMap:
 
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
         """The qualified name an expression refers to through the imports, or None."""
+        head = node
+        while type(head) is cst.Attribute:
+            head = head.value
+        if type(head) is not cst.Name:
+            return None
+        target = self.bindings.get(head.value)
+        if target is None or head is node:  # most names are no import: answer before building text
+            return target
         dotted = dotted_name(node)
         if dotted is None:
             return None
-        head, _, rest = dotted.partition(".")
-        target = self.bindings.get(head)
-        if target is None:
-            return None
-        return f"{target}.{rest}" if rest else target
+        return target + dotted[len(head.value) :]
 
     def imports_from(self, *packages: str) -> bool:
         """True if the module imports any of `packages` or their submodules."""

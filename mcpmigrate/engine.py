@@ -137,15 +137,15 @@ def check(
     """Every unsuppressed finding of `rules` in `text`, sorted by position.
 
     With `prefilter`, rules whose tokens the text lacks are skipped, and a text no rule can match is
-    not parsed at all (most files in a real tree never mention MCP).
+    not parsed at all: most files in a real tree never mention MCP, and even Python's own syntax check
+    of them would cost more than the rest of the run (so a syntax error in such a file is not ours to
+    report).
     """
     if prefilter:
         lowered = text.lower()
         rules = [rule for rule in rules if rule.may_match(lowered)]
         if not rules:
-            # Still say so if the file is not Python: Python's own check costs a tenth of a LibCST parse.
-            problem = _syntax_problem(text, path)
-            return CheckResult((), (problem,) if problem else ())
+            return CheckResult(())
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as error:

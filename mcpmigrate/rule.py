@@ -6,9 +6,10 @@ counts characters. Subclassing `Rule` registers the rule.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import Callable, ClassVar, Protocol
+from typing import Callable, ClassVar, Protocol, Union
 
 import libcst as cst
 
@@ -16,6 +17,17 @@ from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.imports import ImportMap
 
 _REGISTRY: dict[str, type[Rule]] = {}
+
+Token = Union[str, "re.Pattern[str]"]
+
+
+def word(name: str) -> re.Pattern[str]:
+    """A token that is `name` as a whole identifier (`content`, not `textcontent`)."""
+    return re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
+
+
+def _any_token(tokens: tuple[Token, ...], lowered_text: str) -> bool:
+    return any(token in lowered_text if isinstance(token, str) else token.search(lowered_text) for token in tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,11 +227,17 @@ class Rule(OwnVisitors):
     uses_target_sdk: ClassVar[bool] = False
     # Lowercase text without one of which the rule cannot match a file: such files are not parsed for
     # it. Empty: the rule runs on every file. tests/test_prefilter.py proves no finding is lost.
-    tokens: ClassVar[tuple[str, ...]] = ()
+    # A token is a substring, or a compiled pattern for what a substring cannot say (a whole word).
+    tokens: ClassVar[tuple[Token, ...]] = ()
+    # And one of these too: the MCP evidence a rule insists on (`mcp`, an MCP-only method name), for
+    # rules whose own tokens (`initialize`, `ping`) are common words.
+    context_tokens: ClassVar[tuple[Token, ...]] = ()
 
     @classmethod
     def may_match(cls, lowered_text: str) -> bool:
-        return not cls.tokens or any(token in lowered_text for token in cls.tokens)
+        return (not cls.context_tokens or _any_token(cls.context_tokens, lowered_text)) and (
+            not cls.tokens or _any_token(cls.tokens, lowered_text)
+        )
 
     def __init_subclass__(cls, register: bool = True, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

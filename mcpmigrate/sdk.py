@@ -6,6 +6,8 @@ with `inspect.signature`.)
 
 from __future__ import annotations
 
+import re
+
 # The 1.x high-level server class under every public spelling, and its 2.x names.
 FASTMCP_V1 = frozenset({"mcp.server.fastmcp.FastMCP", "mcp.server.fastmcp.server.FastMCP", "mcp.server.FastMCP"})
 MCPSERVER_V2 = frozenset({"mcp.server.mcpserver.MCPServer", "mcp.server.mcpserver.server.MCPServer", "mcp.server.MCPServer"})
@@ -44,3 +46,7 @@ TRANSPORT_METHODS = {
 }
 # 1.x methods that took `mount_path`, removed in 2.x.
 MOUNT_PATH_METHODS = frozenset({"run", "sse_app", "run_sse_async"})
+
+# Text without which no name can resolve to something under `mcp.server` (lowercased): an import of
+# `mcp.server...`, `from mcp import ...`, or `import mcp` (also in a list: `import os, mcp as m`).
+MCP_SERVER_IMPORT = re.compile(r"mcp\.server\b|\bmcp\s+import\b|\bimport\s+(?:[\w.]+\s*(?:as\s+\w+\s*)?,\s*)*mcp\b")

@@ -138,12 +138,12 @@ def test_diff_prints_and_writes_nothing(run, project):
 
 
 def test_syntax_error_next_to_legacy_file(run, project):
-    broken = write(project, "broken.py", "def broken(:\n    pass\n")
+    broken = write(project, "broken.py", "from mcp import McpError\ndef broken(:\n    pass\n")
     write(project, "server.py", LEGACY)
     before = broken.read_bytes()
     result = run(*CONCISE, "--fix", cwd=project)
     assert result.code == 2
-    assert "broken.py:1:12: error: cannot parse: invalid syntax" in result.err.splitlines()
+    assert "broken.py:2:12: error: cannot parse: invalid syntax" in result.err.splitlines()
     assert broken.read_bytes() == before
     assert (project / "server.py").read_text().startswith("from mcp import MCPError")
     check_only = run(*CONCISE, cwd=project)

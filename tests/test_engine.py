@@ -95,11 +95,11 @@ def test_a_fix_that_breaks_the_syntax_is_refused_and_the_other_fixes_still_apply
 
 
 def test_unparsable_source_gives_one_problem_and_no_fix():
-    text = "def f(:\n    pass\n"
+    text = "from mcp import McpError\ndef f(:\n    pass\n"
     result = engine.fix(text, "bad.py", [MCP801], options=TARGET_2)
     assert result.text == text and result.remaining == ()
     (problem,) = result.problems
-    assert not problem.internal and problem.location == Location(1, 7)
+    assert not problem.internal and problem.location == Location(2, 7)
     assert problem.message == "cannot parse: invalid syntax"
 
 

@@ -40,16 +40,31 @@ def test_fixtures_find_the_same_with_and_without_the_prefilter(path):
     )
 
 
-def test_a_file_no_rule_can_match_is_not_parsed_but_its_syntax_errors_are_still_reported(monkeypatch):
+def test_a_file_no_rule_can_match_is_not_parsed_at_all(monkeypatch):
     def refuse(*args, **kwargs):
-        raise AssertionError("LibCST should not parse a file without any rule's tokens")
+        raise AssertionError("a file without any rule's tokens should not be parsed")
 
     monkeypatch.setattr(cst, "parse_module", refuse)
+    monkeypatch.setattr("builtins.compile", refuse)
     assert engine.check("import os\nprint(os.sep)\n", "x.py", RULES) == engine.CheckResult(())
-    (problem,) = engine.check("def broken(:\n", "x.py", RULES).problems
-    assert problem.message == "cannot parse: invalid syntax" and problem.location.row == 1
+    assert engine.check("def broken(:\n", "x.py", RULES) == engine.CheckResult(())
+
+
+def test_a_file_a_rule_could_match_still_gets_its_syntax_error_named():
+    (problem,) = engine.check("from mcp import McpError\ndef broken(:\n", "x.py", RULES).problems
+    assert problem.message == "cannot parse: invalid syntax" and problem.location.row == 2
+
+
+def test_a_rule_with_context_tokens_needs_one_of_each():
+    (ping,) = [rule for rule in RULES if rule.code == "MCP602"]
+    assert ping.may_match("import mcp\nawait session.send_ping()")
+    assert not ping.may_match("await session.send_ping()")  # no MCP evidence
+    assert not ping.may_match("import mcp\nawait session.initialize()")  # nothing about ping
 
 
 def test_every_rule_declares_tokens():
     assert [rule.code for rule in RULES if not rule.tokens] == []
-    assert all(token == token.lower() for rule in RULES for token in rule.tokens)
+    for rule in RULES:
+        for token in (*rule.tokens, *rule.context_tokens):
+            text = token if isinstance(token, str) else token.pattern
+            assert text == text.lower(), (rule.code, text)  # they are matched against the lowered text

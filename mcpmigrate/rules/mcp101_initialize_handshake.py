@@ -47,7 +47,8 @@ class InitializeHandshake(Rule):
         "../shared/reference/spec-2026-07-28-details.md sections 1, 2.1, 2.2",
     )
     uses_target_sdk = True
-    tokens = EVIDENCE_TOKENS
+    tokens = ("initialize",)
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -47,7 +47,8 @@ class InitializeHandler(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/server/discover",
         "../shared/reference/spec-2026-07-28-details.md sections 2.2 and 7",
     )
-    tokens = EVIDENCE_TOKENS
+    tokens = ("initialize",)
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -51,7 +51,8 @@ class GetEventStream(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http",
         "../shared/reference/spec-2026-07-28-details.md sections 1, 2.7 and 5",
     )
-    tokens = EVIDENCE_TOKENS
+    tokens = ("event-stream", "event_stream", "last-event-id", "last_event_id", "eventsourceresponse", "sse_response", "eventstore")
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

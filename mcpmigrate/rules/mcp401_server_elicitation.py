@@ -94,7 +94,8 @@ class ServerElicitation(ServerRequestRule):
         "`ctx.input_responses[\"key\"]` on the retry, or (mcp 2.x) take the answer as a parameter "
         "`Annotated[Model, Resolve(fn)]` whose resolver returns `Elicit(message, Model)`"
     )
-    tokens = EVIDENCE_TOKENS
+    tokens = ("elicit",)
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -35,7 +35,8 @@ class ServerSampling(ServerRequestRule):
         "Call your LLM provider directly; or, while sampling lasts, use `Annotated[CreateMessageResult, "
         "Resolve(fn)]` with `fn` returning `Sample(messages, max_tokens=...)` (mcp 2.x)"
     )
-    tokens = EVIDENCE_TOKENS
+    tokens = ("sampl", "create_message", "createmessage")
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -33,7 +33,8 @@ class ServerRoots(ServerRequestRule):
         "Take the directories as tool parameters or server configuration; or, while roots last, "
         "`Annotated[ListRootsResult, Resolve(fn)]` with `fn` returning `ListRoots()` (mcp 2.x)"
     )
-    tokens = EVIDENCE_TOKENS
+    tokens = ("roots",)
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

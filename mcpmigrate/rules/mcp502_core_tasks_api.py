@@ -42,7 +42,8 @@ class CoreTasksApi(MethodMentionRule):
         "../shared/reference/python-sdk-v1-to-v2.md section 7",
     )
     methods = frozenset({"tasks/get", "tasks/result", "tasks/cancel"})
-    tokens = EVIDENCE_TOKENS
+    tokens = ("task",)
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

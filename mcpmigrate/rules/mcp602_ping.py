@@ -32,7 +32,8 @@ class Ping(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 8 (item 3)",
     )
     methods = frozenset({"ping"})
-    tokens = EVIDENCE_TOKENS
+    tokens = ("ping",)
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -40,7 +40,8 @@ class OAuthIssuerCheck(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization",
         "https://www.rfc-editor.org/rfc/rfc9207",
     )
-    tokens = EVIDENCE_TOKENS
+    tokens = ("state",)
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import positionals_as_keywords
-from mcpmigrate.sdk import FASTMCP_MOVES, FASTMCP_V1, SERVER_CLASSES
+from mcpmigrate.sdk import FASTMCP_MOVES, FASTMCP_V1, MCP_SERVER_IMPORT, SERVER_CLASSES
 from mcpmigrate.syntax import is_super_init
 from mcpmigrate.renames import RenameRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid, insert_before, replace, replace_between
@@ -65,7 +65,8 @@ class FastMCPMoved(RenameRule):
             "raise `MCPServerError` (or `ToolError` inside a tool) from `mcp.server.mcpserver.exceptions`"
         ),
     }
-    tokens = ("fastmcp",)
+    tokens = ("fastmcp", "mcpserver")  # `_mcp_server` is flagged on a 2.x `MCPServer` too
+    context_tokens = (MCP_SERVER_IMPORT,)
     examples = (
         Invalid(
             """

@@ -12,6 +12,7 @@ from mcpmigrate.renames import NameTable
 from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid
 from mcpmigrate.sdk import (
     FASTMCP_MOVES,
+    MCP_SERVER_IMPORT,
     MOUNT_PATH_METHODS,
     REMOVED_SETTINGS,
     RUN_TRANSPORTS,
@@ -78,7 +79,8 @@ class ServerTransportKwargs(Rule):
         "../shared/reference/python-sdk-v1-to-v2.md section 1b",
     )
     uses_target_sdk = True
-    tokens = ("mcp",)
+    tokens = ("fastmcp", "mcpserver")  # the constructor of the server it moves settings from
+    context_tokens = (MCP_SERVER_IMPORT,)
     examples = (
         Invalid(
             """

@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.fixes import positionals_as_keywords, remove_arguments
 from mcpmigrate.imports import dotted_name
 from mcpmigrate.renames import RenameRule
-from mcpmigrate.rule import Invalid, NodeFix, Valid, insert_before
+from mcpmigrate.rule import Invalid, NodeFix, Valid, insert_before, word
 
 LOWLEVEL_SERVER = frozenset({"mcp.server.lowlevel.Server", "mcp.server.lowlevel.server.Server", "mcp.server.Server"})
 # Server(name, version, instructions, website_url, icons, lifespan) in 1.x; keyword-only after name in 2.x.
@@ -63,7 +63,8 @@ class LowlevelHandlers(RenameRule):
     )
     moves = {"mcp.server.lowlevel.server.request_ctx": None}
     notes = {"mcp.server.lowlevel.server.request_ctx": "use `ctx`, the first argument of every handler"}
-    tokens = ("mcp",)
+    tokens = ("request_ctx", word("server"))  # the low-level `Server`, or `request_ctx`
+    context_tokens = ("mcp",)
     examples = (
         Invalid(
             """

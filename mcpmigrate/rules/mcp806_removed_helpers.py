@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.fixes import add_import
 from mcpmigrate.renames import RenameRule
-from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between
+from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between, word
 
 REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
@@ -64,7 +64,11 @@ class RemovedHelpers(RenameRule):
     }
     unsafe = frozenset({MEMORY})
     rename_note = "the old name no longer imports"
-    tokens = ("mcp",)
+    tokens = (
+        "requestcontext", "anyurl", "get_server_capabilities", "cursor", "latest_protocol_version", word("content"),
+        "resourcereference", word("version"), "create_connected_server_and_client_session",
+    )
+    context_tokens = ("mcp",)
     examples = (
         Invalid(
             """

@@ -57,7 +57,8 @@ class CamelCaseFields(Rule):
         "../shared/reference/python-sdk-v1-to-v2.md section 1d",
     )
     uses_target_sdk = True
-    tokens = ("mcp",)
+    tokens = tuple(sorted(name.lower() for name in CAMEL_FIELDS))
+    context_tokens = ("mcp",)
     examples = (
         Invalid(
             """

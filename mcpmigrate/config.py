@@ -151,19 +151,17 @@ def load_settings(path: Path, *, required: bool = False) -> Settings:
     return replace(settings, explicit_selectors=explicit)
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest `pyproject.toml` with a `[tool.mcpmigrate]` table at or above `start`."""
-    folder = start if start.is_dir() else start.parent
-    for candidate_dir in (folder, *folder.parents):
-        candidate = candidate_dir / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                if _section(_read_toml(candidate)) is not None:
-                    return candidate
-            except ConfigError:
-                # A broken pyproject.toml that may not even be ours: only fatal if it names us.
-                if b"[tool.mcpmigrate" in candidate.read_bytes():
-                    raise
+def find_config_here(folder: Path) -> Path | None:
+    """`folder`'s own `pyproject.toml` if it has a `[tool.mcpmigrate]` table."""
+    candidate = folder / "pyproject.toml"
+    if candidate.is_file():
+        try:
+            if _section(_read_toml(candidate)) is not None:
+                return candidate
+        except ConfigError:
+            # A broken pyproject.toml that may not even be ours: only fatal if it names us.
+            if b"[tool.mcpmigrate" in candidate.read_bytes():
+                raise
     return None
 
 
@@ -178,18 +176,41 @@ class SettingsResolver:
         self.fixed = load_settings(config_file, required=False) if config_file is not None else None
         self._by_config: dict[Path | None, Settings] = {}
         self._by_folder: dict[Path, Settings] = {}
+        self._by_given: dict[Path, Settings] = {}  # by the folder as named, to resolve it once
+        self._config_of: dict[Path, Path | None] = {}  # folder -> nearest configuration at or above it
 
     def for_path(self, path: Path) -> Settings:
         if self.fixed is not None:
             return self.fixed
-        folder = path if path.is_dir() else path.parent
-        folder = folder.resolve()
+        given = path if path.is_dir() else path.parent
+        cached = self._by_given.get(given)
+        if cached is not None:
+            return cached
+        folder = given.resolve()
         cached = self._by_folder.get(folder)
         if cached is None:
-            config = find_config(folder)
+            config = self._nearest_config(folder)
             cached = self._by_config.get(config)
             if cached is None:
                 cached = load_settings(config) if config is not None else Settings(root=self.cwd.resolve())
                 self._by_config[config] = cached
             self._by_folder[folder] = cached
+        self._by_given[given] = cached
         return cached
+
+    def _nearest_config(self, folder: Path) -> Path | None:
+        """The nearest `pyproject.toml` with a `[tool.mcpmigrate]` table at or above `folder`,
+        remembered for every folder on the way up (each pyproject.toml of a tree is read once)."""
+        unresolved: list[Path] = []
+        found: Path | None = None
+        for candidate_dir in (folder, *folder.parents):
+            if candidate_dir in self._config_of:
+                found = self._config_of[candidate_dir]
+                break
+            unresolved.append(candidate_dir)
+            found = find_config_here(candidate_dir)
+            if found is not None:
+                break
+        for candidate_dir in unresolved:
+            self._config_of[candidate_dir] = found
+        return found

@@ -172,13 +172,15 @@ def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ..
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
+        if not is_dir and not entry.name.endswith(PYTHON_SUFFIXES):
+            continue  # before any glob: most entries of a tree are not Python
         if _excluded_entry(path, settings) or _ignored(ignores, path, is_dir):
             continue
         if is_dir:
             if (path / "pyvenv.cfg").exists():  # a virtual environment, whatever its name
                 continue
             _walk(path, resolver, ignores, add)
-        elif entry.name.endswith(PYTHON_SUFFIXES):
+        else:
             add(path)
 
 

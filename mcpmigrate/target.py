@@ -179,36 +179,60 @@ def _requirements_file(path: Path) -> list[tuple[str, str]]:
     return [r for line in lines if not line.lstrip().startswith(("-", "#")) and (r := _requirement(line)) is not None]
 
 
+def _declared_at(candidate: Path) -> Target | None:
+    """The target that `candidate`'s own declarations give, or None if it has none to read."""
+    pyproject = candidate / "pyproject.toml"
+    requirement_files = sorted(candidate.glob("requirements*.txt"))
+    if not pyproject.is_file() and not requirement_files:
+        return None
+    declared: list[tuple[str, str, str]] = []  # (file, package, specifier)
+    if pyproject.is_file():
+        declared += [(pyproject.name, *r) for r in _pyproject_requirements(pyproject)]
+    for path in requirement_files:
+        declared += [(path.name, *r) for r in _requirements_file(path)]
+    if not declared:
+        return Target(None, f"no dependency on mcp declared in {candidate}")
+    sdks = {sdk_of_specifier(specifier, FIRST_ON_MCP2[package]) for _, package, specifier in declared}
+    where = ", ".join(f"{name}: {package}{specifier}" for name, package, specifier in declared)
+    return Target(sdks.pop() if len(sdks) == 1 else None, where)
+
+
+NO_DECLARATIONS = Target(None, "no pyproject.toml or requirements file found")
+
+
 def detect(folder: Path) -> Target:
     """The target of the project whose files sit under `folder`, from its nearest declarations."""
-    for candidate in (folder, *folder.parents):
-        pyproject = candidate / "pyproject.toml"
-        requirement_files = sorted(candidate.glob("requirements*.txt"))
-        if not pyproject.is_file() and not requirement_files:
-            continue
-        declared: list[tuple[str, str, str]] = []  # (file, package, specifier)
-        if pyproject.is_file():
-            declared += [(pyproject.name, *r) for r in _pyproject_requirements(pyproject)]
-        for path in requirement_files:
-            declared += [(path.name, *r) for r in _requirements_file(path)]
-        if not declared:
-            return Target(None, f"no dependency on mcp declared in {candidate}")
-        sdks = {sdk_of_specifier(specifier, FIRST_ON_MCP2[package]) for _, package, specifier in declared}
-        where = ", ".join(f"{name}: {package}{specifier}" for name, package, specifier in declared)
-        return Target(sdks.pop() if len(sdks) == 1 else None, where)
-    return Target(None, "no pyproject.toml or requirements file found")
+    return TargetResolver().for_folder(folder, None, None)
 
 
 class TargetResolver:
-    """Targets per project folder, each project read once."""
+    """Targets per folder; each folder's declarations are read once however many files sit below it."""
 
     def __init__(self) -> None:
         self._cache: dict[Path, Target] = {}
+        self._by_given: dict[Path, Target] = {}  # by the folder as named, to resolve it once
 
     def for_folder(self, folder: Path, configured: int | None, config_source: Path | None) -> Target:
         if configured is not None:
             return Target(configured, f"target-sdk in {config_source}" if config_source else "target-sdk")
-        folder = folder.resolve()
-        if folder not in self._cache:
-            self._cache[folder] = detect(folder)
-        return self._cache[folder]
+        found = self._by_given.get(folder)
+        if found is None:
+            found = self._by_given[folder] = self._nearest(folder.resolve())
+        return found
+
+    def _nearest(self, folder: Path) -> Target:
+        unresolved: list[Path] = []
+        found: Target | None = None
+        for candidate in (folder, *folder.parents):
+            cached = self._cache.get(candidate)
+            if cached is not None:
+                found = cached
+                break
+            unresolved.append(candidate)
+            found = _declared_at(candidate)
+            if found is not None:
+                break
+        found = found or NO_DECLARATIONS
+        for candidate in unresolved:
+            self._cache[candidate] = found
+        return found

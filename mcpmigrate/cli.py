@@ -92,6 +92,8 @@ def check(
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="The name of the file read from standard input."),
     force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply exclude globs to paths named on the command line too."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the migration checklist to this file (JSON if it ends in .json, else Markdown)."),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes for large inputs (default: MCPMIGRATE_JOBS, else one per core)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the findings cache (.mcpmigrate_cache/)."),
 ) -> None:
     """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
     if not paths:
@@ -112,6 +114,8 @@ def check(
         config=config,
         stdin_filename=stdin_filename,
         observe=relevance,
+        jobs=jobs,
+        cache=not no_cache,
     )
     try:
         runner = Runner(options, Path.cwd())
@@ -270,6 +274,8 @@ def report_command(
     config: Optional[Path] = typer.Option(None, "--config", help="Use this pyproject.toml (or mcpmigrate.toml)."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Rule codes or prefixes to enable."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rule codes or prefixes to disable."),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes (default: MCPMIGRATE_JOBS, else one per core)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the findings cache."),
 ) -> None:
     """Write the migration checklist: each step of the move to 2026-07-28, its status and what is left."""
     from mcpmigrate import report as checklist_report
@@ -281,6 +287,8 @@ def report_command(
         overrides=Overrides(select=_selectors(select) if select else None, ignore=_selectors(ignore)),
         config=config,
         observe=relevance,
+        jobs=jobs,
+        cache=not no_cache,
     )
     try:
         result = Runner(options, Path.cwd()).run(list(paths or ["."]))
@@ -299,6 +307,23 @@ def report_command(
     else:
         output_file.write_text(text, encoding="utf-8")
     raise typer.Exit(EXIT_ERROR if result.all_problems else EXIT_CLEAN)
+
+
+@app.command("clean")
+def clean_command(
+    config: Optional[Path] = typer.Option(None, "--config", help="The configuration whose project root holds the cache."),
+) -> None:
+    """Remove the findings cache (.mcpmigrate_cache/) of the project in the current folder."""
+    from mcpmigrate.cache import clean
+    from mcpmigrate.config import SettingsResolver
+
+    try:
+        root = SettingsResolver(Path.cwd(), config).for_path(Path.cwd()).root
+    except ConfigError as error:
+        _err(f"error: {error}")
+        raise typer.Exit(EXIT_ERROR)
+    removed = clean(root)
+    _err(f"Removed {removed}" if removed is not None else f"No cache under {root}")
 
 
 @app.command("rules")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mcpmigrate import engine
-from mcpmigrate.config import Settings, SettingsResolver
+from mcpmigrate.cache import FindingsCache
+from mcpmigrate.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.discovery import discover, display_path, is_excluded
-from mcpmigrate.findings import FileProblem, Finding
+from mcpmigrate.findings import Applicability, FileProblem, Finding
 from mcpmigrate.lines import split_lines_keepends
 from mcpmigrate.rule import RuleOptions, registered_rules
 from mcpmigrate.selection import Overrides, Selector
@@ -30,6 +33,8 @@ class RunOptions:
     config: Path | None = None
     stdin_filename: str | None = None
     observe: Callable[[str], None] | None = None  # sees each checked source text (the report uses it)
+    jobs: int | None = None  # worker processes; None: MCPMIGRATE_JOBS, else one per core
+    cache: bool = False  # read and write the findings cache in the project root
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,96 @@ class RunResult:
         return sorted({o.target for o in self.outcomes if o.target is not None}, key=lambda t: (t.sdk or 0, t.source))
 
 
+# Below this many files to parse, a process pool costs more than it saves (pre-commit's usual case).
+PARALLEL_THRESHOLD = 16
+
+
+def default_jobs() -> int:
+    configured = os.environ.get("MCPMIGRATE_JOBS", "").strip()
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError:
+            raise ConfigError(f"MCPMIGRATE_JOBS must be a whole number, not {configured!r}") from None
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to parse, with everything a worker process needs and nothing more."""
+
+    source: SourceFile
+    codes: tuple[str, ...]
+    options: RuleOptions
+    unsafe: bool
+    fix: bool
+    diff: bool
+
+
+@dataclass(frozen=True)
+class Processed:
+    findings: tuple[Finding, ...]
+    fixed: tuple[Finding, ...]
+    problems: tuple[FileProblem, ...]
+    text: str
+    diff: str | None = None
+    unchanged: bool = True  # the file's text is what was read: its findings may be cached
+
+
+def process(job: Job) -> Processed:
+    """Check, or fix and write, one file. Runs in the main process or in a worker."""
+    registry = registered_rules()
+    rules = [registry[code] for code in job.codes]
+    source = job.source
+    if not (job.fix or job.diff):
+        checked = engine.check(source.text, source.display, rules, job.options)
+        return Processed(checked.findings, (), checked.problems, source.text)
+    fixed = engine.fix(source.text, source.display, rules, unsafe=job.unsafe, options=job.options)
+    if fixed.text == source.text:
+        return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text)
+    if job.diff:
+        diff = unified_diff(source.display, source.text, fixed.text)
+        return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, diff, unchanged=False)
+    if source.path is not None:
+        problem = write_atomic(source, fixed.text)
+        if problem is not None:  # nothing was written: report what is still there
+            checked = engine.check(source.text, source.display, rules, job.options)
+            return Processed(checked.findings, (), (*fixed.problems, problem), source.text, unchanged=False)
+    return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, unchanged=False)
+
+
+def _pool_context():
+    # fork shares the loaded rules with the workers for free; elsewhere, spawn re-imports them.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def process_all(jobs: list[Job], workers: int) -> list[Processed]:
+    """Every job's result, in the order of `jobs` whatever the parallelism."""
+    workers = min(workers, len(jobs))
+    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        return [process(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(32, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        return list(pool.map(process, jobs, chunksize=chunk))
+
+
+@dataclass
+class _Pending:
+    """A file read, planned and waiting for its result (from the cache or a job)."""
+
+    source: SourceFile
+    settings: Settings
+    target: Target
+    codes: tuple[str, ...]
+    options: RuleOptions
+    unsafe: bool
+    key: str | None = None
+    processed: Processed | None = None
+
+
 class Runner:
     def __init__(self, options: RunOptions, cwd: Path) -> None:
         self.options = options
@@ -82,6 +177,11 @@ class Runner:
         self.resolver = SettingsResolver(self.cwd, options.config)
         self.selector = Selector(registered_rules(), options.overrides)
         self.targets = TargetResolver()
+        self._resolved: dict[Path, Path] = {}
+        self.jobs = options.jobs if options.jobs is not None else default_jobs()
+        self.cache: FindingsCache | None = None
+        if options.cache:
+            self.cache = FindingsCache(self.resolver.for_path(self.cwd).root)
 
     def run(self, paths: list[str], stdin: bytes | None = None) -> RunResult:
         result = RunResult()
@@ -91,14 +191,25 @@ class Runner:
         if STDIN in paths:
             result.outcomes.append(self._stdin(stdin or b""))
             result.files_checked += 1
+        slots: list[FileOutcome | _Pending] = []
         for path in found.files:
             display = display_path(path, self.cwd)
             source = read_source(path, display)
             result.files_checked += 1
             if isinstance(source, FileProblem):
-                result.outcomes.append(FileOutcome(display, problems=(source,)))
+                slots.append(FileOutcome(display, problems=(source,)))
                 continue
-            result.outcomes.append(self._process(source, self.resolver.for_path(path), path))
+            slots.append(self._plan(source, self.resolver.for_path(path), path))
+        pending = [slot for slot in slots if isinstance(slot, _Pending)]
+        jobs = [self._job(slot) for slot in pending]
+        to_run = [(slot, job) for slot, job in zip(pending, jobs) if job is not None]
+        for (slot, _), processed in zip(to_run, process_all([job for _, job in to_run], self.jobs)):
+            slot.processed = processed
+            if self.cache is not None and slot.key is not None and processed.unchanged:
+                self.cache.put(slot.key, processed.findings, processed.problems)
+        if self.cache is not None:
+            self.cache.save()
+        result.outcomes.extend(slot if isinstance(slot, FileOutcome) else self._finish(slot) for slot in slots)
         return result
 
     def _stdin(self, data: bytes) -> FileOutcome:
@@ -110,45 +221,70 @@ class Runner:
         source = decode(data, display)
         if isinstance(source, FileProblem):
             return FileOutcome(display, problems=(source,))
-        outcome = self._process(source, self.resolver.for_path(path), path)
+        slot = self._plan(source, self.resolver.for_path(path), path)
+        job = self._job(slot, use_cache=False)
+        if job is not None:
+            slot.processed = process(job)
+        outcome = self._finish(slot)
         return outcome if outcome.text is not None else replace(outcome, text=source.text)
 
-    def _process(self, source: SourceFile, settings: Settings, path: Path) -> FileOutcome:
+    def _plan(self, source: SourceFile, settings: Settings, path: Path) -> _Pending:
         if self.options.observe is not None:
             self.options.observe(source.text)
-        try:
-            relative = path.resolve().relative_to(settings.root).as_posix()
-        except ValueError:
-            relative = path.name
-        rules = self.selector.for_file(settings, relative)
+        relative = self._relative(path, settings.root)
+        codes = tuple(rule.code for rule in self.selector.for_file(settings, relative))
         unsafe = settings.unsafe_fixes if self.options.unsafe_fixes is None else self.options.unsafe_fixes
         target = self.targets.for_folder(path.parent, settings.target_sdk, settings.source)
-        options = RuleOptions(target_sdk=target.sdk)
-        if not (self.options.fix or self.options.diff):
-            checked = engine.check(source.text, source.display, rules, options)
-            return self._outcome(source, settings, checked.findings, (), checked.problems, source.text, target)
-        fixed = engine.fix(source.text, source.display, rules, unsafe=unsafe, options=options)
-        problems = list(fixed.problems)
-        diff = None
-        if fixed.text != source.text:
-            if self.options.diff:
-                diff = unified_diff(source.display, source.text, fixed.text)
-            elif source.path is not None:
-                problem = write_atomic(source, fixed.text)
-                if problem is not None:  # nothing was written: report what is still there
-                    checked = engine.check(source.text, source.display, rules, options)
-                    return self._outcome(source, settings, checked.findings, (), (*problems, problem), source.text, target)
-        outcome = self._outcome(source, settings, fixed.remaining, fixed.fixed, tuple(problems), fixed.text, target)
-        return replace(outcome, diff=diff) if diff is not None else outcome
+        return _Pending(source, settings, target, codes, RuleOptions(target_sdk=target.sdk), unsafe)
 
-    def _outcome(self, source, settings, findings, fixed, problems, text, target) -> FileOutcome:
-        failing = sum(1 for finding in findings if self.selector.fails(finding, settings))
-        keep_text = text if (findings or source.path is None) else None
+    def _relative(self, path: Path, root: Path) -> str:
+        """`path` resolved, relative to `root` (its name if outside), for per-file globs. Folders
+        are resolved once each; only a file that is a symbolic link is resolved itself."""
+        folder = self._resolved.get(path.parent)
+        if folder is None:
+            folder = self._resolved[path.parent] = path.parent.resolve()
+        resolved = path.resolve() if path.is_symlink() else folder / path.name
+        try:
+            return resolved.relative_to(root).as_posix()
+        except ValueError:
+            return path.name
+
+    def _job_for(self, slot: _Pending) -> Job:
+        return Job(slot.source, slot.codes, slot.options, slot.unsafe, self.options.fix, self.options.diff)
+
+    def _job(self, slot: _Pending, use_cache: bool = True) -> Job | None:
+        """The job that file needs, or None when its result is known without parsing it: from the
+        cache, or because no enabled rule's tokens are in it."""
+        if use_cache and self.cache is not None and slot.source.path is not None:
+            slot.key = self.cache.key(slot.source.digest, slot.codes, slot.options)
+            cached = self.cache.get(slot.key, slot.source.display)
+            if cached is not None and not self._wants_fixing(cached.findings, slot.unsafe):
+                slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
+                return None
+        registry = self.selector.rules
+        lowered = slot.source.text.lower()
+        if not any(registry[code].may_match(lowered) for code in slot.codes):
+            slot.processed = Processed((), (), (), slot.source.text)
+            return None
+        return self._job_for(slot)
+
+    def _wants_fixing(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
+        if not (self.options.fix or self.options.diff):
+            return False
+        allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
+        return any(finding.fix is not None and finding.fix.applicability in allowed for finding in findings)
+
+    def _finish(self, slot: _Pending) -> FileOutcome:
+        processed = slot.processed
+        assert processed is not None
+        source, findings = slot.source, processed.findings
+        failing = sum(1 for finding in findings if self.selector.fails(finding, slot.settings))
+        keep_text = processed.text if (findings or source.path is None) else None
         rules = self.selector.rules
-        depends = any(rules[f.code].uses_target_sdk for f in (*findings, *fixed) if f.code in rules)
+        depends = any(rules[f.code].uses_target_sdk for f in (*findings, *processed.fixed) if f.code in rules)
         return FileOutcome(
-            source.display, tuple(findings), tuple(fixed), tuple(problems), failing, keep_text,
-            target=target if depends else None,
+            source.display, tuple(findings), tuple(processed.fixed), tuple(processed.problems), failing, keep_text,
+            processed.diff, target=slot.target if depends else None,
         )
 
 

@@ -16,7 +16,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
 from mcpmigrate.offsets import node_offsets
-from mcpmigrate.rule import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions
+from mcpmigrate.rule import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions, TokenScan
 from mcpmigrate.suppression import Suppressions
 from mcpmigrate.traversal import visit_batched
 
@@ -142,8 +142,8 @@ def check(
     report).
     """
     if prefilter:
-        lowered = text.lower()
-        rules = [rule for rule in rules if rule.may_match(lowered)]
+        scan = TokenScan(text.lower())
+        rules = [rule for rule in rules if rule.may_match(scan)]
         if not rules:
             return CheckResult(())
     try:

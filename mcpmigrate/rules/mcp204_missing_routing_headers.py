@@ -66,7 +66,9 @@ class MissingRoutingHeaders(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http",
         "../shared/reference/spec-2026-07-28-details.md section 2.6",
     )
-    tokens = ("tools/", "resources/", "prompts/", "completion/", "tasks/", "server/discover", "subscriptions/", "notifications/", "sampling/", "elicitation/", "roots/")
+    # The method of a request that keeps existing, in a POST call.
+    tokens = tuple(sorted(method.lower() for method in MCP_METHODS - REMOVED_METHODS))
+    context_tokens = ("post",)
     examples = (
         Invalid(
             """

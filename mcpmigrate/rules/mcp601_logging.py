@@ -41,8 +41,7 @@ class Logging(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md sections 2.1 and 4",
     )
     methods = frozenset({"logging/setLevel", "notifications/message"})
-    # `context`: a call on an SDK `Context` needs the annotation that names it.
-    tokens = ("context", "logging/setlevel", "notifications/message", "set_logging_level", "send_log_message")
+    tokens = ("mcp", "logging/setlevel", "notifications/message", "set_logging_level", "send_log_message")
     examples = (
         Invalid(
             """

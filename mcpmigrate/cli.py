@@ -10,15 +10,22 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import List, Optional, TextIO
+from typing import TYPE_CHECKING, List, Optional, TextIO
 
 import typer
 
 from mcpmigrate import __version__
 from mcpmigrate.config import OUTPUT_FORMATS, ConfigError
 from mcpmigrate.findings import Applicability, FileProblem
-from mcpmigrate.runner import STDIN, RunOptions, RunResult, Runner
 from mcpmigrate.selection import Overrides
+
+if TYPE_CHECKING:
+    from mcpmigrate.runner import RunResult
+
+from mcpmigrate.source import STDIN
+
+# The runner (and with it LibCST and the rules) is imported by the commands that check code, so
+# `--version`, `--help` and `clean` start without it.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -98,9 +105,13 @@ def check(
     """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
     if not paths:
         paths = [STDIN] if stdin_filename is not None else ["."]
-    from mcpmigrate.report import Relevance
+    from mcpmigrate.runner import RunOptions, Runner
 
-    relevance = Relevance()
+    relevance = None
+    if report is not None or os.environ.get("GITHUB_STEP_SUMMARY"):  # only a checklist needs it
+        from mcpmigrate.report import Relevance
+
+        relevance = Relevance()
     options = RunOptions(
         fix=fix,
         diff=diff,
@@ -279,6 +290,7 @@ def report_command(
 ) -> None:
     """Write the migration checklist: each step of the move to 2026-07-28, its status and what is left."""
     from mcpmigrate import report as checklist_report
+    from mcpmigrate.runner import RunOptions, Runner
 
     if format not in ("markdown", "json"):
         raise typer.BadParameter("must be markdown or json", param_hint="--format")

@@ -166,6 +166,12 @@ def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ..
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return
+    try:  # once per folder: the entries' paths relative to the configuration's root
+        prefix = folder.relative_to(settings.root).as_posix() + "/"
+    except ValueError:
+        prefix = None
+    if prefix == "./":
+        prefix = ""
     for entry in entries:
         path = Path(entry.path)
         try:
@@ -174,7 +180,8 @@ def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ..
             is_dir = False
         if not is_dir and not entry.name.endswith(PYTHON_SUFFIXES):
             continue  # before any glob: most entries of a tree are not Python
-        if _excluded_entry(path, settings) or _ignored(ignores, path, is_dir):
+        relative = entry.name if prefix is None else prefix + entry.name
+        if any(matches(pattern, relative) for pattern in settings.all_excludes) or _ignored(ignores, path, is_dir):
             continue
         if is_dir:
             if (path / "pyvenv.cfg").exists():  # a virtual environment, whatever its name
@@ -182,11 +189,3 @@ def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ..
             _walk(path, resolver, ignores, add)
         else:
             add(path)
-
-
-def _excluded_entry(path: Path, settings) -> bool:
-    try:
-        relative = path.relative_to(settings.root).as_posix()
-    except ValueError:
-        relative = path.name
-    return any(matches(pattern, relative) for pattern in settings.all_excludes)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
-import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,12 +14,14 @@ from mcpmigrate.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.discovery import discover, display_path, is_excluded
 from mcpmigrate.findings import Applicability, FileProblem, Finding
 from mcpmigrate.lines import split_lines_keepends
-from mcpmigrate.rule import RuleOptions, registered_rules
+from mcpmigrate.rule import RuleOptions, TokenScan, registered_rules
 from mcpmigrate.selection import Overrides, Selector
-from mcpmigrate.source import SourceFile, decode, read_source, write_atomic
+from mcpmigrate.source import STDIN, SourceFile, decode, read_source, write_atomic
 from mcpmigrate.target import Target, TargetResolver
 
-STDIN = "-"
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
 
 
 @dataclass(frozen=True)
@@ -138,22 +139,47 @@ def process(job: Job) -> Processed:
     return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, unchanged=False)
 
 
-def _pool_context():
-    # fork shares the loaded rules with the workers for free; elsewhere, spawn re-imports them.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-def process_all(jobs: list[Job], workers: int) -> list[Processed]:
-    """Every job's result, in the order of `jobs` whatever the parallelism."""
-    workers = min(workers, len(jobs))
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-        return [process(job) for job in jobs]
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes (imported here: a small run never pays for multiprocessing)."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(32, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        return list(pool.map(process, jobs, chunksize=chunk))
+    # fork shares the loaded rules with the workers for free; elsewhere, spawn re-imports them.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+
+
+class JobQueue:
+    """Runs jobs as they come: in this process until there are enough of them to pay for a pool
+    of workers, then in the workers while this process goes on reading and pre-filtering files.
+    Results come back in the order the jobs were put in, whatever the parallelism."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.waiting: list[tuple[object, Job]] = []
+        self.submitted: list[tuple[object, Future[Processed]]] = []
+        self.pool: ProcessPoolExecutor | None = None
+
+    def put(self, owner: object, job: Job) -> None:
+        if self.pool is not None:
+            self.submitted.append((owner, self.pool.submit(process, job)))
+            return
+        self.waiting.append((owner, job))
+        if self.workers > 1 and len(self.waiting) >= PARALLEL_THRESHOLD:
+            self.pool = new_pool(self.workers)
+            for waiting_owner, waiting_job in self.waiting:
+                self.submitted.append((waiting_owner, self.pool.submit(process, waiting_job)))
+            self.waiting = []
+
+    def results(self) -> Iterator[tuple[object, Processed]]:
+        try:
+            for owner, future in self.submitted:
+                yield owner, future.result()
+            for owner, job in self.waiting:
+                yield owner, process(job)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
 
 
 @dataclass
@@ -177,7 +203,7 @@ class Runner:
         self.resolver = SettingsResolver(self.cwd, options.config)
         self.selector = Selector(registered_rules(), options.overrides)
         self.targets = TargetResolver()
-        self._resolved: dict[Path, Path] = {}
+        self._prefixes: dict[tuple[Path, Path], str | None] = {}  # (folder, root) -> "folder/relative/"
         self.jobs = options.jobs if options.jobs is not None else default_jobs()
         self.cache: FindingsCache | None = None
         if options.cache:
@@ -192,6 +218,7 @@ class Runner:
             result.outcomes.append(self._stdin(stdin or b""))
             result.files_checked += 1
         slots: list[FileOutcome | _Pending] = []
+        queue = JobQueue(self.jobs)
         for path in found.files:
             display = display_path(path, self.cwd)
             source = read_source(path, display)
@@ -199,11 +226,13 @@ class Runner:
             if isinstance(source, FileProblem):
                 slots.append(FileOutcome(display, problems=(source,)))
                 continue
-            slots.append(self._plan(source, self.resolver.for_path(path), path))
-        pending = [slot for slot in slots if isinstance(slot, _Pending)]
-        jobs = [self._job(slot) for slot in pending]
-        to_run = [(slot, job) for slot, job in zip(pending, jobs) if job is not None]
-        for (slot, _), processed in zip(to_run, process_all([job for _, job in to_run], self.jobs)):
+            slot = self._plan(source, self.resolver.for_path(path), path)
+            slots.append(slot)
+            job = self._job(slot)
+            if job is not None:
+                queue.put(slot, job)
+        for slot, processed in queue.results():
+            assert isinstance(slot, _Pending)
             slot.processed = processed
             if self.cache is not None and slot.key is not None and processed.unchanged:
                 self.cache.put(slot.key, processed.findings, processed.problems)
@@ -240,14 +269,20 @@ class Runner:
     def _relative(self, path: Path, root: Path) -> str:
         """`path` resolved, relative to `root` (its name if outside), for per-file globs. Folders
         are resolved once each; only a file that is a symbolic link is resolved itself."""
-        folder = self._resolved.get(path.parent)
-        if folder is None:
-            folder = self._resolved[path.parent] = path.parent.resolve()
-        resolved = path.resolve() if path.is_symlink() else folder / path.name
-        try:
-            return resolved.relative_to(root).as_posix()
-        except ValueError:
-            return path.name
+        if path.is_symlink():
+            try:
+                return path.resolve().relative_to(root).as_posix()
+            except ValueError:
+                return path.name
+        prefix = self._prefixes.get((path.parent, root), "?")
+        if prefix == "?":
+            try:
+                prefix = path.parent.resolve().relative_to(root).as_posix() + "/"
+                prefix = "" if prefix == "./" else prefix
+            except ValueError:
+                prefix = None
+            self._prefixes[(path.parent, root)] = prefix
+        return path.name if prefix is None else prefix + path.name
 
     def _job_for(self, slot: _Pending) -> Job:
         return Job(slot.source, slot.codes, slot.options, slot.unsafe, self.options.fix, self.options.diff)
@@ -262,9 +297,11 @@ class Runner:
                 slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
                 return None
         registry = self.selector.rules
-        lowered = slot.source.text.lower()
-        if not any(registry[code].may_match(lowered) for code in slot.codes):
+        scan = TokenScan(slot.source.text.lower())
+        if not any(registry[code].may_match(scan) for code in slot.codes):
             slot.processed = Processed((), (), (), slot.source.text)
+            if slot.key is not None:  # so a warm run does not even search it
+                self.cache.put(slot.key, (), ())
             return None
         return self._job_for(slot)
 
@@ -289,6 +326,8 @@ class Runner:
 
 
 def unified_diff(display: str, before: str, after: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(
         split_lines_keepends(before), split_lines_keepends(after), f"a/{display}", f"b/{display}"
     )

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from mcpmigrate.findings import FileProblem, Location
 
+STDIN = "-"  # the path that names standard input
+
 CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 

@@ -36,18 +36,18 @@ def _findings(result) -> list[dict]:
 
 
 def test_two_jobs_find_exactly_what_one_job_finds(run, tree, monkeypatch):
-    used: list[int] = []
-    original = runner_module.process_all
+    pools: list[int] = []
+    original = runner_module.new_pool
 
-    def recording(jobs, workers):
-        assert len(jobs) >= runner_module.PARALLEL_THRESHOLD  # enough to really use the pool
-        used.append(workers)
-        return original(jobs, workers)
+    def recording(workers):
+        pools.append(workers)
+        return original(workers)
 
-    monkeypatch.setattr(runner_module, "process_all", recording)
+    monkeypatch.setattr(runner_module, "new_pool", recording)
     one = run(*JSON, "--no-cache", "--jobs", "1", cwd=tree)
+    assert pools == []
     two = run(*JSON, "--no-cache", "--jobs", "2", cwd=tree)
-    assert used == [1, 2]
+    assert pools == [2]
     assert len(_findings(one)) > 40
     assert _findings(two) == _findings(one)
     assert (two.code, two.err) == (one.code, one.err)

@@ -36,6 +36,15 @@ REMOVED_METHODS = frozenset(
         "notifications/elicitation/complete",
     }
 )
+# What 2026-07-28 clients ask servers (besides `server/discover`): a client handles notifications and
+# the server-to-client requests instead.
+SERVER_METHODS = frozenset(
+    {
+        "tools/list", "tools/call", "resources/list", "resources/read", "resources/templates/list",
+        "prompts/list", "prompts/get", "completion/complete", "subscriptions/listen",
+        "tasks/get", "tasks/update", "tasks/cancel",
+    }
+)
 # Methods no other common JSON-RPC protocol uses: seeing one is evidence of MCP.
 MCP_ONLY_METHODS = MCP_METHODS - {"initialize", "ping", "notifications/cancelled", "notifications/progress"}
 _EVIDENCE = re.compile(
@@ -44,6 +53,10 @@ _EVIDENCE = re.compile(
     + r""")["']|mcp-session-id|mcp-protocol-version|mcp-method|modelcontextprotocol""",
     re.IGNORECASE,
 )
+# The `_meta` keys every 2026-07-28 request carries (SEP-2575).
+META_VERSION = "io.modelcontextprotocol/protocolVersion"
+META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities"
+META_INFO = "io.modelcontextprotocol/clientInfo"
 METHOD_NAMES = frozenset({"method", "method_name", "rpc_method", "mcp_method"})
 # Lowercase text one of which every file with MCP evidence contains (see `mcp_evidence`): the
 # pre-filter tokens of rules that only report in such files.

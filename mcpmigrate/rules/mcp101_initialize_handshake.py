@@ -7,15 +7,21 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.fixes import remove_statement, string_literal
 from mcpmigrate.imports import dotted_name
-from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, built_message_method, dict_entries, mcp_evidence, message_method
+from mcpmigrate.jsonrpc import (
+    EVIDENCE_TOKENS,
+    META_CAPABILITIES,
+    META_INFO,
+    META_VERSION,
+    built_message_method,
+    dict_entries,
+    mcp_evidence,
+    message_method,
+)
 from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, replace
 from mcpmigrate.syntax import is_statement_of
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 DISCOVER = "server/discover"
-META_VERSION = "io.modelcontextprotocol/protocolVersion"
-META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities"
-META_INFO = "io.modelcontextprotocol/clientInfo"
 
 
 class InitializeHandshake(Rule):

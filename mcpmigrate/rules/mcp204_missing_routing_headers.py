@@ -8,20 +8,17 @@ import json
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.fixes import append_arguments
 from mcpmigrate.jsonrpc import (
     MCP_METHODS,
     MCP_ONLY_METHODS,
     REMOVED_METHODS,
-    built_message_method,
     dict_entries,
     mcp_evidence,
-    message_method,
     string_value,
 )
-from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, insert_before, replace
+from mcpmigrate.posts import Post, PostRule, add_headers
+from mcpmigrate.rule import Invalid, NodeFix, SourceView, Valid
 
-POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
 # Which params field names the request, by method (the Tasks extension adds its task ids).
 NAME_FIELDS = {
     "tools/call": "name", "prompts/get": "name", "resources/read": "uri",
@@ -35,14 +32,7 @@ def header_value(value: str) -> str:
     return value if plain else "=?base64?" + base64.b64encode(value.encode()).decode("ascii") + "?="
 
 
-def _dumps_argument(value: cst.BaseExpression) -> cst.BaseExpression | None:
-    """The argument of `json.dumps(x)`, else None."""
-    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "dumps" and value.args:
-        return value.args[0].value
-    return None
-
-
-class MissingRoutingHeaders(Rule):
+class MissingRoutingHeaders(PostRule):
     code = "MCP204"
     name = "missing-routing-headers"
     summary = "MCP requests POSTed over HTTP without the `Mcp-Method` and `Mcp-Name` headers"
@@ -209,55 +199,17 @@ class MissingRoutingHeaders(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
-        super().__init__(context)
-        self.scopes: list[dict[str, cst.Dict]] = [{}]  # per function: names assigned a dict literal
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.append({})
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.pop()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            name = node.targets[0].target.value
-            if isinstance(node.value, cst.Dict):
-                self.scopes[-1][name] = node.value
-            else:
-                self.scopes[-1].pop(name, None)
-
-    def _literal(self, value: cst.BaseExpression | None) -> cst.Dict | None:
-        if isinstance(value, cst.Dict):
-            return value
-        if isinstance(value, cst.Name):
-            return self.scopes[-1].get(value.value)
-        return None
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        is_post = (isinstance(func, cst.Attribute) and func.attr.value == "post") or self.context.qualified_name(func) in POST_FUNCTIONS
-        if not is_post:
-            return
-        arguments = {arg.keyword.value: arg for arg in node.args if arg.keyword is not None}
-        body_arg = arguments.get("json")
-        message_node = body_arg.value if body_arg else None
-        if body_arg is None:
-            for key in ("data", "content"):
-                if key in arguments and (inner := _dumps_argument(arguments[key].value)) is not None:
-                    body_arg, message_node = arguments[key], inner
-        message = self._literal(message_node)
-        method = message_method(message) if message is not None else built_message_method(self.context, message_node)
-        if method is None or method not in MCP_METHODS or method in REMOVED_METHODS:
+    def on_post(self, post: Post) -> None:
+        if post.method not in MCP_METHODS or post.method in REMOVED_METHODS:
             return  # a removed method's message goes altogether (MCP101 and the MCP4xx-MCP6xx rules)
-        if method not in MCP_ONLY_METHODS and not mcp_evidence(self.context):
+        if post.method not in MCP_ONLY_METHODS and not mcp_evidence(self.context):
             return
-        self._check(node, message_node, message, method, arguments.get("headers"))
+        self._check(post.call, post.where, post.message, post.method, post.headers)
 
     def _check(
         self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict | None, method: str, headers_arg: cst.Arg | None
     ) -> None:
-        headers = self._literal(headers_arg.value) if headers_arg is not None else None
+        headers = self.literal(headers_arg.value) if headers_arg is not None else None
         if headers_arg is not None and headers is None:
             return  # headers built elsewhere: nothing to say for sure
         present = {key.lower() for key in dict_entries(headers)} if headers is not None else set()
@@ -284,12 +236,7 @@ class MissingRoutingHeaders(Rule):
                 parts.append(f'"{header}": {text}')
             return ", ".join(parts)
 
-        if headers is None:
-            edit = append_arguments(call, lambda view: "headers={" + entries(view) + "}")
-        elif headers.elements:
-            edit = insert_before(headers.elements[0], lambda view: entries(view) + ", ")
-        else:
-            edit = replace(headers, lambda view: "{" + entries(view) + "}")
+        edit = add_headers(call, headers, entries)
         applicability = Applicability.SAFE if safe else Applicability.UNSAFE
         fix = NodeFix(f"Send {', '.join(f'`{h}`' for h, _, _ in wanted)}", applicability, (edit,))
         self.report(where, self._message([header for header, _, _ in wanted]), fix=fix)

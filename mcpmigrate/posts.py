@@ -1,0 +1,96 @@
+"""MCP messages that hand-rolled HTTP clients POST: `httpx.post(url, json=message, headers=...)`.
+
+The message is a dict literal in the call, a name assigned one earlier in the same function, a
+`json.dumps(...)` of either as `data=` / `content=`, or a call of a module-level helper that builds
+the message around its method argument (`rpc("tools/list")`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import libcst as cst
+
+from mcpmigrate.fixes import append_arguments
+from mcpmigrate.jsonrpc import built_message_method, message_method
+from mcpmigrate.rule import NodeEdit, Rule, SourceView, insert_before, replace
+
+POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
+
+
+def _dumps_argument(value: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The argument of `json.dumps(x)`, else None."""
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "dumps" and value.args:
+        return value.args[0].value
+    return None
+
+
+@dataclass(frozen=True)
+class Post:
+    call: cst.Call
+    where: cst.BaseExpression  # the message as the call names it: the literal, the name, the helper call
+    message: cst.Dict | None  # the literal, where there is one
+    method: str
+    headers: cst.Arg | None
+
+
+class PostRule(Rule, register=False):
+    """Calls `on_post(post)` for each POST of a JSON-RPC message whose method is known."""
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.scopes: list[dict[str, cst.Dict]] = [{}]  # per function: names assigned a dict literal
+
+    def on_post(self, post: Post) -> None:
+        """Called for each POSTed message."""
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append({})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            name = node.targets[0].target.value
+            if isinstance(node.value, cst.Dict):
+                self.scopes[-1][name] = node.value
+            else:
+                self.scopes[-1].pop(name, None)
+
+    def literal(self, value: cst.BaseExpression | None) -> cst.Dict | None:
+        """The dict literal an argument is, or names in this function."""
+        if isinstance(value, cst.Dict):
+            return value
+        if isinstance(value, cst.Name):
+            return self.scopes[-1].get(value.value)
+        return None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        is_post = (isinstance(func, cst.Attribute) and func.attr.value == "post") or self.context.qualified_name(func) in POST_FUNCTIONS
+        if not is_post:
+            return
+        arguments = {arg.keyword.value: arg for arg in node.args if arg.keyword is not None}
+        body_arg = arguments.get("json")
+        where = body_arg.value if body_arg else None
+        if body_arg is None:
+            for key in ("data", "content"):
+                if key in arguments and (inner := _dumps_argument(arguments[key].value)) is not None:
+                    where = inner
+        if where is None:
+            return
+        message = self.literal(where)
+        method = message_method(message) if message is not None else built_message_method(self.context, where)
+        if method is not None:
+            self.on_post(Post(node, where, message, method, arguments.get("headers")))
+
+
+def add_headers(call: cst.Call, headers: cst.Dict | None, entries: Callable[[SourceView], str]) -> NodeEdit:
+    """Add `"Name": value` entries to the call's `headers=` dict literal, or a `headers=` argument."""
+    if headers is None:
+        return append_arguments(call, lambda view: "headers={" + entries(view) + "}")
+    if headers.elements:
+        return insert_before(headers.elements[0], lambda view: entries(view) + ", ")
+    return replace(headers, lambda view: "{" + entries(view) + "}")

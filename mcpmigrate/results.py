@@ -1,0 +1,289 @@
+"""Where a hand-rolled server dispatches MCP methods and builds their results.
+
+A result is a dict literal that a handler returns, bare or in a JSON-RPC response envelope
+(`{"jsonrpc": "2.0", "id": ..., "result": {...}}`, also wrapped in `JSONResponse(...)` and the like),
+where the method is known:
+
+- in the branch of a dispatch on it: `if method == "tools/list":`, `elif req["method"] in (...)`,
+  `case "tools/list":` under `match method:`;
+- in a function registered for it: a handler table `{"tools/list": list_tools, "tools/call": ...}`,
+  `handlers["tools/list"] = list_tools`, or a decorator `@rpc.method("tools/list")`.
+
+Error responses (`"error"` instead of `"result"`) are no results. Nested functions and classes are
+not entered: what they return is not the handler's result.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from mcpmigrate.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, string_value
+from mcpmigrate.rule import NodeEdit, Rule, SourceView, insert_before, replace
+
+# Calls that only wrap a response body: their first argument is the body.
+RESPONSE_WRAPPERS = frozenset({"JSONResponse", "json_response", "jsonify", "ORJSONResponse", "UJSONResponse", "Response"})
+
+
+def _wrapper_body(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    if isinstance(node, cst.Call) and node.args and node.args[0].keyword is None:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if name in RESPONSE_WRAPPERS:
+            return node.args[0].value
+    return None
+
+
+def result_of(value: cst.BaseExpression) -> cst.Dict | None:
+    """The result dict a returned or sent value carries, or None (an error, or not a literal)."""
+    inner = _wrapper_body(value)
+    if inner is not None:
+        value = inner
+    if not isinstance(value, cst.Dict):
+        return None
+    entries = dict_entries(value)
+    if "error" in entries and ({"jsonrpc", "id"} & entries.keys()):
+        return None
+    if "result" in entries and ({"jsonrpc", "id"} & entries.keys()):
+        result = entries["result"].value
+        return result if isinstance(result, cst.Dict) else None
+    if "jsonrpc" in entries or "method" in entries:
+        return None  # a request or notification, not a result
+    return value
+
+
+class _Envelopes(cst.CSTVisitor):
+    """Response envelopes anywhere in a statement: `send({"jsonrpc": "2.0", "id": i, "result": ...})`,
+    `JSONRPCResponse(id=i, result={...})`, and `ok(i, {...})` where the module's own `ok` helper
+    returns an envelope around that parameter."""
+
+    def __init__(self, helpers: dict[str, int]) -> None:
+        super().__init__()
+        self.helpers = helpers
+        self.results: list[cst.Dict] = []
+
+    def visit_Dict(self, node: cst.Dict) -> bool:
+        entries = dict_entries(node)
+        if "result" in entries and ({"jsonrpc", "id"} & entries.keys()) and isinstance(entries["result"].value, cst.Dict):
+            self.results.append(entries["result"].value)
+            return False
+        return True
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        if "id" in keywords and isinstance(keywords.get("result"), cst.Dict):
+            self.results.append(keywords["result"])
+            return False
+        position = self.helpers.get(node.func.value) if isinstance(node.func, cst.Name) else None
+        if position is not None and position < len(node.args) and isinstance(node.args[position].value, cst.Dict):
+            self.results.append(node.args[position].value)
+            return False
+        return True
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def result_helpers(context) -> dict[str, int]:
+    """Module-level functions that wrap one of their parameters in a response envelope
+    (`def ok(id_, result): return {"jsonrpc": "2.0", "id": id_, "result": result}`): name -> its position."""
+    if "result_helpers" in context.memo:
+        return context.memo["result_helpers"]
+    helpers: dict[str, int] = {}
+    for statement in context.module.body:
+        if not isinstance(statement, cst.FunctionDef) or not isinstance(statement.body, cst.IndentedBlock):
+            continue
+        parameters = [param.name.value for param in statement.params.params]
+        for line in statement.body.body:
+            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Return) and isinstance(small.value, cst.Dict):
+                    result = dict_entries(small.value).get("result")
+                    if result is not None and isinstance(result.value, cst.Name) and result.value.value in parameters:
+                        helpers[statement.name.value] = parameters.index(result.value.value)
+    context.memo["result_helpers"] = helpers
+    return helpers
+
+
+def branch_results(body: cst.BaseSuite | cst.CSTNode, helpers: dict[str, int] | None = None) -> list[cst.Dict]:
+    """The results a block of a handler returns or sends, in source order."""
+    helpers = helpers or {}
+    found: list[cst.Dict] = []
+    statements = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else [body]
+    for statement in statements:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in statement.body:
+                if isinstance(small, cst.Return) and small.value is not None:
+                    result = result_of(small.value)
+                    if result is not None:
+                        found.append(result)
+                        continue
+                envelopes = _Envelopes(helpers)
+                small.visit(envelopes)
+                found.extend(envelopes.results)
+            continue
+        for block in _blocks(statement):
+            found.extend(branch_results(block, helpers))
+    return found
+
+
+def _blocks(statement: cst.CSTNode) -> list[cst.BaseSuite]:
+    blocks: list[cst.BaseSuite] = []
+    body = getattr(statement, "body", None)
+    if isinstance(body, cst.BaseSuite):
+        blocks.append(body)
+    elif isinstance(statement, cst.Match):
+        blocks.extend(case.body for case in statement.cases)
+    orelse = getattr(statement, "orelse", None)
+    while orelse is not None:
+        blocks.append(orelse.body)
+        orelse = getattr(orelse, "orelse", None)
+    blocks.extend(handler.body for handler in getattr(statement, "handlers", ()))
+    final = getattr(statement, "finalbody", None)
+    if final is not None:
+        blocks.append(final.body)
+    return blocks
+
+
+def dispatched_methods(test: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]]:
+    """The MCP methods an `if` test selects, with their literals: `method == "x"`, `"x" == msg.method`,
+    `method in ("x", "y")`."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return []
+    target = test.comparisons[0]
+    if isinstance(target.operator, cst.Equal):
+        for literal, subject in ((target.comparator, test.left), (test.left, target.comparator)):
+            method = string_value(literal)
+            if method in MCP_METHODS and is_method_expression(subject):
+                return [(method, literal)]
+    if isinstance(target.operator, cst.In) and is_method_expression(test.left):
+        if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)):
+            found = [(string_value(element.value), element.value) for element in target.comparator.elements]
+            return [(method, literal) for method, literal in found if method in MCP_METHODS]
+    return []
+
+
+def _case_methods(pattern: cst.MatchPattern) -> list[tuple[str, cst.BaseExpression]]:
+    if isinstance(pattern, cst.MatchValue):
+        method = string_value(pattern.value)
+        return [(method, pattern.value)] if method in MCP_METHODS else []
+    if isinstance(pattern, cst.MatchOr):
+        return [found for element in pattern.patterns for found in _case_methods(element.pattern)]
+    if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+        return _case_methods(pattern.pattern)
+    return []
+
+
+def _handler_name(value: cst.BaseExpression) -> str | None:
+    """`list_tools` or `self.list_tools`: the name of the function a table registers."""
+    if isinstance(value, cst.Name):
+        return value.value
+    if isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value in ("self", "cls"):
+        return value.attr.value
+    return None
+
+
+class ResultRule(Rule, register=False):
+    """Calls `on_result(method, result)` once for each result dict of a method in `result_methods`
+    (a result that several methods share comes with the first of them)."""
+
+    result_methods: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.functions: dict[str, cst.FunctionDef] = {}  # module-level handlers by name
+        self.registered: list[tuple[str, cst.CSTNode, str]] = []  # (method, its literal, function name)
+        self.subjects: list[bool] = []
+        self.seen: set[int] = set()
+
+    def on_result(self, method: str, result: cst.Dict) -> None:
+        """Called once for each result of one of `result_methods`."""
+
+    def on_dispatch(self, method: str, literal: cst.CSTNode) -> None:
+        """Called for each MCP method the file dispatches on or registers a handler for."""
+
+    def _dispatch(self, found: list[tuple[str, cst.CSTNode]], body: cst.CSTNode | None) -> None:
+        for method, literal in found:
+            self.on_dispatch(method, literal)
+        wanted = [method for method, _ in found if method in self.result_methods]
+        if body is None or not wanted or not mcp_evidence(self.context):
+            return
+        for result in branch_results(body, result_helpers(self.context)):
+            if id(result) not in self.seen:  # one result serving several methods is reported once
+                self.seen.add(id(result))
+                self.on_result(wanted[0], result)
+
+    def visit_If(self, node: cst.If) -> None:
+        self._dispatch(dispatched_methods(node.test), node.body)
+
+    def visit_Match(self, node: cst.Match) -> None:
+        if is_method_expression(node.subject):
+            for case in node.cases:
+                self._dispatch(_case_methods(case.pattern), case.body)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.setdefault(node.name.value, node)
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if isinstance(call, cst.Call):
+                for arg in call.args:
+                    method = string_value(arg.value)
+                    if method in MCP_METHODS and (arg.keyword is None or arg.keyword.value in ("name", "method")):
+                        self._dispatch([(method, arg.value)], node.body)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        entries = dict_entries(node)
+        if len(MCP_METHODS & entries.keys()) >= 2:  # a handler table: methods to functions
+            for method, element in entries.items():
+                name = _handler_name(element.value)
+                if method in MCP_METHODS and name is not None:
+                    self.registered.append((method, element.key, name))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        target = node.target
+        if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+            key = target.slice[0].slice.value
+            method = string_value(key)
+            statement = self.context.statement
+            value = statement.body[0].value if statement is not None and isinstance(statement.body[0], cst.Assign) else None
+            name = _handler_name(value) if value is not None else None
+            if method in MCP_METHODS and name is not None:
+                self.registered.append((method, key, name))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for method, literal, name in self.registered:
+            function = self.functions.get(name)
+            self._dispatch([(method, literal)], function.body if function is not None else None)
+
+
+def add_entries(context, node: cst.Dict, entries: list[str]) -> NodeEdit:
+    """Add `"key": value` entries to a dict literal: first, on their own lines if its entries are."""
+    if not node.elements:
+        return replace(node, "{" + ", ".join(entries) + "}")
+    first = node.elements[0]
+    newline = context.module.default_newline
+
+    def text(view: SourceView) -> str:
+        between = view.text[view.start(node) : view.start(first)]
+        if "\n" in between or "\r" in between:
+            indent = view.line_indent(first)
+            return "".join(f"{entry},{newline}{indent}" for entry in entries)
+        return "".join(f"{entry}, " for entry in entries)
+
+    return insert_before(first, text)
+
+
+# Requests whose results a 2026-07-28 server sends (the removed ones and the Tasks extension's aside).
+RESULT_METHODS = frozenset(
+    {
+        "server/discover", "tools/list", "tools/call", "resources/list", "resources/read",
+        "resources/templates/list", "prompts/list", "prompts/get", "completion/complete",
+    }
+)
+# Results that must say how long they may be cached (SEP-2549).
+CACHEABLE_METHODS = frozenset(
+    {"server/discover", "tools/list", "prompts/list", "resources/list", "resources/read", "resources/templates/list"}
+)
+RESULT_TOKENS = tuple(sorted(RESULT_METHODS))

@@ -1,0 +1,114 @@
+"""MCP703 dcr-deprecated: Dynamic Client Registration gives way to Client ID Metadata Documents."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.findings import Severity
+from mcpmigrate.jsonrpc import dict_entries
+from mcpmigrate.posts import POST_FUNCTIONS
+from mcpmigrate.rule import Invalid, Rule, Valid
+
+PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
+# Keys of RFC 7591 client metadata besides `redirect_uris`.
+METADATA_KEYS = frozenset({"client_name", "grant_types", "response_types", "token_endpoint_auth_method", "application_type"})
+MESSAGE = "Dynamic Client Registration is deprecated in 2026-07-28: prefer a Client ID Metadata Document"
+SDK_HELP = (
+    "Pass `client_metadata_url=\"https://your.app/oauth/client.json\"` (an https URL serving the client's "
+    "metadata, `client_id` equal to that URL): servers that support CIMD then use it, others still register"
+)
+HAND_HELP = (
+    "Use an https URL that serves the client's metadata as the `client_id` where the authorization server "
+    "advertises `client_id_metadata_document_supported`; keep registration only as the fallback"
+)
+
+
+class DcrDeprecated(Rule):
+    code = "MCP703"
+    name = "dcr-deprecated"
+    summary = "OAuth clients that register with Dynamic Client Registration only"
+    why = (
+        "2026-07-28 deprecates Dynamic Client Registration (RFC 7591) for MCP clients: a Client ID Metadata "
+        "Document, an https URL that serves the client's metadata and is its `client_id`, identifies the "
+        "client to every authorization server without registering, and is tried first (pre-registered, "
+        "then CIMD, then DCR). Registration still works where a server offers nothing else."
+    )
+    fix_description = "None: the metadata document must be published first. Each registration is reported."
+    fix_safety = "No automatic fix."
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization/client-registration",
+        "../shared/reference/spec-2026-07-28-details.md section 6",
+    )
+    severity = Severity.WARNING
+    tokens = ("oauthclientprovider", "redirect_uris")
+    examples = (
+        Invalid(
+            """
+            from mcp.client.auth import OAuthClientProvider
+            from mcp.shared.auth import OAuthClientMetadata
+
+            provider = OAuthClientProvider(
+                server_url="https://api.example.com/mcp",
+                client_metadata=OAuthClientMetadata(client_name="cli", redirect_uris=["http://localhost:3030/callback"]),
+                storage=storage,
+            )
+            """,
+            findings=[(4, 12)],
+        ),
+        Invalid(
+            """
+            import httpx
+
+            async def register(client: httpx.AsyncClient, endpoint: str) -> dict:
+                response = await client.post(endpoint, json={"client_name": "cli", "redirect_uris": ["http://127.0.0.1:8765/cb"]})
+                return response.json()
+            """,
+            findings=[(4, 49)],
+            note="a hand-rolled registration request",
+        ),
+        Valid(
+            """
+            from mcp.client.auth import OAuthClientProvider
+
+            provider = OAuthClientProvider(
+                server_url="https://api.example.com/mcp",
+                client_metadata=metadata,
+                storage=storage,
+                client_metadata_url="https://cli.example.com/oauth/client.json",
+            )
+            """
+        ),
+        Valid(
+            """
+            import requests
+
+            def save_settings(url):
+                # a web app's own settings form, not client registration
+                requests.post(url, json={"redirect_uris": "keep", "theme": "dark"})
+            """
+        ),
+        Valid(
+            """
+            CLIENT_METADATA = {"client_id": "https://cli.example.com/oauth/client.json", "client_name": "cli",
+                               "redirect_uris": ["http://localhost:3030/callback"]}  # a CIMD document: served, not POSTed
+            """
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if self.context.qualified_name(func) in PROVIDERS:
+            keywords = {arg.keyword.value for arg in node.args if arg.keyword is not None}
+            positional = sum(1 for arg in node.args if arg.keyword is None)
+            # client_metadata_url is the sixth parameter (in 1.x and 2.x alike)
+            if "client_metadata_url" not in keywords and not any(arg.star for arg in node.args) and positional < 6:
+                self.report(node, MESSAGE, help=SDK_HELP)
+            return
+        is_post = (isinstance(func, cst.Attribute) and func.attr.value == "post") or self.context.qualified_name(func) in POST_FUNCTIONS
+        if not is_post:
+            return
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "json" and isinstance(arg.value, cst.Dict):
+                keys = dict_entries(arg.value).keys()
+                if "redirect_uris" in keys and METADATA_KEYS & keys:
+                    self.report(arg.value, MESSAGE, help=HAND_HELP)

@@ -1,0 +1,91 @@
+"""MCP903 list-changed-outside-listen: change notifications travel on a `subscriptions/listen` stream."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.method_mentions import SEND, MethodMentionRule
+from mcpmigrate.rule import Invalid, Valid
+
+CHANGE_NOTIFICATIONS = frozenset(
+    {
+        "notifications/tools/list_changed", "notifications/prompts/list_changed",
+        "notifications/resources/list_changed", "notifications/resources/updated",
+    }
+)
+MESSAGE = "`{method}` is sent outside a `subscriptions/listen` stream: 2026-07-28 clients only hear it on one"
+HELP = (
+    "Send change notifications on the SSE response of the client's `subscriptions/listen` request, only the "
+    "kinds it opted in to, each with `_meta` `io.modelcontextprotocol/subscriptionId`; there is no GET stream "
+    "and no session to push them on (resource subscriptions themselves: MCP603)"
+)
+
+
+class ListChangedOutsideListen(MethodMentionRule):
+    code = "MCP903"
+    name = "list-changed-outside-listen"
+    summary = "Hand-rolled servers that send list-changed or resource-updated notifications with no `subscriptions/listen`"
+    why = (
+        "2026-07-28 removed the GET stream and sessions, the two places a server used to push "
+        "`notifications/tools/list_changed`, `.../prompts/list_changed`, `.../resources/list_changed` and "
+        "`notifications/resources/updated` (SEP-2575). A client now opens a `subscriptions/listen` POST whose "
+        "SSE response carries only the notifications it asked for, tagged with its subscription id; "
+        "anywhere else they reach nobody."
+    )
+    fix_description = (
+        "None: serving `subscriptions/listen` is new code. Each notification sent in a file that never "
+        "mentions `subscriptions/listen` is reported."
+    )
+    fix_safety = "No automatic fix."
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
+        "../shared/reference/spec-2026-07-28-details.md section 2.7",
+    )
+    methods = CHANGE_NOTIFICATIONS
+    tokens = tuple(sorted(CHANGE_NOTIFICATIONS))
+    examples = (
+        Invalid(
+            """
+            import json
+
+            async def reload_tools(streams):
+                note = {"jsonrpc": "2.0", "method": "notifications/tools/list_changed"}
+                for stream in streams:
+                    await stream.send(f"data: {json.dumps(note)}\\n\\n")
+
+            def resource_changed(uri):
+                return {"jsonrpc": "2.0", "method": "notifications/resources/updated", "params": {"uri": uri}}
+            """,
+            findings=[(4, 41), (9, 41)],
+        ),
+        Valid(
+            """
+            async def listen(request, send):
+                if request["method"] == "subscriptions/listen":
+                    sub = request["id"]
+                    await send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed",
+                                "params": {"_meta": {"io.modelcontextprotocol/subscriptionId": sub}}})
+            """
+        ),
+        Valid(
+            """
+            def on_message(message):
+                # a client handling the notification it receives
+                if message["method"] == "notifications/tools/list_changed":
+                    refresh()
+            """
+        ),
+        Valid(
+            """
+            EVENTS = ["notifications/tools/list_changed", "user/login"]  # not a message
+            """
+        ),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.listens = "subscriptions/listen" in context.text
+
+    def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
+        if role == SEND and not self.listens:
+            self.report(literal, MESSAGE.format(method=method), help=HELP)

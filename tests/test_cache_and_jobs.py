@@ -13,7 +13,7 @@ from mcpmigrate import runner as runner_module
 from tests.conftest import LEGACY, write
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = ("handrolled", "sdk_client", "sdk1_project", "mrtr_project", "lookalikes")
+FIXTURES = ("handrolled", "sdk_client", "sdk1_project", "mrtr_project", "stateless_wire", "lookalikes")
 JSON = ["check", "--output-format", "json", "--exit-zero"]
 
 

@@ -21,9 +21,15 @@ EXPECTED = {
     "sdk_client": ["agent.py:11:19: MCP101", "agent.py:22:28: MCP101", "agent.py:25:60: MCP201"],
     "mrtr_project": [
         "client.py:9:11: MCP602", "client.py:10:11: MCP603", "client.py:11:19: MCP501", "client.py:16:38: MCP301",
-        "client.py:20:49: MCP701", "client.py:25:12: MCP702", "server.py:5:6: MCP802", "server.py:5:41: MCP802",
+        "client.py:20:49: MCP701", "client.py:20:49: MCP703", "client.py:25:12: MCP702", "server.py:5:6: MCP802", "server.py:5:41: MCP802",
         "server.py:6:35: MCP801", "server.py:9:7: MCP802", "server.py:10:13: MCP301", "server.py:19:18: MCP401",
         "server.py:20:11: MCP601", "server.py:26:19: MCP403", "server.py:27:19: MCP402", "server.py:35:11: MCP801",
+    ],
+    "stateless_wire": [
+        "client.py:5:52: MCP104", "client.py:9:15: MCP905", "client.py:21:19: MCP904", "client.py:25:36: MCP204",
+        "client.py:25:36: MCP907", "client.py:29:123: MCP908", "server.py:16:12: MCP901", "server.py:16:12: MCP902",
+        "server.py:29:18: MCP910", "server.py:30:69: MCP901", "server.py:30:69: MCP902", "server.py:30:79: MCP909",
+        "server.py:33:71: MCP601", "server.py:33:71: MCP906", "server.py:37:23: MCP901", "server.py:46:67: MCP903",
     ],
     "lookalikes": [],
 }
@@ -41,7 +47,7 @@ def test_fixture_findings(run, name):
     assert findings(run, FIXTURES / name, SELECT.get(name, "ALL")) == EXPECTED[name]
 
 
-@pytest.mark.parametrize("name", ["handrolled", "sdk_client", "sdk1_project", "mrtr_project"])
+@pytest.mark.parametrize("name", ["handrolled", "sdk_client", "sdk1_project", "mrtr_project", "stateless_wire"])
 def test_fixture_fixes_parse_and_converge(run, tmp_path, name):
     project = tmp_path / name
     shutil.copytree(FIXTURES / name, project)

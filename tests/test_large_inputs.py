@@ -82,7 +82,7 @@ def test_the_whole_standard_library_runs_clean(tmp_path):
 @pytest.mark.slow
 def test_diffs_apply_parse_and_equal_what_fix_writes(tmp_path):
     project = tmp_path / "project"
-    for name in ("handrolled", "sdk_client", "sdk1_project", "mrtr_project"):
+    for name in ("handrolled", "sdk_client", "sdk1_project", "mrtr_project", "stateless_wire"):
         shutil.copytree(REPO / "tests" / "fixtures" / name, project / name)
     shutil.copytree(REPO / "examples", project / "examples")
     (project / "pyproject.toml").write_text('[tool.mcpmigrate]\ntarget-sdk = "2"\n')

@@ -165,14 +165,14 @@ def dispatched_methods(test: cst.BaseExpression) -> list[tuple[str, cst.BaseExpr
     return []
 
 
-def _case_methods(pattern: cst.MatchPattern) -> list[tuple[str, cst.BaseExpression]]:
+def case_methods(pattern: cst.MatchPattern) -> list[tuple[str, cst.BaseExpression]]:
     if isinstance(pattern, cst.MatchValue):
         method = string_value(pattern.value)
         return [(method, pattern.value)] if method in MCP_METHODS else []
     if isinstance(pattern, cst.MatchOr):
-        return [found for element in pattern.patterns for found in _case_methods(element.pattern)]
+        return [found for element in pattern.patterns for found in case_methods(element.pattern)]
     if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
-        return _case_methods(pattern.pattern)
+        return case_methods(pattern.pattern)
     return []
 
 
@@ -221,7 +221,7 @@ class ResultRule(Rule, register=False):
     def visit_Match(self, node: cst.Match) -> None:
         if is_method_expression(node.subject):
             for case in node.cases:
-                self._dispatch(_case_methods(case.pattern), case.body)
+                self._dispatch(case_methods(case.pattern), case.body)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.setdefault(node.name.value, node)

@@ -5,12 +5,29 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.jsonrpc import META_CAPABILITIES, META_VERSION, SERVER_METHODS, dict_entries, message_method
-from mcpmigrate.results import add_entries
+from mcpmigrate.jsonrpc import (
+    META_CAPABILITIES,
+    META_VERSION,
+    SERVER_METHODS,
+    dict_entries,
+    mcp_evidence,
+    message_method,
+    string_value,
+)
+from mcpmigrate.results import case_methods, add_entries, dispatched_methods
 from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, insert_after
 
 REQUEST_METHODS = SERVER_METHODS | {"server/discover"}
 DEFAULTS = {META_VERSION: f'"{META_VERSION}": "2026-07-28"', META_CAPABILITIES: f'"{META_CAPABILITIES}": {{}}'}
+HANDSHAKE_FIELDS = frozenset({"capabilities", "protocolVersion"})
+STORED = (
+    "the client's `{field}` is kept from `initialize`: a 2026-07-28 server reads it from each request's "
+    "`_meta` and MUST NOT carry it over from an earlier request"
+)
+STORED_HELP = (
+    f"Read `params[\"_meta\"][\"{META_CAPABILITIES}\"]` (and `{META_VERSION}`) in the handler that needs it; "
+    "keep answering `initialize` from it only for older clients"
+)
 HELP = (
     f"Send `\"_meta\": {{\"{META_VERSION}\": \"2026-07-28\", \"{META_CAPABILITIES}\": {{...}}}}` in `params` "
     "(and `io.modelcontextprotocol/clientInfo`)"
@@ -20,7 +37,7 @@ HELP = (
 class MissingRequestMeta(Rule):
     code = "MCP905"
     name = "missing-request-meta"
-    summary = "Hand-rolled MCP requests without `_meta` protocol version and client capabilities"
+    summary = "Hand-rolled MCP requests without `_meta` version and capabilities, and servers that keep them from `initialize`"
     why = (
         "With no `initialize`, a 2026-07-28 server learns who is asking from each request: `params._meta` "
         f"MUST carry `{META_VERSION}` and `{META_CAPABILITIES}` (SEP-2575), and a request without them is "
@@ -28,7 +45,8 @@ class MissingRequestMeta(Rule):
     )
     fix_description = (
         "Adds the missing keys, with `\"2026-07-28\"` and no capabilities (`{}`), to the request's `params._meta` "
-        "(adding `_meta`, or `params`, where the literal has none)."
+        "(adding `_meta`, or `params`, where the literal has none). A server that stores the `initialize` "
+        "request's `capabilities` or `protocolVersion` (on `self`, in a session store) is reported."
     )
     fix_safety = (
         "Unsafe: `{}` declares no client capabilities, so a server will not ask this client for elicitation "
@@ -38,7 +56,7 @@ class MissingRequestMeta(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning",
         "../shared/reference/spec-2026-07-28-details.md section 2.1",
     )
-    tokens = tuple(sorted(REQUEST_METHODS))
+    tokens = (*sorted(REQUEST_METHODS), "initialize")
     examples = (
         Invalid(
             """
@@ -83,6 +101,31 @@ class MissingRequestMeta(Rule):
             """,
             note="a `_meta` with one of the two keys gets the other",
         ),
+        Invalid(
+            """
+            class Server:
+                def handle(self, message):
+                    params = message.get("params", {})
+                    if message["method"] == "initialize":
+                        self.client_capabilities = params["capabilities"]
+                        SESSIONS[message["id"]]["version"] = params.get("protocolVersion")
+                        requested = params["protocolVersion"]  # a local: fine
+                        return {"protocolVersion": requested}
+                    if message["method"] == "tools/list":
+                        return {"tools": []}
+            """,
+            findings=[(5, 13), (6, 13)],
+            note="a server that keeps what the handshake said (reported, not rewritten)",
+        ),
+        Valid(
+            """
+            class LanguageServer:
+                def handle(self, message):
+                    # a Language Server Protocol server: `initialize` is its handshake, not MCP's
+                    if message["method"] == "initialize":
+                        self.client_capabilities = message["params"]["capabilities"]
+            """
+        ),
         Valid(
             """
             META = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
@@ -109,6 +152,27 @@ class MissingRequestMeta(Rule):
             """
         ),
     )
+
+    # -- servers: what `initialize` stored -----------------------------------------------------
+
+    def visit_If(self, node: cst.If) -> None:
+        if any(method == "initialize" for method, _ in dispatched_methods(node.test)):
+            self._stored(node.body)
+
+    def visit_Match(self, node: cst.Match) -> None:
+        for case in node.cases:
+            if any(method == "initialize" for method, _ in case_methods(case.pattern)):
+                self._stored(case.body)
+
+    def _stored(self, body: cst.CSTNode) -> None:
+        if not mcp_evidence(self.context):
+            return  # Language Server Protocol servers answer `initialize` too
+        stores = _HandshakeStores()
+        body.visit(stores)
+        for target, field in stores.found:
+            self.report(target, STORED.format(field=field), help=STORED_HELP)
+
+    # -- clients: requests ----------------------------------------------------------------------
 
     def visit_Dict(self, node: cst.Dict) -> None:
         method = message_method(node)
@@ -137,3 +201,34 @@ class MissingRequestMeta(Rule):
         else:
             return  # `_meta` built elsewhere
         self.report(node, message, fix=NodeFix("Add the `_meta` keys", Applicability.UNSAFE, (edit,)))
+
+
+class _HandshakeStores(cst.CSTVisitor):
+    """Assignments that keep an `initialize` request's capabilities or version beyond it: to an
+    attribute (`self.client_caps = params["capabilities"]`) or into a store (`sessions[sid][...] = ...`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[cst.CSTNode, str]] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        field = _read_field(node.value)
+        if field is None:
+            return
+        for target in node.targets:
+            if isinstance(target.target, (cst.Attribute, cst.Subscript)):
+                self.found.append((target.target, field))
+
+
+def _read_field(value: cst.BaseExpression) -> str | None:
+    """`x["capabilities"]`, `x.get("protocolVersion")`: the handshake field read, or None."""
+    if isinstance(value, cst.Subscript) and len(value.slice) == 1 and isinstance(value.slice[0].slice, cst.Index):
+        key = string_value(value.slice[0].slice.value)
+        return key if key in HANDSHAKE_FIELDS else None
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "get" and value.args:
+        key = string_value(value.args[0].value)
+        return key if key in HANDSHAKE_FIELDS else None
+    return None

@@ -68,3 +68,14 @@ def test_every_rule_declares_tokens():
         for token in (*rule.tokens, *rule.context_tokens):
             text = token if isinstance(token, str) else token.pattern
             assert text == text.lower(), (rule.code, text)  # they are matched against the lowered text
+
+
+def test_common_words_alone_make_no_file_a_candidate():
+    # Most of a large tree says these; without MCP evidence no rule may ask for a parse (a rule with
+    # a common word as token and no context tokens made the standard library five times slower).
+    text = (
+        "def initialize(self, state, task, roots, context, version, content, server, cursor, client_id):\n"
+        "    self.ping(); requests.post(url, data=state); logging.info('error warning debug')\n"
+        "    return {'code': 1, 'state': 2, 'resources/': 3, 'tools/': 4, 'notifications/': 5}\n"
+    )
+    assert [rule.code for rule in RULES if rule.may_match(text.lower())] == []

@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.jsonrpc import (
+    EVIDENCE_TOKENS,
     META_CAPABILITIES,
     META_VERSION,
     SERVER_METHODS,
@@ -57,6 +58,7 @@ class MissingRequestMeta(Rule):
         "../shared/reference/spec-2026-07-28-details.md section 2.1",
     )
     tokens = (*sorted(REQUEST_METHODS), "initialize")
+    context_tokens = EVIDENCE_TOKENS  # the requests' methods are evidence; the stores need it
     examples = (
         Invalid(
             """

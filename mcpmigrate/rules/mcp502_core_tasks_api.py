@@ -13,7 +13,13 @@ EXPERIMENTAL_MODULES = (
     "mcp.client.experimental", "mcp.server.experimental", "mcp.shared.experimental", "mcp.server.lowlevel.experimental",
 )
 CLIENT_METHODS = frozenset({"call_tool_as_task", "get_task", "poll_task", "get_task_result", "cancel_task"})
-SERVER_METHODS = frozenset({"enable_tasks", "get_task", "get_task_result", "cancel_task", "task_support"})
+# Also the request context's task checks and the session's task-augmented server-to-client requests.
+SERVER_METHODS = frozenset(
+    {
+        "enable_tasks", "get_task", "get_task_result", "cancel_task", "task_support", "validate_task_mode",
+        "validate_for_tool", "can_use_tool", "elicit_as_task", "create_message_as_task",
+    }
+)
 EXTENSION = "io.modelcontextprotocol/tasks"
 MESSAGE = "the 2025-11-25 core Tasks API is gone: 2026-07-28 Tasks are the `io.modelcontextprotocol/tasks` extension"
 HELP = (
@@ -107,6 +113,19 @@ class CoreTasksApi(MethodMentionRule):
             def status(app, task_id):
                 return app.experimental.get_task(task_id) if app else AsyncResult(task_id).status
             """
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import Context
+            from mcp import types
+
+            async def book(ctx: Context) -> str:
+                ctx.request_context.experimental.validate_task_mode(types.TASK_REQUIRED)
+                answer = await ctx.session.experimental.elicit_as_task("Seat?", {"type": "object"})
+                return str(answer)
+            """,
+            findings=[(5, 5), (6, 20)],
+            note="the 1.x request context's task checks and task-augmented elicitation (seen in the SDK's simple-task-interactive example)",
         ),
     )
 

@@ -102,7 +102,7 @@ def dense_tree(work: Path, env: Path) -> Path:
     tree.mkdir()
     for archive in sorted(downloads.glob("*.tar.gz")):
         with tarfile.open(archive) as tar:
-            tar.extractall(tree, filter="data") if hasattr(tarfile, "data_filter") else tar.extractall(tree)
+            tar.extractall(tree, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     return tree
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tarfile
+
 import libcst as cst
 import pytest
 
@@ -79,3 +83,22 @@ def test_common_words_alone_make_no_file_a_candidate():
         "    return {'code': 1, 'state': 2, 'resources/': 3, 'tools/': 4, 'notifications/': 5}\n"
     )
     assert [rule.code for rule in RULES if rule.may_match(text.lower())] == []
+
+
+@pytest.mark.slow
+def test_no_finding_is_lost_on_the_sdk_source(tmp_path):
+    """Every file of the mcp 1.26.0 source distribution (SDK, tests, examples; from PyPI) gives the
+    same findings with and without the pre-filter."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "mcp==1.26.0", "-d", str(tmp_path)],
+        check=True, capture_output=True, timeout=600,
+    )
+    with tarfile.open(next(tmp_path.glob("mcp-*.tar.gz"))) as archive:
+        archive.extractall(tmp_path, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    paths = sorted(tmp_path.rglob("*.py"))
+    assert len(paths) > 300
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        fast = engine.check(text, "x.py", RULES, TARGET_2, prefilter=True)
+        full = engine.check(text, "x.py", RULES, TARGET_2, prefilter=False)
+        assert _key(fast)[0] == _key(full)[0], path

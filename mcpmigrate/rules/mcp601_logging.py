@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.jsonrpc import mcp_evidence
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.method_mentions import MethodMentionRule
 from mcpmigrate.rule import Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.syntax import is_statement_of
@@ -41,7 +41,9 @@ class Logging(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md sections 2.1 and 4",
     )
     methods = frozenset({"logging/setLevel", "notifications/message"})
-    tokens = ("mcp", "logging/setlevel", "notifications/message", "set_logging_level", "send_log_message")
+    # A Context's `ctx.info()` needs `context` (its annotation); the rest are MCP evidence themselves.
+    tokens = ("context", "logging/setlevel", "notifications/message", "set_logging_level", "send_log_message")
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location, Severity
-from mcpmigrate.rule import RuleOptions
+from mcpmigrate.options import RuleOptions
 
 CACHE_DIR = ".mcpmigrate_cache"
 CACHE_FILE = "findings.json"
@@ -48,6 +48,15 @@ def code_hash() -> str:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         _CODE_HASH = digest.hexdigest()
     return _CODE_HASH
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a run needs of a rule besides parsing with it: kept in the cache, so a run whose files
+    are all cached need not import the rules (and LibCST) at all."""
+
+    code: str
+    uses_target_sdk: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +129,24 @@ class FindingsCache:
         self.folder = root / CACHE_DIR
         self.file = self.folder / CACHE_FILE
         self.entries: dict[str, dict] = {}
+        self.rules: dict[str, dict] | None = None
         self.used: set[str] = set()
         self.changed = False
         try:
             document = json.loads(self.file.read_text(encoding="utf-8"))
             if document.get("format") == FORMAT and document.get("code") == code_hash():
                 self.entries = document["entries"]
+                self.rules = document.get("rules")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no cache, another version's, or damaged: start afresh
+
+    def catalog(self) -> dict[str, RuleInfo] | None:
+        """Every rule's `RuleInfo`, in code order, as the run that wrote the cache knew them (the
+        same code: the cache is mcpmigrate's own-source hash's), or None."""
+        try:
+            return {code: RuleInfo(code, bool(info["uses_target_sdk"])) for code, info in (self.rules or {}).items()} or None
+        except (KeyError, TypeError, AttributeError):
+            return None
 
     @staticmethod
     def key(digest: str, codes: Sequence[str], options: RuleOptions) -> str:
@@ -168,6 +187,10 @@ class FindingsCache:
                     break
                 kept.setdefault(key, value)
             entries = kept
+        if self.catalog() is None:
+            from mcpmigrate.rule import registered_rules
+
+            self.rules = {code: {"uses_target_sdk": rule.uses_target_sdk} for code, rule in registered_rules().items()}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, content in ((".gitignore", "# Created by mcpmigrate.\n*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):
@@ -177,7 +200,7 @@ class FindingsCache:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".findings.", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump({"format": FORMAT, "code": code_hash(), "entries": entries}, stream, separators=(",", ":"))
+                    json.dump({"format": FORMAT, "code": code_hash(), "rules": self.rules, "entries": entries}, stream, separators=(",", ":"))
                 os.replace(temporary, self.file)
             except BaseException:
                 try:

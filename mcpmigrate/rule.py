@@ -6,94 +6,18 @@ counts characters. Subclassing `Rule` registers the rule.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import Callable, ClassVar, Protocol, Union
+from typing import Callable, ClassVar, Protocol
 
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.imports import ImportMap
+from mcpmigrate.options import RuleOptions
+from mcpmigrate.tokens import Token, TokenScan, word  # noqa: F401  (rules import `word` from here)
 
 _REGISTRY: dict[str, type[Rule]] = {}
-
-Token = Union[str, "re.Pattern[str]"]
-
-
-def word(name: str) -> re.Pattern[str]:
-    """A token that is `name` as a whole identifier (`content`, not `textcontent`)."""
-    return re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
-
-
-# Substrings that many tokens contain: a token that contains one cannot be in a text that lacks it,
-# so a text without `mcp` (most of any tree) is never searched for `mcperror`, `fastmcp`, ...
-_GATES = (
-    "mcp", "tools/", "resources/", "prompts/", "completion/", "logging/", "sampling/", "elicitation/",
-    "roots/", "tasks/", "subscriptions/", "server/", "notifications/",
-)
-_GATE_OF: dict[str, str | None] = {}
-
-
-def _gate_of(token: str) -> str | None:
-    gate = _GATE_OF.get(token, "")
-    if gate == "":
-        gate = _GATE_OF[token] = next((g for g in _GATES if g in token and g != token), None)
-    return gate
-
-
-class TokenScan:
-    """One file's lowered text, with every token search remembered: rules share most of their
-    tokens (the MCP evidence), and a file is searched for each at most once."""
-
-    __slots__ = ("text", "found")
-
-    def __init__(self, lowered_text: str) -> None:
-        self.text = lowered_text
-        self.found: dict[Token, bool] = {}
-
-    def has(self, token: Token) -> bool:
-        found = self.found.get(token)
-        if found is None:
-            if isinstance(token, str):
-                gate = _gate_of(token)
-                found = (gate is None or self.has(gate)) and token in self.text
-            else:
-                found = token.search(self.text) is not None
-            self.found[token] = found
-        return found
-
-    def any(self, tokens: tuple[Token, ...]) -> bool:
-        groups, patterns = _grouped(tokens)
-        text, found = self.text, self.found
-        for gate, strings in groups:
-            if gate is not None and not self.has(gate):
-                continue  # none of these can be there
-            for token in strings:
-                present = found.get(token)
-                if present is None:
-                    present = found[token] = token in text
-                if present:
-                    return True
-        return any(self.has(pattern) for pattern in patterns)
-
-
-_GROUPS: dict[tuple[Token, ...], tuple[tuple[tuple[str | None, tuple[str, ...]], ...], tuple[Token, ...]]] = {}
-
-
-def _grouped(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[str | None, tuple[str, ...]], ...], tuple[Token, ...]]:
-    """A rule's string tokens by the gate they contain (searched only if the gate is there), and its
-    patterns; computed once per token tuple."""
-    grouped = _GROUPS.get(tokens)
-    if grouped is None:
-        by_gate: dict[str | None, list[str]] = {}
-        for token in tokens:
-            if isinstance(token, str):
-                by_gate.setdefault(_gate_of(token), []).append(token)
-        patterns = tuple(token for token in tokens if not isinstance(token, str))
-        grouped = _GROUPS[tokens] = (tuple((gate, tuple(group)) for gate, group in by_gate.items()), patterns)
-    return grouped
-
 
 @dataclass(frozen=True, slots=True)
 class NodeEdit:
@@ -213,13 +137,6 @@ class Invalid:
     @property
     def after_unsafe(self) -> str:
         return self.after_safe if self.unsafe_fixed is None else self.unsafe_fixed
-
-
-@dataclass(frozen=True, slots=True)
-class RuleOptions:
-    """Project facts that change what a rule may do, resolved once per project, not per file."""
-
-    target_sdk: int | None = None  # 2: the project requires mcp>=2; 1: mcp<2; None: unknown
 
 
 class FileContext:

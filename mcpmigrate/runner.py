@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mcpmigrate import engine
-from mcpmigrate.cache import FindingsCache
+from mcpmigrate.cache import FindingsCache, RuleInfo
 from mcpmigrate.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.discovery import discover, display_path, is_excluded
 from mcpmigrate.findings import Applicability, FileProblem, Finding
 from mcpmigrate.lines import split_lines_keepends
-from mcpmigrate.rule import RuleOptions, TokenScan, registered_rules
+from mcpmigrate.options import RuleOptions
+from mcpmigrate.tokens import TokenScan
 from mcpmigrate.selection import Overrides, Selector
 from mcpmigrate.source import STDIN, SourceFile, decode, read_source, write_atomic
 from mcpmigrate.target import Target, TargetResolver
@@ -22,6 +22,14 @@ from mcpmigrate.target import Target, TargetResolver
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+# The engine and the rules (and with them LibCST) are imported when a file is parsed, or when
+# the rules' metadata is not in the cache: a run whose files are all cached never imports them.
+
+
+def registered_rules():
+    from mcpmigrate.rule import registered_rules as registry
+
+    return registry()
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,8 @@ class Processed:
 
 def process(job: Job) -> Processed:
     """Check, or fix and write, one file. Runs in the main process or in a worker."""
+    from mcpmigrate import engine
+
     registry = registered_rules()
     rules = [registry[code] for code in job.codes]
     source = job.source
@@ -201,13 +211,15 @@ class Runner:
         self.options = options
         self.cwd = cwd.resolve()
         self.resolver = SettingsResolver(self.cwd, options.config)
-        self.selector = Selector(registered_rules(), options.overrides)
-        self.targets = TargetResolver()
-        self._prefixes: dict[tuple[Path, Path], str | None] = {}  # (folder, root) -> "folder/relative/"
-        self.jobs = options.jobs if options.jobs is not None else default_jobs()
         self.cache: FindingsCache | None = None
         if options.cache:
             self.cache = FindingsCache(self.resolver.for_path(self.cwd).root)
+        # What selection and outcomes need of each rule, from the cache when it has it.
+        catalog: Mapping[str, object] | None = self.cache.catalog() if self.cache is not None else None
+        self.selector = Selector(catalog or registered_rules(), options.overrides)
+        self.targets = TargetResolver()
+        self._prefixes: dict[tuple[Path, Path], str | None] = {}  # (folder, root) -> "folder/relative/"
+        self.jobs = options.jobs if options.jobs is not None else default_jobs()
 
     def run(self, paths: list[str], stdin: bytes | None = None) -> RunResult:
         result = RunResult()
@@ -238,6 +250,7 @@ class Runner:
                 self.cache.put(slot.key, processed.findings, processed.problems)
         if self.cache is not None:
             self.cache.save()
+
         result.outcomes.extend(slot if isinstance(slot, FileOutcome) else self._finish(slot) for slot in slots)
         return result
 
@@ -296,7 +309,7 @@ class Runner:
             if cached is not None and not self._wants_fixing(cached.findings, slot.unsafe):
                 slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
                 return None
-        registry = self.selector.rules
+        registry = registered_rules()  # the real rules: their tokens
         scan = TokenScan(slot.source.text.lower())
         if not any(registry[code].may_match(scan) for code in slot.codes):
             slot.processed = Processed((), (), (), slot.source.text)

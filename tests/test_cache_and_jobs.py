@@ -146,3 +146,19 @@ def test_the_cache_lives_in_the_project_root(run, tree):
     run("check", "--exit-zero", ".", cwd=tree / "legacy")
     assert (tree / cache_module.CACHE_DIR / cache_module.CACHE_FILE).is_file()
     assert not (tree / "legacy" / cache_module.CACHE_DIR).exists()
+
+
+def test_a_fully_cached_run_does_not_import_libcst_or_the_rules(run, tree):
+    import subprocess
+    import sys
+
+    run("check", "--exit-zero", cwd=tree)  # fills the cache, rule metadata included
+    probe = (
+        "import sys\n"
+        "from mcpmigrate.cli import main\n"
+        "code = main(['check', '--exit-zero', '--output-format', 'concise', '.'])\n"
+        "print(code, 'libcst' in sys.modules, 'mcpmigrate.rules' in sys.modules, file=sys.stderr)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], cwd=tree, capture_output=True, text=True, timeout=120)
+    assert completed.stderr.splitlines()[-1] == "0 False False"
+    assert completed.stdout == run("check", "--exit-zero", "--output-format", "concise", "--no-cache", cwd=tree).out

@@ -299,15 +299,15 @@ def test_fix_rewrites_a_symlink_target_and_keeps_the_link(run, project):
 
 def test_a_file_changed_on_disk_during_the_run_is_not_overwritten(run, project, monkeypatch):
     path = write(project, "server.py", LEGACY)
-    import mcpmigrate.runner as runner_module
+    from mcpmigrate import engine
 
-    real_fix = runner_module.engine.fix
+    real_fix = engine.fix
 
     def fix_while_someone_edits(text, *args, **kwargs):
         path.write_text("# edited by someone else\n" + text)
         return real_fix(text, *args, **kwargs)
 
-    monkeypatch.setattr(runner_module.engine, "fix", fix_while_someone_edits)
+    monkeypatch.setattr(engine, "fix", fix_while_someone_edits)
     result = run("check", "--fix", cwd=project)
     assert result.code == 2
     assert "server.py: error: not written: the file changed on disk while it was being checked" in result.err

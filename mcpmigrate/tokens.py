@@ -1,0 +1,85 @@
+"""Pre-filter tokens: the text a rule cannot match a file without, and one file's search for them.
+
+No LibCST here: a run whose files are all cached, or lack every token, never imports it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Union
+
+Token = Union[str, "re.Pattern[str]"]
+
+
+def word(name: str) -> re.Pattern[str]:
+    """A token that is `name` as a whole identifier (`content`, not `textcontent`)."""
+    return re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
+
+
+# Substrings that many tokens contain: a token that contains one cannot be in a text that lacks it,
+# so a text without `mcp` (most of any tree) is never searched for `mcperror`, `fastmcp`, ...
+_GATES = (
+    "mcp", "tools/", "resources/", "prompts/", "completion/", "logging/", "sampling/", "elicitation/",
+    "roots/", "tasks/", "subscriptions/", "server/", "notifications/",
+)
+_GATE_OF: dict[str, str | None] = {}
+
+
+def _gate_of(token: str) -> str | None:
+    gate = _GATE_OF.get(token, "")
+    if gate == "":
+        gate = _GATE_OF[token] = next((g for g in _GATES if g in token and g != token), None)
+    return gate
+
+
+class TokenScan:
+    """One file's lowered text, with every token search remembered: rules share most of their
+    tokens (the MCP evidence), and a file is searched for each at most once."""
+
+    __slots__ = ("text", "found")
+
+    def __init__(self, lowered_text: str) -> None:
+        self.text = lowered_text
+        self.found: dict[Token, bool] = {}
+
+    def has(self, token: Token) -> bool:
+        found = self.found.get(token)
+        if found is None:
+            if isinstance(token, str):
+                gate = _gate_of(token)
+                found = (gate is None or self.has(gate)) and token in self.text
+            else:
+                found = token.search(self.text) is not None
+            self.found[token] = found
+        return found
+
+    def any(self, tokens: tuple[Token, ...]) -> bool:
+        groups, patterns = _grouped(tokens)
+        text, found = self.text, self.found
+        for gate, strings in groups:
+            if gate is not None and not self.has(gate):
+                continue  # none of these can be there
+            for token in strings:
+                present = found.get(token)
+                if present is None:
+                    present = found[token] = token in text
+                if present:
+                    return True
+        return any(self.has(pattern) for pattern in patterns)
+
+
+_GROUPS: dict[tuple[Token, ...], tuple[tuple[tuple[str | None, tuple[str, ...]], ...], tuple[Token, ...]]] = {}
+
+
+def _grouped(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[str | None, tuple[str, ...]], ...], tuple[Token, ...]]:
+    """A rule's string tokens by the gate they contain (searched only if the gate is there), and its
+    patterns; computed once per token tuple."""
+    grouped = _GROUPS.get(tokens)
+    if grouped is None:
+        by_gate: dict[str | None, list[str]] = {}
+        for token in tokens:
+            if isinstance(token, str):
+                by_gate.setdefault(_gate_of(token), []).append(token)
+        patterns = tuple(token for token in tokens if not isinstance(token, str))
+        grouped = _GROUPS[tokens] = (tuple((gate, tuple(group)) for gate, group in by_gate.items()), patterns)
+    return grouped

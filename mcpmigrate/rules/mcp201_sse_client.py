@@ -56,6 +56,7 @@ class SseClient(RenameRule):
     }
     unsafe = frozenset(moves)
     tokens = ("sse_client", "ssetransport", "/sse")
+    context_tokens = ("mcp",)  # only SDK names (mcp, FastMCP) are looked at
     examples = (
         Invalid(
             """

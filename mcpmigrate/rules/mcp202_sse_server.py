@@ -48,6 +48,7 @@ class SseServer(Rule):
         "../shared/reference/python-sdk-v1-to-v2.md section 1c",
     )
     tokens = ("sseservertransport", "\"sse\"", "'sse'", "sse_app", "run_sse_async", "connect_sse", "handle_post_message")
+    context_tokens = ("mcp",)  # only SDK names (mcp, FastMCP) are looked at
     examples = (
         Invalid(
             """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.method_mentions import SEND, MethodMentionRule
 from mcpmigrate.rule import Invalid, Valid
 
@@ -28,6 +29,7 @@ class TasksList(MethodMentionRule):
     )
     methods = frozenset({"tasks/list"})
     tokens = ("tasks/list", "list_tasks")
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Severity
-from mcpmigrate.jsonrpc import dict_entries
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence
 from mcpmigrate.posts import POST_FUNCTIONS
 from mcpmigrate.rule import Invalid, Rule, Valid
 
@@ -41,6 +41,7 @@ class DcrDeprecated(Rule):
     )
     severity = Severity.WARNING
     tokens = ("oauthclientprovider", "redirect_uris")
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """
@@ -59,11 +60,13 @@ class DcrDeprecated(Rule):
             """
             import httpx
 
+            import mcp
+
             async def register(client: httpx.AsyncClient, endpoint: str) -> dict:
                 response = await client.post(endpoint, json={"client_name": "cli", "redirect_uris": ["http://127.0.0.1:8765/cb"]})
                 return response.json()
             """,
-            findings=[(4, 49)],
+            findings=[(6, 49)],
             note="a hand-rolled registration request",
         ),
         Valid(
@@ -76,6 +79,15 @@ class DcrDeprecated(Rule):
                 storage=storage,
                 client_metadata_url="https://cli.example.com/oauth/client.json",
             )
+            """
+        ),
+        Valid(
+            """
+            import requests
+
+            def register_web_app(url):
+                # Dynamic Client Registration for a web app's own login: nothing to do with MCP
+                requests.post(url, json={"client_name": "shop", "redirect_uris": ["https://shop.example.com/cb"]})
             """
         ),
         Valid(
@@ -105,8 +117,8 @@ class DcrDeprecated(Rule):
                 self.report(node, MESSAGE, help=SDK_HELP)
             return
         is_post = (isinstance(func, cst.Attribute) and func.attr.value == "post") or self.context.qualified_name(func) in POST_FUNCTIONS
-        if not is_post:
-            return
+        if not is_post or not mcp_evidence(self.context):
+            return  # registering an OAuth client is no MCP matter elsewhere
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value == "json" and isinstance(arg.value, cst.Dict):
                 keys = dict_entries(arg.value).keys()

@@ -52,6 +52,7 @@ class StreamableHttpClient(RenameRule):
     }
     notes = {f"{MODULE}.GetSessionIdCallback": "2026-07-28 connections have no session id"}
     tokens = ("streamablehttp_client", "streamable_http_client", "getsessionidcallback", "mcp_protocol_version")
+    context_tokens = ("mcp",)  # only SDK names (mcp, FastMCP) are looked at
     examples = (
         Invalid(
             """

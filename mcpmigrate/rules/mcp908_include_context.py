@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.fixes import string_literal
-from mcpmigrate.jsonrpc import dict_entries, mcp_evidence, string_value
+from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, string_value
 from mcpmigrate.rule import Invalid, NodeFix, Rule, Valid, replace
 
 DEPRECATED = frozenset({"thisServer", "allServers"})
@@ -37,6 +37,7 @@ class IncludeContext(Rule):
     )
     severity = Severity.WARNING
     tokens = ("thisserver", "allservers")
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

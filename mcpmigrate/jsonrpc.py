@@ -132,12 +132,14 @@ def mcp_evidence(context: FileContext) -> bool:
     return bool(context.memo["mcp_evidence"])
 
 
-def _builders(context: FileContext) -> dict[str, tuple[int, str]]:
-    """Module-level functions that return a JSON-RPC message whose method is one of their parameters:
-    name -> (that parameter's position, its name). Read once per file."""
-    if "jsonrpc_builders" in context.memo:
-        return context.memo["jsonrpc_builders"]  # type: ignore[return-value]
-    builders: dict[str, tuple[int, str]] = {}
+def returned_parameters(context: FileContext, key: str, shape: frozenset[str] = frozenset()) -> dict[str, tuple[int, str]]:
+    """Module-level functions that return a dict literal whose `key` entry is one of their parameters
+    (and that has one of `shape`'s keys, if given): name -> (that parameter's position, its name).
+    Read once per file and key."""
+    memo = f"returned_parameters:{key}:{','.join(sorted(shape))}"
+    if memo in context.memo:
+        return context.memo[memo]  # type: ignore[return-value]
+    found: dict[str, tuple[int, str]] = {}
     for statement in context.module.body:
         if not isinstance(statement, cst.FunctionDef) or not isinstance(statement.body, cst.IndentedBlock):
             continue
@@ -148,19 +150,24 @@ def _builders(context: FileContext) -> dict[str, tuple[int, str]]:
             for small in line.body:
                 if isinstance(small, cst.Return) and isinstance(small.value, cst.Dict):
                     entries = dict_entries(small.value)
-                    method = entries.get("method")
-                    if method is not None and {"jsonrpc", "id", "params"} & entries.keys() and isinstance(method.value, cst.Name):
-                        if method.value.value in parameters:
-                            builders[statement.name.value] = (parameters.index(method.value.value), method.value.value)
-    context.memo["jsonrpc_builders"] = builders
-    return builders
+                    value = entries.get(key)
+                    if value is None or (shape and not shape & entries.keys()) or not isinstance(value.value, cst.Name):
+                        continue
+                    if value.value.value in parameters:
+                        found[statement.name.value] = (parameters.index(value.value.value), value.value.value)
+    context.memo[memo] = found
+    return found
+
+
+MESSAGE_SHAPE = frozenset({"jsonrpc", "id", "params"})
 
 
 def built_message_method(context: FileContext, node: cst.CSTNode | None) -> str | None:
     """For `rpc("tools/list")`, where `rpc` builds a JSON-RPC message around its argument: the method."""
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name):
         return None
-    builder = _builders(context).get(node.func.value)
+    # helpers that build a JSON-RPC message around their method parameter
+    builder = returned_parameters(context, "method", MESSAGE_SHAPE).get(node.func.value)
     if builder is None:
         return None
     position, name = builder

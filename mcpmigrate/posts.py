@@ -19,6 +19,12 @@ from mcpmigrate.rule import NodeEdit, Rule, SourceView, insert_before, replace
 POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
 
 
+def is_post(context, call: cst.Call) -> bool:
+    """`client.post(...)`, `httpx.post(...)`, `requests.post(...)`."""
+    func = call.func
+    return (isinstance(func, cst.Attribute) and func.attr.value == "post") or context.qualified_name(func) in POST_FUNCTIONS
+
+
 def _dumps_argument(value: cst.BaseExpression) -> cst.BaseExpression | None:
     """The argument of `json.dumps(x)`, else None."""
     if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "dumps" and value.args:
@@ -68,9 +74,7 @@ class PostRule(Rule, register=False):
         return None
 
     def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        is_post = (isinstance(func, cst.Attribute) and func.attr.value == "post") or self.context.qualified_name(func) in POST_FUNCTIONS
-        if not is_post:
+        if not is_post(self.context, node):
             return
         arguments = {arg.keyword.value: arg for arg in node.args if arg.keyword is not None}
         body_arg = arguments.get("json")

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, string_value
+from mcpmigrate.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
 from mcpmigrate.rule import NodeEdit, Rule, SourceView, insert_before, replace
 
 # Calls that only wrap a response body: their first argument is the body.
@@ -88,21 +88,7 @@ class _Envelopes(cst.CSTVisitor):
 def result_helpers(context) -> dict[str, int]:
     """Module-level functions that wrap one of their parameters in a response envelope
     (`def ok(id_, result): return {"jsonrpc": "2.0", "id": id_, "result": result}`): name -> its position."""
-    if "result_helpers" in context.memo:
-        return context.memo["result_helpers"]
-    helpers: dict[str, int] = {}
-    for statement in context.module.body:
-        if not isinstance(statement, cst.FunctionDef) or not isinstance(statement.body, cst.IndentedBlock):
-            continue
-        parameters = [param.name.value for param in statement.params.params]
-        for line in statement.body.body:
-            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
-                if isinstance(small, cst.Return) and isinstance(small.value, cst.Dict):
-                    result = dict_entries(small.value).get("result")
-                    if result is not None and isinstance(result.value, cst.Name) and result.value.value in parameters:
-                        helpers[statement.name.value] = parameters.index(result.value.value)
-    context.memo["result_helpers"] = helpers
-    return helpers
+    return {name: position for name, (position, _) in returned_parameters(context, "result").items()}
 
 
 def branch_results(body: cst.BaseSuite | cst.CSTNode, helpers: dict[str, int] | None = None) -> list[cst.Dict]:
@@ -176,6 +162,13 @@ def case_methods(pattern: cst.MatchPattern) -> list[tuple[str, cst.BaseExpressio
     return []
 
 
+def subscript_key(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The key of `x[key]` (one plain index), else None."""
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return node.slice[0].slice.value
+    return None
+
+
 def _handler_name(value: cst.BaseExpression) -> str | None:
     """`list_tools` or `self.list_tools`: the name of the function a table registers."""
     if isinstance(value, cst.Name):
@@ -241,16 +234,14 @@ class ResultRule(Rule, register=False):
                 if method in MCP_METHODS and name is not None:
                     self.registered.append((method, element.key, name))
 
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        target = node.target
-        if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
-            key = target.slice[0].slice.value
-            method = string_value(key)
-            statement = self.context.statement
-            value = statement.body[0].value if statement is not None and isinstance(statement.body[0], cst.Assign) else None
-            name = _handler_name(value) if value is not None else None
-            if method in MCP_METHODS and name is not None:
-                self.registered.append((method, key, name))
+    def visit_Assign(self, node: cst.Assign) -> None:
+        name = _handler_name(node.value)
+        if name is None:
+            return
+        for target in node.targets:  # `handlers["tools/list"] = list_tools`
+            key = subscript_key(target.target)
+            if key is not None and string_value(key) in MCP_METHODS:
+                self.registered.append((string_value(key), key, name))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for method, literal, name in self.registered:

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Severity
 from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence
-from mcpmigrate.posts import POST_FUNCTIONS
+from mcpmigrate.posts import is_post
 from mcpmigrate.rule import Invalid, Rule, Valid
 
 PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
@@ -116,8 +116,7 @@ class DcrDeprecated(Rule):
             if "client_metadata_url" not in keywords and not any(arg.star for arg in node.args) and positional < 6:
                 self.report(node, MESSAGE, help=SDK_HELP)
             return
-        is_post = (isinstance(func, cst.Attribute) and func.attr.value == "post") or self.context.qualified_name(func) in POST_FUNCTIONS
-        if not is_post or not mcp_evidence(self.context):
+        if not is_post(self.context, node) or not mcp_evidence(self.context):
             return  # registering an OAuth client is no MCP matter elsewhere
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value == "json" and isinstance(arg.value, cst.Dict):

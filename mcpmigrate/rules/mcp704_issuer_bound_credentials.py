@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.jsonrpc import dict_entries, mcp_evidence
+from mcpmigrate.results import subscript_key
 from mcpmigrate.rule import Invalid, Rule, Valid
 
 CREDENTIAL_KEYS = frozenset({"client_id", "client_secret"})
@@ -102,15 +103,11 @@ class IssuerBoundCredentials(Rule):
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.in_set_client_info.pop()
 
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        target = node.target
-        if not self.evidence or not isinstance(target, cst.Subscript) or len(target.slice) != 1:
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not self.evidence:
             return
-        index = target.slice[0].slice
-        if not isinstance(index, cst.Index) or not _names_server(self.context.code_for(index.value)):
-            return
-        statement = self.context.statement
-        value = statement.body[0].value if statement is not None and isinstance(statement.body[0], cst.Assign) else None
-        credentials = isinstance(value, cst.Dict) and CREDENTIAL_KEYS & dict_entries(value).keys()
-        if self.in_set_client_info[-1] or credentials:
-            self.report(target, MESSAGE, help=HELP)
+        credentials = isinstance(node.value, cst.Dict) and CREDENTIAL_KEYS & dict_entries(node.value).keys()
+        for target in node.targets:
+            key = subscript_key(target.target)
+            if key is not None and _names_server(self.context.code_for(key)) and (self.in_set_client_info[-1] or credentials):
+                self.report(target.target, MESSAGE, help=HELP)

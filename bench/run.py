@@ -151,7 +151,7 @@ def main() -> int:
             (PEER.split("=")[0] + " scan", [peer, "scan", "."], None),
         ]
         print(f"\n{name}: {tree} — {files:,} files, {lines:,} lines")
-        print(f"| step | wall s | files/s | peak MB | x floor |\n|---|---:|---:|---:|---:|")
+        print("| step | wall s | files/s | peak MB | x floor |\n|---|---:|---:|---:|---:|")
         floor = None
         for label, command, before in steps:
             wall, peak = measure(command, args.repeat, tree, before)

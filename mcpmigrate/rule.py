@@ -15,7 +15,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.imports import ImportMap
 from mcpmigrate.options import RuleOptions
-from mcpmigrate.tokens import Token, TokenScan, word  # noqa: F401  (rules import `word` from here)
+from mcpmigrate.tokens import Token, TokenScan
 
 _REGISTRY: dict[str, type[Rule]] = {}
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mcpmigrate.cache import FindingsCache, RuleInfo
+from mcpmigrate.cache import FindingsCache
 from mcpmigrate.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.discovery import discover, display_path, is_excluded
 from mcpmigrate.findings import Applicability, FileProblem, Finding

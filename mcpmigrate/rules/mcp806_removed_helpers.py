@@ -6,7 +6,8 @@ import libcst as cst
 
 from mcpmigrate.fixes import add_import
 from mcpmigrate.renames import RenameRule
-from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between, word
+from mcpmigrate.rule import Invalid, NodeFix, Valid, replace, replace_between
+from mcpmigrate.tokens import word
 
 REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})

@@ -36,6 +36,7 @@ class NameTable:
 
     def __init__(self, moves: Mapping[str, str | None]) -> None:
         self.moves = dict(moves)
+        self.mapped: dict[str, str | _Removed] = {}  # a run asks about the same few names again and again
         self.targets = sorted(((new, old) for old, new in self.moves.items() if new is not None), key=lambda p: -len(p[0]))
 
     @staticmethod
@@ -55,6 +56,12 @@ class NameTable:
 
     def map(self, name: str) -> str | _Removed:
         """The mcp 2.x name for `name` (itself when nothing changes), or REMOVED."""
+        mapped = self.mapped.get(name)
+        if mapped is None:
+            mapped = self.mapped[name] = self._map(name)
+        return mapped
+
+    def _map(self, name: str) -> str | _Removed:
         old_form = self.canonical(name)
         prefix = self._longest(old_form, self.moves)
         if prefix is None:
@@ -245,12 +252,19 @@ class RenameRule(Rule, register=False):
     # -- uses ------------------------------------------------------------------------------------
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if id(node) not in self.handled:
+        if self.imported(node) and id(node) not in self.handled:
             self._use(node)
 
     def visit_Name(self, node: cst.Name) -> None:
-        if id(node) not in self.handled:
+        if node.value in self.context.imports.bindings and id(node) not in self.handled:
             self._use(node)
+
+    def imported(self, node: cst.BaseExpression) -> bool:
+        """Whether the chain starts at an imported name: most names are not, and cost nothing more."""
+        head = node
+        while type(head) is cst.Attribute:
+            head = head.value
+        return type(head) is cst.Name and head.value in self.context.imports.bindings
 
     def _use(self, outer: cst.BaseExpression) -> None:
         chain = [outer]

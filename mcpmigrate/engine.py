@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
-from mcpmigrate.offsets import node_offsets
+from mcpmigrate.offsets import node_offsets, statement_offsets
 from mcpmigrate.rule import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions, TokenScan
 from mcpmigrate.suppression import Suppressions
 from mcpmigrate.traversal import visit_batched
@@ -152,28 +152,47 @@ def check(
         return CheckResult((), (parse_problem(path, text, error),))
     if not rules:
         return CheckResult(())
-    reports, crashed = _run_rules(module, path, options, text, rules)
+    owners: dict[int, int] = {}
+    reports, crashed = _run_rules(module, path, options, text, rules, owners)
     if not reports:
         return CheckResult((), tuple(crashed.values()))
-    findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules})
+    findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules}, owners)
     findings = Suppressions.of(text).filter(findings)
     findings.sort(key=lambda finding: finding.sort_key)
     return CheckResult(tuple(findings), tuple(crashed.values()))
 
 
 class _PositionedSource:
-    """A `SourceView` over the checked text, with every node's offsets in it."""
+    """A `SourceView` over the checked text, with the offsets of the nodes reported in it.
 
-    def __init__(self, module: cst.Module, text: str) -> None:
+    Only the top-level statements that hold reported nodes are generated to place them (generating
+    a whole module costs about a third of parsing it); a node asked for outside them, or a statement
+    that cannot be placed for certain, means the whole module after all.
+    """
+
+    def __init__(self, module: cst.Module, text: str, owners: dict[int, int], nodes: Iterable[cst.CSTNode]) -> None:
         self.text = text
-        self.offsets = node_offsets(module)
+        self.module = module
         self.lines = LineIndex(text)
+        statements = {owners.get(id(node), -1) for node in nodes}
+        partial = None if -1 in statements else statement_offsets(module, text, sorted(statements))
+        self.whole = partial is None
+        self.offsets = node_offsets(module) if partial is None else partial
+
+    def _offsets(self, node: cst.CSTNode) -> tuple[int, int]:
+        found = self.offsets.get(node)
+        if found is None and not self.whole:
+            self.offsets, self.whole = node_offsets(self.module), True
+            found = self.offsets.get(node)
+        if found is None:
+            raise KeyError(f"{type(node).__name__} is not in the checked module")
+        return found
 
     def start(self, node: cst.CSTNode) -> int:
-        return self.offsets[node][0]
+        return self._offsets(node)[0]
 
     def end(self, node: cst.CSTNode) -> int:
-        return self.offsets[node][1]
+        return self._offsets(node)[1]
 
     def next_line(self, node: cst.CSTNode) -> int:
         """The offset where the line after the node's last line starts (the text's end if none)."""
@@ -191,14 +210,19 @@ class _PositionedSource:
 
 
 def _run_rules(
-    module: cst.Module, path: str, options: RuleOptions, text: str, rules: Sequence[type[Rule]]
+    module: cst.Module,
+    path: str,
+    options: RuleOptions,
+    text: str,
+    rules: Sequence[type[Rule]],
+    owners: dict[int, int] | None = None,
 ) -> tuple[list[Report], dict[str, FileProblem]]:
     """All rules in one batched traversal. If one raises, each rule runs again alone, so the others'
     findings still come out and the failing rule is named (rules rarely fail: the common path has no
     per-call guard)."""
     context = FileContext(path, module, options, text)
     try:
-        visit_batched(module, [_NameTracker(context), *(rule(context) for rule in rules)])
+        visit_batched(module, [_NameTracker(context), *(rule(context) for rule in rules)], owners)
         return context.reports, {}
     except Exception:  # a bug in some rule: find which, below
         pass
@@ -221,9 +245,13 @@ def _run_rules(
 
 
 def _locate(
-    reports: list[Report], module: cst.Module, text: str, path: str, rules: dict[str, type[Rule]]
+    reports: list[Report], module: cst.Module, text: str, path: str, rules: dict[str, type[Rule]], owners: dict[int, int]
 ) -> list[Finding]:
-    source = _PositionedSource(module, text)
+    nodes = [report.node for report in reports]
+    for report in reports:
+        if report.fix is not None:
+            nodes.extend(node for edit in report.fix.edits for node in (edit.start_node, edit.end_node))
+    source = _PositionedSource(module, text, owners, nodes)
     location = source.lines.location
 
     boundaries = {"start": source.start, "end": source.end, "next_line": source.next_line, "line_start": source.line_start}

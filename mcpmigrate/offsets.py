@@ -9,7 +9,7 @@ one, whitespace-inclusive otherwise).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -70,3 +70,43 @@ def node_offsets(module: cst.Module) -> dict[cst.CSTNode, tuple[int, int]]:
     state = _OffsetCodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
     module._codegen(state)
     return state.computed
+
+
+@dataclass(frozen=False)
+class _TextCodegenState(_OffsetCodegenState):
+    """Also keeps the generated text, to find where a statement is in the source."""
+
+    def add_indent_tokens(self) -> None:
+        self.tokens.extend(self.indent_tokens)
+        super().add_indent_tokens()
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        self.offset += len(value)
+        self.last_token = len(value)
+
+
+def statement_offsets(
+    module: cst.Module, text: str, statements: Iterable[int]
+) -> dict[cst.CSTNode, tuple[int, int]] | None:
+    """The offsets of every node in the given top-level statements (indices into `module.body`,
+    ascending), generating only those; None if one cannot be placed for certain.
+
+    A top-level statement's code is a piece of the source (with its leading comment lines): where it
+    occurs exactly once after the statement placed before it, that is where it is. Code that occurs
+    twice, or not at all (the last line of a file without a final newline), gives None, and the
+    caller generates the whole module instead.
+    """
+    computed: dict[cst.CSTNode, tuple[int, int]] = {}
+    low = 0
+    for index in statements:
+        state = _TextCodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
+        module.body[index]._codegen(state)
+        code = "".join(state.tokens)
+        at = text.find(code, low)
+        if at < 0 or text.find(code, at + 1) >= 0:
+            return None
+        for node, (start, end) in state.computed.items():
+            computed[node] = (start + at, end + at)
+        low = at + len(code)
+    return computed

@@ -83,9 +83,15 @@ def _relearn(node: cst.CSTNode, old: _Order) -> _Order:
     return order
 
 
-def visit_batched(module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor]) -> None:
+def visit_batched(
+    module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor], owners: dict[int, int] | None = None
+) -> None:
     """Call every visitor's `visit_<Node>` before a node's children and `leave_<Node>` after, in
-    LibCST's order, without changing or copying the tree."""
+    LibCST's order, without changing or copying the tree.
+
+    With `owners` (and a Module), also record for each node below the module (by `id`) the index of
+    the top-level statement it is in, so positions can later be computed for those statements only.
+    """
     visits: dict[str, list[Callback]] = defaultdict(list)
     leaves: dict[str, list[Callback]] = defaultdict(list)
     for visitor in visitors:
@@ -121,7 +127,12 @@ def visit_batched(module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisito
             known = is_node_type[value_type] = issubclass(value_type, cst.CSTNode)
         return known
 
+    record = owners.__setitem__ if owners is not None else None
+    top = -1  # the top-level statement being walked
+
     def walk(node: cst.CSTNode) -> None:
+        if record is not None:
+            record(id(node), top)
         entry = plans.get(type(node))
         if entry is None:
             entry = plan(node)
@@ -146,5 +157,25 @@ def visit_batched(module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisito
         for function in on_leave:
             function(node)
 
-    walk(module)
+    if record is None or not isinstance(module, cst.Module):
+        walk(module)
+        return
+    # The module itself, walked here so that each top-level statement is known while its nodes are.
+    on_visit, on_leave, order = plan(module)
+    for function in on_visit:
+        function(module)
+    for field in order.fields:
+        child = getattr(module, field)
+        if field == "body":
+            for top, statement in enumerate(child):
+                walk(statement)
+            top = -1
+        elif type(child) is tuple or type(child) is list:
+            for item in child:
+                if is_node(type(item)):
+                    walk(item)
+        elif is_node(type(child)):
+            walk(child)
+    for function in on_leave:
+        function(module)
 

@@ -10,7 +10,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcpmigrate.lines import LineIndex
-from mcpmigrate.offsets import node_offsets
+from mcpmigrate.offsets import node_offsets, statement_offsets
 from tests.conftest import REPO
 
 EDGE_CASES = ["", "\n", "x = 1", "x = 1\r\n", "# only a comment", "\r\n\r\n", "if x:\r    y = 1\r", "\x0c\ndef f():\n\treturn (\n 1)\n"]
@@ -46,3 +46,52 @@ def test_real_sources(path):
     except cst.ParserSyntaxError:
         pytest.skip("LibCST cannot parse it")
     compare(text)
+
+
+def statements_agree(text: str) -> None:
+    """Each top-level statement placed alone gives its nodes the offsets the whole module gives."""
+    module = cst.parse_module(text)
+    whole = node_offsets(module)
+    for index in range(len(module.body)):
+        partial = statement_offsets(module, text, [index])
+        if partial is None:
+            continue  # its code occurs twice, or the file ends without a newline: not placed
+        assert partial.items() <= whole.items()
+        assert module.body[index] in partial
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_statement_offsets_edge_cases(text):
+    statements_agree(text)
+
+
+@pytest.mark.parametrize("path", SOURCES[::4], ids=lambda path: path.name)
+def test_statement_offsets_real_sources(path):
+    text = path.read_text(encoding="utf-8")
+    try:
+        cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        pytest.skip("LibCST cannot parse it")
+    statements_agree(text)
+
+
+def test_several_statements_at_once_in_order():
+    text = "import a\n\n# about f\ndef f():\n    return 1\n\nx = f()\n"
+    module = cst.parse_module(text)
+    partial = statement_offsets(module, text, [1, 2])
+    assert partial[module.body[1]] == (text.index("def"), text.index("return 1") + len("return 1"))
+    assert partial[module.body[2]] == (text.index("x ="), len(text) - 1)
+    assert module.body[0] not in partial
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("f()\nf()\n", 1),  # the same code twice: which one it is cannot be told from the text
+        ("f()\nf()\n", 0),
+        ("x = 1\ny = 2", 1),  # no final newline: the module drops the one the statement generates
+    ],
+)
+def test_statements_that_cannot_be_placed_for_certain(text, index):
+    module = cst.parse_module(text)
+    assert statement_offsets(module, text, [index]) is None

@@ -96,6 +96,36 @@ def test_same_calls_in_the_same_order_as_libcst(label, text):
         ours, actual = _recorder(names)
         visit_batched(module, [ours])
         assert actual == expected
+        recording, recorded = _recorder(names)
+        visit_batched(module, [recording], owners={})
+        assert recorded == expected
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[int] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.ids.append(id(node))
+        return not type(node).__module__.endswith(("_nodes.op", "_nodes.whitespace"))
+
+
+@pytest.mark.parametrize("label, text", _sources()[:1] + _sources()[-4:], ids=[label for label, _ in _sources()[:1] + _sources()[-4:]])
+def test_owners_name_the_top_level_statement_of_every_node(label, text):
+    module = cst.parse_module(text)
+    owners: dict[int, int] = {}
+    visit_batched(module, [_recorder(["Name"])[0]], owners=owners)
+    expected: dict[int, int] = {}
+    for index, statement in enumerate(module.body):
+        collector = _Collector()
+        statement.visit(collector)
+        expected.update(dict.fromkeys(collector.ids, index))
+    for part in (*module.header, *module.footer):
+        collector = _Collector()
+        part.visit(collector)
+        expected.update(dict.fromkeys(collector.ids, -1))
+    assert owners == expected
 
 
 def test_attribute_visitors_are_refused_rather_than_ignored():

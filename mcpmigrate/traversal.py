@@ -46,8 +46,8 @@ class _Order:
 
 
 _ORDERS: dict[type, _Order] = {}
-# Whitespace, comments and punctuation hold nothing a rule visits; their fields are not entered
-# while no visitor asks for one of them.
+# Whitespace, comments and punctuation hold nothing a rule visits; they are not walked while no
+# visitor asks for one of them.
 _TOKEN_MODULES = {_op_nodes.__name__, _whitespace_nodes.__name__}
 
 
@@ -89,8 +89,9 @@ def visit_batched(
     """Call every visitor's `visit_<Node>` before a node's children and `leave_<Node>` after, in
     LibCST's order, without changing or copying the tree.
 
-    With `owners` (and a Module), also record for each node below the module (by `id`) the index of
-    the top-level statement it is in, so positions can later be computed for those statements only.
+    With `owners` (and a Module), also record for each node walked below the module (by `id`) the
+    index of the top-level statement it is in, so positions can later be computed for those
+    statements only.
     """
     visits: dict[str, list[Callback]] = defaultdict(list)
     leaves: dict[str, list[Callback]] = defaultdict(list)
@@ -106,25 +107,24 @@ def visit_batched(
         for name in wanted
     )
     plans: dict[type, tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]] = {}
-    leaf = _Order((), ())
 
     def plan(node: cst.CSTNode) -> tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]:
-        node_type = type(node)
-        name = node_type.__name__
-        if not token_types_wanted and node_type.__module__ in _TOKEN_MODULES:
-            order = leaf
-        else:
-            order = _order_of(node)
-        made = plans[node_type] = (tuple(visits.get(name, ())), tuple(leaves.get(name, ())), order)
+        name = type(node).__name__
+        made = plans[type(node)] = (tuple(visits.get(name, ())), tuple(leaves.get(name, ())), _order_of(node))
         return made
 
-    # isinstance against the CSTNode ABC is slow; a node type is asked about once.
+    # Whether a child of this type is walked: a node, and not whitespace or punctuation unless a
+    # visitor asks for those (about half of all nodes are). isinstance against the CSTNode ABC is
+    # slow; a type is asked about once.
     is_node_type: dict[type, bool] = {}
 
     def is_node(value_type: type) -> bool:
         known = is_node_type.get(value_type)
         if known is None:
-            known = is_node_type[value_type] = issubclass(value_type, cst.CSTNode)
+            known = issubclass(value_type, cst.CSTNode) and (
+                token_types_wanted or value_type.__module__ not in _TOKEN_MODULES
+            )
+            is_node_type[value_type] = known
         return known
 
     record = owners.__setitem__ if owners is not None else None

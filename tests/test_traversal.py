@@ -107,8 +107,10 @@ class _Collector(cst.CSTVisitor):
         self.ids: list[int] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if type(node).__module__.endswith(("_nodes.op", "_nodes.whitespace")):
+            return False  # not walked when no visitor asks for whitespace or punctuation
         self.ids.append(id(node))
-        return not type(node).__module__.endswith(("_nodes.op", "_nodes.whitespace"))
+        return True
 
 
 @pytest.mark.parametrize("label, text", _sources()[:1] + _sources()[-4:], ids=[label for label, _ in _sources()[:1] + _sources()[-4:]])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -126,7 +127,22 @@ class Processed:
 
 
 def process(job: Job) -> Processed:
-    """Check, or fix and write, one file. Runs in the main process or in a worker."""
+    """Check, or fix and write, one file. Runs in the main process or in a worker.
+
+    Without the cyclic garbage collector: a parsed tree holds no cycles and reference counting frees
+    it, while the collector would scan the hundreds of thousands of nodes a parse allocates again
+    and again (measured: a fifth of a check of the SDK tree).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _process(job)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _process(job: Job) -> Processed:
     from mcpmigrate import engine
 
     registry = registered_rules()

@@ -157,25 +157,29 @@ def visit_batched(
         for function in on_leave:
             function(node)
 
-    if record is None or not isinstance(module, cst.Module):
-        walk(module)
-        return
-    # The module itself, walked here so that each top-level statement is known while its nodes are.
-    on_visit, on_leave, order = plan(module)
-    for function in on_visit:
-        function(module)
-    for field in order.fields:
-        child = getattr(module, field)
-        if field == "body":
-            for top, statement in enumerate(child):
-                walk(statement)
-            top = -1
-        elif type(child) is tuple or type(child) is list:
-            for item in child:
-                if is_node(type(item)):
-                    walk(item)
-        elif is_node(type(child)):
-            walk(child)
-    for function in on_leave:
-        function(module)
-
+    try:
+        if record is None or not isinstance(module, cst.Module):
+            walk(module)
+            return
+        # The module itself, walked here so each top-level statement is known while its nodes are.
+        on_visit, on_leave, order = plan(module)
+        for function in on_visit:
+            function(module)
+        for field in order.fields:
+            child = getattr(module, field)
+            if field == "body":
+                for top, statement in enumerate(child):
+                    walk(statement)
+                top = -1
+            elif type(child) is tuple or type(child) is list:
+                for item in child:
+                    if is_node(type(item)):
+                        walk(item)
+            elif is_node(type(child)):
+                walk(child)
+        for function in on_leave:
+            function(module)
+    finally:
+        # `walk` refers to itself: without this the closure, and through the visitors the whole
+        # tree, would wait for the cyclic collector (which checking runs without).
+        walk = None  # noqa: F841

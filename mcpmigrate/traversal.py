@@ -12,6 +12,7 @@ type (again from a later node that has a field the first one lacked).
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -63,13 +64,75 @@ def _holds_node(value: object) -> bool:
     return isinstance(value, cst.CSTNode)
 
 
+def _admitted(hint: object) -> set[type] | None:
+    """The node classes a field's annotation admits (None: cannot tell, so anything)."""
+    if isinstance(hint, type):
+        return {hint} if issubclass(hint, cst.CSTNode) else set()
+    if typing.get_origin(hint) is typing.Literal:
+        return set()
+    arguments = typing.get_args(hint)
+    if not arguments:
+        return None
+    admitted: set[type] = set()
+    for argument in arguments:
+        classes = _admitted(argument)
+        if classes is None:
+            return None
+        admitted |= classes
+    return admitted
+
+
+_ADMITTED: dict[type, dict[str, set[type] | None]] = {}
+
+
+def _admitted_by(node_type: type, name: str) -> set[type] | None:
+    hints = _ADMITTED.get(node_type)
+    if hints is None:
+        try:
+            resolved = typing.get_type_hints(node_type)
+        except Exception:  # an annotation that does not resolve: assume it may hold anything
+            resolved = {}
+        hints = _ADMITTED[node_type] = {field.name: _admitted(resolved.get(field.name)) if field.name in resolved else None
+                                        for field in dataclasses.fields(node_type)}
+    return hints.get(name)
+
+
 def _order_of(node: cst.CSTNode) -> _Order:
     order = _ORDERS.get(type(node))
     if order is None:
         fields = _recorded(node)
-        unseen = tuple(field.name for field in dataclasses.fields(node) if field.name not in fields)
+        # A field that is not visited and whose annotation admits no node (`Name.value: str`)
+        # cannot hold a child: it is not looked at again.
+        unseen = tuple(
+            field.name
+            for field in dataclasses.fields(node)
+            if field.name not in fields and _admitted_by(type(node), field.name) != set()
+        )
         order = _ORDERS[type(node)] = _Order(tuple(fields), unseen)
     return order
+
+
+def _token_only(node_type: type, name: str) -> bool:
+    """Whether a field can hold only whitespace and punctuation nodes (`Call.whitespace_after_func`,
+    `Arg.comma`), which are not walked while no visitor asks for them."""
+    admitted = _admitted_by(node_type, name)
+    if not admitted:
+        return False  # unknown (or no node at all: then it holds nothing to walk either way)
+    return all(cls.__module__ in _TOKEN_MODULES for cls in admitted)
+
+
+_PRUNED: dict[tuple[type, _Order], _Order] = {}
+
+
+def _without_tokens(node_type: type, order: _Order) -> _Order:
+    """`order` without the fields that hold only whitespace and punctuation."""
+    pruned = _PRUNED.get((node_type, order))
+    if pruned is None:
+        pruned = _PRUNED[node_type, order] = _Order(
+            tuple(name for name in order.fields if not _token_only(node_type, name)),
+            tuple(name for name in order.unseen if not _token_only(node_type, name)),
+        )
+    return pruned
 
 
 def _relearn(node: cst.CSTNode, old: _Order) -> _Order:
@@ -108,9 +171,12 @@ def visit_batched(
     )
     plans: dict[type, tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]] = {}
 
-    def plan(node: cst.CSTNode) -> tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]:
+    def plan(node: cst.CSTNode, order: _Order | None = None) -> tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]:
         name = type(node).__name__
-        made = plans[type(node)] = (tuple(visits.get(name, ())), tuple(leaves.get(name, ())), _order_of(node))
+        order = order or _order_of(node)
+        if not token_types_wanted:
+            order = _without_tokens(type(node), order)
+        made = plans[type(node)] = (tuple(visits.get(name, ())), tuple(leaves.get(name, ())), order)
         return made
 
     # Whether a child of this type is walked: a node, and not whitespace or punctuation unless a
@@ -140,8 +206,7 @@ def visit_batched(
         if order.unseen:
             for name in order.unseen:
                 if _holds_node(getattr(node, name)):
-                    order = _relearn(node, order)
-                    plans[type(node)] = (on_visit, on_leave, order)
+                    on_visit, on_leave, order = plan(node, _relearn(node, _ORDERS[type(node)]))
                     break
         for function in on_visit:
             function(node)
@@ -150,10 +215,17 @@ def visit_batched(
             child_type = type(child)
             if child_type is tuple or child_type is list:
                 for item in child:
-                    if is_node(type(item)):
+                    walked = is_node_type.get(type(item))  # inline: this loop is the hot path
+                    if walked is None:
+                        walked = is_node(type(item))
+                    if walked:
                         walk(item)
-            elif is_node(child_type):
-                walk(child)
+            else:
+                walked = is_node_type.get(child_type)
+                if walked is None:
+                    walked = is_node(child_type)
+                if walked:
+                    walk(child)
         for function in on_leave:
             function(node)
 

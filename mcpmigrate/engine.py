@@ -18,7 +18,7 @@ from mcpmigrate.lines import LINE_BREAK, LineIndex
 from mcpmigrate.offsets import node_offsets, statement_offsets
 from mcpmigrate.rule import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions, TokenScan
 from mcpmigrate.suppression import Suppressions
-from mcpmigrate.traversal import visit_batched
+from mcpmigrate.traversal import StatementIndex, visit_batched
 
 MAX_FIX_PASSES = 10
 REPORT_URL = "https://github.com/mcpmigrate/mcpmigrate/issues"
@@ -152,11 +152,11 @@ def check(
         return CheckResult((), (parse_problem(path, text, error),))
     if not rules:
         return CheckResult(())
-    owners: dict[int, int] = {}
-    reports, crashed = _run_rules(module, path, options, text, rules, owners)
+    statements = StatementIndex()
+    reports, crashed = _run_rules(module, path, options, text, rules, statements)
     if not reports:
         return CheckResult((), tuple(crashed.values()))
-    findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules}, owners)
+    findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules}, statements)
     findings = Suppressions.of(text).filter(findings)
     findings.sort(key=lambda finding: finding.sort_key)
     return CheckResult(tuple(findings), tuple(crashed.values()))
@@ -165,17 +165,16 @@ def check(
 class _PositionedSource:
     """A `SourceView` over the checked text, with the offsets of the nodes reported in it.
 
-    Only the top-level statements that hold reported nodes are generated to place them (generating
-    a whole module costs about a third of parsing it); a node asked for outside them, or a statement
-    that cannot be placed for certain, means the whole module after all.
+    Only the statements that hold reported nodes are generated to place them (generating a whole
+    module costs about a third of parsing it); a node asked for outside them, or statements that
+    cannot be placed for certain, mean the whole module after all.
     """
 
-    def __init__(self, module: cst.Module, text: str, owners: dict[int, int], nodes: Iterable[cst.CSTNode]) -> None:
+    def __init__(self, module: cst.Module, text: str, statements: StatementIndex, nodes: Iterable[cst.CSTNode]) -> None:
         self.text = text
         self.module = module
         self.lines = LineIndex(text)
-        statements = {owners.get(id(node), -1) for node in nodes}
-        partial = None if -1 in statements else statement_offsets(module, text, sorted(statements))
+        partial = statement_offsets(module, text, statements, nodes)
         self.whole = partial is None
         self.offsets = node_offsets(module) if partial is None else partial
 
@@ -215,14 +214,14 @@ def _run_rules(
     options: RuleOptions,
     text: str,
     rules: Sequence[type[Rule]],
-    owners: dict[int, int] | None = None,
+    statements: StatementIndex | None = None,
 ) -> tuple[list[Report], dict[str, FileProblem]]:
     """All rules in one batched traversal. If one raises, each rule runs again alone, so the others'
     findings still come out and the failing rule is named (rules rarely fail: the common path has no
     per-call guard)."""
     context = FileContext(path, module, options, text)
     try:
-        visit_batched(module, [_NameTracker(context), *(rule(context) for rule in rules)], owners)
+        visit_batched(module, [_NameTracker(context), *(rule(context) for rule in rules)], statements)
         return context.reports, {}
     except Exception:  # a bug in some rule: find which, below
         pass
@@ -245,13 +244,18 @@ def _run_rules(
 
 
 def _locate(
-    reports: list[Report], module: cst.Module, text: str, path: str, rules: dict[str, type[Rule]], owners: dict[int, int]
+    reports: list[Report],
+    module: cst.Module,
+    text: str,
+    path: str,
+    rules: dict[str, type[Rule]],
+    statements: StatementIndex,
 ) -> list[Finding]:
     nodes = [report.node for report in reports]
     for report in reports:
         if report.fix is not None:
             nodes.extend(node for edit in report.fix.edits for node in (edit.start_node, edit.end_node))
-    source = _PositionedSource(module, text, owners, nodes)
+    source = _PositionedSource(module, text, statements, nodes)
     location = source.lines.location
 
     boundaries = {"start": source.start, "end": source.end, "next_line": source.next_line, "line_start": source.line_start}

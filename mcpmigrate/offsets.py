@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from mcpmigrate.traversal import StatementIndex
+
 
 @dataclass(frozen=False)
 class _OffsetCodegenState(CodegenState):
@@ -87,26 +89,84 @@ class _TextCodegenState(_OffsetCodegenState):
 
 
 def statement_offsets(
-    module: cst.Module, text: str, statements: Iterable[int]
+    module: cst.Module, text: str, statements: StatementIndex, nodes: Iterable[cst.CSTNode]
 ) -> dict[cst.CSTNode, tuple[int, int]] | None:
-    """The offsets of every node in the given top-level statements (indices into `module.body`,
-    ascending), generating only those; None if one cannot be placed for certain.
+    """The offsets of every node in the statements that hold `nodes`, generating only those; None
+    if one cannot be placed for certain (the caller then generates the whole module).
 
-    A top-level statement's code is a piece of the source (with its leading comment lines): where it
-    occurs exactly once after the statement placed before it, that is where it is. Code that occurs
-    twice, or not at all (the last line of a file without a final newline), gives None, and the
-    caller generates the whole module instead.
+    A statement's code, generated with the indentation of the blocks around it, is a piece of the
+    source (with its leading comment lines). Placed in the order of the text, each where it occurs
+    exactly once after the one before, it can only be where that code really is: the code of every
+    statement tried is exactly its text (so not an `elif`, which generates alone as `if`, nor any
+    statement of a file without a final newline, whose module drops the last one). The innermost
+    statement is tried first; where its code occurs twice (a repeated `return x`), the statement
+    around it is tried instead, and so on out to the module.
     """
+    if not module.has_trailing_newline:
+        return None  # the module drops the last line's newline, which its statement generates
+    units: set[cst.CSTNode] = set()
+    for node in nodes:
+        statement = statements.owner.get(id(node))
+        if statement is None:
+            return None  # outside every statement (the module's own comments), or not walked
+        units.add(statement)
+    rank = {statement: index for index, statement in enumerate(statements.about)}
+    generated: dict[cst.CSTNode, tuple[str, dict[cst.CSTNode, tuple[int, int]]]] = {}
+    while True:
+        chosen = sorted((unit for unit in units if not _within(unit, units, statements)), key=rank.__getitem__)
+        placed = _place(module, text, statements, chosen, generated)
+        if isinstance(placed, dict):
+            return placed
+        outer = statements.about[placed][0]
+        if outer is None:
+            return None
+        units.discard(placed)
+        units.add(outer)
+
+
+def _within(unit: cst.CSTNode, units: set[cst.CSTNode], statements: StatementIndex) -> bool:
+    outer = statements.about[unit][0]
+    while outer is not None:
+        if outer in units:
+            return True
+        outer = statements.about[outer][0]
+    return False
+
+
+def _place(
+    module: cst.Module,
+    text: str,
+    statements: StatementIndex,
+    chosen: list[cst.CSTNode],
+    generated: dict[cst.CSTNode, tuple[str, dict[cst.CSTNode, tuple[int, int]]]],
+) -> dict[cst.CSTNode, tuple[int, int]] | cst.CSTNode:
+    """The offsets of the chosen statements' nodes, or the first statement that cannot be placed."""
     computed: dict[cst.CSTNode, tuple[int, int]] = {}
     low = 0
-    for index in statements:
-        state = _TextCodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
-        module.body[index]._codegen(state)
-        code = "".join(state.tokens)
-        at = text.find(code, low)
-        if at < 0 or text.find(code, at + 1) >= 0:
-            return None
-        for node, (start, end) in state.computed.items():
+    for statement in chosen:
+        outer = statements.about[statement][0]
+        if type(outer) is cst.If and outer.orelse is statement:
+            return statement  # an elif generates as `if`, which the text has only inside `elif`
+        made = generated.get(statement)
+        if made is None:
+            state = _TextCodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
+            state.indent_tokens = list(statements.about[statement][1])
+            statement._codegen(state)
+            made = generated[statement] = ("".join(state.tokens), state.computed)
+        code, relative = made
+        at = _line_start_occurrence(text, code, low)
+        if at < 0 or _line_start_occurrence(text, code, at + 1) >= 0:
+            return statement
+        for node, (start, end) in relative.items():
             computed[node] = (start + at, end + at)
         low = at + len(code)
     return computed
+
+
+def _line_start_occurrence(text: str, code: str, low: int) -> int:
+    """Where `code` next occurs at the start of a line, from `low` on (-1: nowhere). A statement
+    starts a line; an occurrence elsewhere (inside a longer indentation) is none of its."""
+    at = text.find(code, low)
+    while at > 0 and text[at - 1] not in "\n\r":
+        at = text.find(code, at + 1)
+    return at

@@ -146,15 +146,37 @@ def _relearn(node: cst.CSTNode, old: _Order) -> _Order:
     return order
 
 
+_STATEMENT_TYPES = frozenset(
+    value
+    for value in vars(cst).values()
+    if isinstance(value, type) and issubclass(value, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+)
+
+# What indents the lines inside it: a block, and a match statement (its cases).
+_INDENTING = frozenset({cst.IndentedBlock, cst.Match})
+
+
+@dataclass
+class StatementIndex:
+    """Which statement each node is in, filled by the traversal.
+
+    `owner` maps a node's id to its innermost statement (a simple statement line or a compound
+    statement; None outside every statement); `about` maps each statement, in the order walked
+    (the order of the text), to the statement around it and the indentation of each block it is in.
+    """
+
+    owner: dict[int, cst.CSTNode | None] = dataclasses.field(default_factory=dict)
+    about: dict[cst.CSTNode, tuple[cst.CSTNode | None, tuple[str, ...]]] = dataclasses.field(default_factory=dict)
+
+
 def visit_batched(
-    module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor], owners: dict[int, int] | None = None
+    module: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor], statements: StatementIndex | None = None
 ) -> None:
     """Call every visitor's `visit_<Node>` before a node's children and `leave_<Node>` after, in
     LibCST's order, without changing or copying the tree.
 
-    With `owners` (and a Module), also record for each node walked below the module (by `id`) the
-    index of the top-level statement it is in, so positions can later be computed for those
-    statements only.
+    With `statements`, also record there which statement each walked node is in, so that positions
+    can later be computed by generating those statements only.
     """
     visits: dict[str, list[Callback]] = defaultdict(list)
     leaves: dict[str, list[Callback]] = defaultdict(list)
@@ -169,14 +191,18 @@ def visit_batched(
         getattr(_op_nodes, name, None) is not None or getattr(_whitespace_nodes, name, None) is not None
         for name in wanted
     )
-    plans: dict[type, tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]] = {}
+    plans: dict[type, tuple[tuple[Callback, ...], tuple[Callback, ...], _Order, int]] = {}
+    indexing = statements is not None
 
-    def plan(node: cst.CSTNode, order: _Order | None = None) -> tuple[tuple[Callback, ...], tuple[Callback, ...], _Order]:
-        name = type(node).__name__
+    def plan(node: cst.CSTNode, order: _Order | None = None) -> tuple[tuple[Callback, ...], tuple[Callback, ...], _Order, int]:
+        node_type = type(node)
+        name = node_type.__name__
         order = order or _order_of(node)
         if not token_types_wanted:
-            order = _without_tokens(type(node), order)
-        made = plans[type(node)] = (tuple(visits.get(name, ())), tuple(leaves.get(name, ())), order)
+            order = _without_tokens(node_type, order)
+        # For the statement index: 1, a statement; 2, a node that indents the lines inside it.
+        kind = (node_type in _STATEMENT_TYPES) | (node_type in _INDENTING) << 1 if indexing else 0
+        made = plans[node_type] = (tuple(visits.get(name, ())), tuple(leaves.get(name, ())), order, kind)
         return made
 
     # Whether a child of this type is walked: a node, and not whitespace or punctuation unless a
@@ -193,20 +219,31 @@ def visit_batched(
             is_node_type[value_type] = known
         return known
 
-    record = owners.__setitem__ if owners is not None else None
-    top = -1  # the top-level statement being walked
+    record = statements.owner.__setitem__ if statements is not None else None
+    about = statements.about if statements is not None else {}
+    default_indent = module.default_indent if isinstance(module, cst.Module) else "    "
+    current: cst.CSTNode | None = None  # the innermost statement being walked
+    indents: list[str] = []  # the indentation of each block around it
 
     def walk(node: cst.CSTNode) -> None:
-        if record is not None:
-            record(id(node), top)
+        nonlocal current
         entry = plans.get(type(node))
         if entry is None:
             entry = plan(node)
-        on_visit, on_leave, order = entry
+        on_visit, on_leave, order, kind = entry
+        if kind:
+            enclosing = current
+            if kind & 1:
+                about[node] = (enclosing, tuple(indents))
+                current = node
+            if kind & 2:  # after: a match statement indents its cases, not itself
+                indents.append(default_indent if node.indent is None else node.indent)
+        if record is not None:
+            record(id(node), current)
         if order.unseen:
             for name in order.unseen:
                 if _holds_node(getattr(node, name)):
-                    on_visit, on_leave, order = plan(node, _relearn(node, _ORDERS[type(node)]))
+                    on_visit, on_leave, order, kind = plan(node, _relearn(node, _ORDERS[type(node)]))
                     break
         for function in on_visit:
             function(node)
@@ -228,29 +265,13 @@ def visit_batched(
                     walk(child)
         for function in on_leave:
             function(node)
+        if kind:
+            current = enclosing
+            if kind & 2:
+                indents.pop()
 
     try:
-        if record is None or not isinstance(module, cst.Module):
-            walk(module)
-            return
-        # The module itself, walked here so each top-level statement is known while its nodes are.
-        on_visit, on_leave, order = plan(module)
-        for function in on_visit:
-            function(module)
-        for field in order.fields:
-            child = getattr(module, field)
-            if field == "body":
-                for top, statement in enumerate(child):
-                    walk(statement)
-                top = -1
-            elif type(child) is tuple or type(child) is list:
-                for item in child:
-                    if is_node(type(item)):
-                        walk(item)
-            elif is_node(type(child)):
-                walk(child)
-        for function in on_leave:
-            function(module)
+        walk(module)
     finally:
         # `walk` refers to itself: without this the closure, and through the visitors the whole
         # tree, would wait for the cyclic collector (which checking runs without).

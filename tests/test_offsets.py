@@ -11,9 +11,15 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcpmigrate.lines import LineIndex
 from mcpmigrate.offsets import node_offsets, statement_offsets
+from mcpmigrate.traversal import StatementIndex, visit_batched
 from tests.conftest import REPO
 
-EDGE_CASES = ["", "\n", "x = 1", "x = 1\r\n", "# only a comment", "\r\n\r\n", "if x:\r    y = 1\r", "\x0c\ndef f():\n\treturn (\n 1)\n"]
+EDGE_CASES = [
+    "", "\n", "x = 1", "x = 1\r\n", "# only a comment", "\r\n\r\n", "if x:\r    y = 1\r", "\x0c\ndef f():\n\treturn (\n 1)\n",
+    "if a:\n    x = 1\nelif b:\n    x = 2\n",  # alone, the elif generates as `if b:`, which the text has at "elif"
+    "match a:\n  case 1:\n        x = 1\n  case 2:\n    x = 1\n",  # the cases' own indentation
+    "def f():\n        return 1\ndef g():\n    return 1\n",  # one line inside another's indentation
+]
 SOURCES = [*sorted((REPO / "mcpmigrate").rglob("*.py")), *sorted((REPO / "tests").rglob("*.py"))]
 SOURCES += sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py"))[::25]
 
@@ -48,16 +54,23 @@ def test_real_sources(path):
     compare(text)
 
 
-def statements_agree(text: str) -> None:
-    """Each top-level statement placed alone gives its nodes the offsets the whole module gives."""
+def _indexed(text: str) -> tuple[cst.Module, StatementIndex]:
     module = cst.parse_module(text)
+    statements = StatementIndex()
+    visit_batched(module, [], statements)
+    return module, statements
+
+
+def statements_agree(text: str) -> None:
+    """Each statement placed alone gives its nodes the offsets the whole module gives."""
+    module, statements = _indexed(text)
     whole = node_offsets(module)
-    for index in range(len(module.body)):
-        partial = statement_offsets(module, text, [index])
+    for statement in statements.about:
+        partial = statement_offsets(module, text, statements, [statement])
         if partial is None:
-            continue  # its code occurs twice, or the file ends without a newline: not placed
+            continue  # not even the outermost statement around it could be placed for certain
         assert partial.items() <= whole.items()
-        assert module.body[index] in partial
+        assert statement in partial
 
 
 @pytest.mark.parametrize("text", EDGE_CASES)
@@ -65,7 +78,7 @@ def test_statement_offsets_edge_cases(text):
     statements_agree(text)
 
 
-@pytest.mark.parametrize("path", SOURCES[::4], ids=lambda path: path.name)
+@pytest.mark.parametrize("path", SOURCES[::6], ids=lambda path: path.name)
 def test_statement_offsets_real_sources(path):
     text = path.read_text(encoding="utf-8")
     try:
@@ -75,23 +88,90 @@ def test_statement_offsets_real_sources(path):
     statements_agree(text)
 
 
+NESTED = """\
+import a
+
+class C:
+    # about f
+    def f(self):
+        if a.x:
+            return 1
+        elif a.y:
+            return 2
+        return a.z
+
+    def g(self):
+        if a.x:
+            return 1
+"""
+
+
+def _statement(module: cst.Module, source: str, text: str) -> cst.CSTNode:
+    """The statement whose own code (without its leading lines) starts with `source`."""
+    whole = node_offsets(module)
+    found = [node for node, (start, _) in whole.items() if type(node).__name__ in ("SimpleStatementLine", "If", "FunctionDef") and text.startswith(source, start)]
+    return found[0]
+
+
+def test_only_the_innermost_statement_is_generated():
+    module, statements = _indexed(NESTED)
+    inner = _statement(module, "return a.z", NESTED)
+    partial = statement_offsets(module, NESTED, statements, [inner])
+    assert partial[inner] == node_offsets(module)[inner]
+    assert not any(isinstance(node, (cst.FunctionDef, cst.ClassDef)) for node in partial)  # the line alone
+
+
+@pytest.mark.parametrize(
+    ("source", "placed_by"),
+    [
+        ("return 1", "if a.x"),  # the line occurs twice (f and g): the `if` around it, with its elif, once
+        ("if a.x", "if a.x"),
+        ("return 2", "return 2"),
+    ],
+)
+def test_a_statement_whose_code_is_not_unique_is_placed_by_the_one_around_it(source, placed_by):
+    module, statements = _indexed(NESTED)
+    node = _statement(module, source, NESTED)
+    partial = statement_offsets(module, NESTED, statements, [node])
+    whole = node_offsets(module)
+    assert partial[node] == whole[node]
+    assert partial[_statement(module, placed_by, NESTED)] == whole[_statement(module, placed_by, NESTED)]
+
+
+def test_an_elif_is_placed_by_its_if():
+    text = "if a:\n    x = 1\nelif b:\n    x = 2\n"
+    module, statements = _indexed(text)
+    elif_ = module.body[0].orelse
+    partial = statement_offsets(module, text, statements, [elif_.test])
+    assert partial[elif_.test] == node_offsets(module)[elif_.test]
+    assert module.body[0] in partial  # generated as `if b:`, the elif is not in the text: its if is
+
+
 def test_several_statements_at_once_in_order():
     text = "import a\n\n# about f\ndef f():\n    return 1\n\nx = f()\n"
-    module = cst.parse_module(text)
-    partial = statement_offsets(module, text, [1, 2])
+    module, statements = _indexed(text)
+    partial = statement_offsets(module, text, statements, [module.body[1], module.body[2]])
     assert partial[module.body[1]] == (text.index("def"), text.index("return 1") + len("return 1"))
     assert partial[module.body[2]] == (text.index("x ="), len(text) - 1)
     assert module.body[0] not in partial
 
 
 @pytest.mark.parametrize(
-    ("text", "index"),
+    "text",
     [
-        ("f()\nf()\n", 1),  # the same code twice: which one it is cannot be told from the text
-        ("f()\nf()\n", 0),
-        ("x = 1\ny = 2", 1),  # no final newline: the module drops the one the statement generates
+        "f()\nf()\n",  # the same code twice at the top level: which one it is cannot be told
+        "x = 1\ny = 2",  # no final newline: the module drops the one the statement generates
+        # ...and the last line's code, with the newline it generates, is elsewhere in the text
+        "def f():\n    return x\ndef g():\n    return x",
     ],
 )
-def test_statements_that_cannot_be_placed_for_certain(text, index):
-    module = cst.parse_module(text)
-    assert statement_offsets(module, text, [index]) is None
+def test_statements_that_cannot_be_placed_for_certain(text):
+    module, statements = _indexed(text)
+    last = list(statements.about)[-1]
+    assert statement_offsets(module, text, statements, [last]) is None
+
+
+def test_a_node_outside_every_statement_means_the_whole_module():
+    text = "# a comment the module holds\n\nx = 1\n"
+    module, statements = _indexed(text)
+    assert statement_offsets(module, text, statements, [module]) is None

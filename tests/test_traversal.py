@@ -11,7 +11,7 @@ import pytest
 
 from mcpmigrate.rule import Invalid, OwnVisitors, Valid, registered_rules
 from mcpmigrate import traversal
-from mcpmigrate.traversal import visit_batched
+from mcpmigrate.traversal import StatementIndex, visit_batched
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_TYPES = sorted(
@@ -97,43 +97,37 @@ def test_same_calls_in_the_same_order_as_libcst(label, text):
         visit_batched(module, [ours])
         assert actual == expected
         recording, recorded = _recorder(names)
-        visit_batched(module, [recording], owners={})
+        visit_batched(module, [recording], StatementIndex())
         assert recorded == expected
 
 
 class _Collector(cst.CSTVisitor):
+    """Each walked node's innermost statement, found the slow way."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.ids: list[int] = []
+        self.owner: dict[int, cst.CSTNode | None] = {}
+        self.stack: list[cst.CSTNode] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if type(node).__module__.endswith(("_nodes.op", "_nodes.whitespace")):
             return False  # not walked when no visitor asks for whitespace or punctuation
-        self.ids.append(id(node))
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self.stack.append(node)
+        self.owner[id(node)] = self.stack[-1] if self.stack else None
         return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if self.stack and self.stack[-1] is original_node:
+            self.stack.pop()
 
 
 @pytest.mark.parametrize("label, text", _sources()[:1] + _sources()[-4:], ids=[label for label, _ in _sources()[:1] + _sources()[-4:]])
-def test_owners_name_the_top_level_statement_of_every_node(label, text):
+def test_statement_index_names_the_innermost_statement_of_every_node(label, text):
     module = cst.parse_module(text)
-    owners: dict[int, int] = {}
-    visit_batched(module, [_recorder(["Name"])[0]], owners=owners)
-    expected: dict[int, int] = {}
-    for index, statement in enumerate(module.body):
-        collector = _Collector()
-        statement.visit(collector)
-        expected.update(dict.fromkeys(collector.ids, index))
-    for part in (*module.header, *module.footer):
-        collector = _Collector()
-        part.visit(collector)
-        expected.update(dict.fromkeys(collector.ids, -1))
-    assert owners == expected
-
-
-def test_attribute_visitors_are_refused_rather_than_ignored():
-    class AttributeVisitor(OwnVisitors):
-        def visit_Call_func(self, node: cst.Call) -> None:
-            pass
-
-    with pytest.raises(NotImplementedError):
-        visit_batched(cst.parse_module("f()\n"), [AttributeVisitor()])
+    statements = StatementIndex()
+    visit_batched(module, [_recorder(["Name"])[0]], statements)
+    collector = _Collector()
+    module.visit(collector)
+    assert statements.owner == collector.owner
+    assert list(statements.about) == [node for node in dict.fromkeys(collector.owner.values()) if node is not None]

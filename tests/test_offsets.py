@@ -71,6 +71,12 @@ def statements_agree(text: str) -> None:
             continue  # not even the outermost statement around it could be placed for certain
         assert partial.items() <= whole.items()
         assert statement in partial
+    for step in (2, 7):  # several at once: placed in order, each after the one before
+        some = list(statements.about)[::step]
+        partial = statement_offsets(module, text, statements, some)
+        if partial is not None:
+            assert partial.items() <= whole.items()
+            assert all(statement in partial for statement in some)
 
 
 @pytest.mark.parametrize("text", EDGE_CASES)

@@ -85,20 +85,40 @@ def test_common_words_alone_make_no_file_a_candidate():
     assert [rule.code for rule in RULES if rule.may_match(text.lower())] == []
 
 
-@pytest.mark.slow
-def test_no_finding_is_lost_on_the_sdk_source(tmp_path):
-    """Every file of the mcp 1.26.0 source distribution (SDK, tests, examples; from PyPI) gives the
-    same findings with and without the pre-filter."""
+@pytest.fixture(scope="module")
+def sdk_sources(tmp_path_factory):
+    """The .py files of the mcp 1.26.0 source distribution (SDK, tests, examples), from PyPI."""
+    folder = tmp_path_factory.mktemp("sdk")
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "mcp==1.26.0", "-d", str(tmp_path)],
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "mcp==1.26.0", "-d", str(folder)],
         check=True, capture_output=True, timeout=600,
     )
-    with tarfile.open(next(tmp_path.glob("mcp-*.tar.gz"))) as archive:
-        archive.extractall(tmp_path, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
-    paths = sorted(tmp_path.rglob("*.py"))
+    with tarfile.open(next(folder.glob("mcp-*.tar.gz"))) as archive:
+        archive.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    paths = sorted(folder.rglob("*.py"))
     assert len(paths) > 300
-    for path in paths:
+    return paths
+
+
+@pytest.mark.slow
+def test_no_finding_is_lost_on_the_sdk_source(sdk_sources):
+    """Every file of the SDK's source distribution gives the same findings with and without the
+    pre-filter."""
+    for path in sdk_sources:
         text = path.read_text(encoding="utf-8")
         fast = engine.check(text, "x.py", RULES, TARGET_2, prefilter=True)
         full = engine.check(text, "x.py", RULES, TARGET_2, prefilter=False)
         assert _key(fast)[0] == _key(full)[0], path
+
+
+@pytest.mark.slow
+def test_positions_from_statements_are_those_from_the_whole_module_on_the_sdk_source(sdk_sources, monkeypatch):
+    """Findings and fix edits placed by generating only the statements that hold them are where
+    generating the whole module places them, on every file of the SDK's source distribution."""
+    texts = [path.read_text(encoding="utf-8") for path in sdk_sources]
+    partial = [_key(engine.check(text, "x.py", RULES, TARGET_2)) for text in texts]
+    monkeypatch.setattr(engine, "statement_offsets", lambda *args: None)
+    whole = [_key(engine.check(text, "x.py", RULES, TARGET_2)) for text in texts]
+    assert sum(len(findings) for findings, _ in whole) > 300
+    for path, placed, expected in zip(sdk_sources, partial, whole):
+        assert placed == expected, path

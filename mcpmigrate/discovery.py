@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mcpmigrate.config import SettingsResolver
 from mcpmigrate.findings import FileProblem
-from mcpmigrate.globs import glob_regex, matches, matches_here_or_above
+from mcpmigrate.globs import any_matches, glob_regex, matches_here_or_above
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -55,12 +55,12 @@ class GitIgnore:
             rules.append(_IgnoreRule(regex, negated, directory_only))
         return cls(base, tuple(rules)) if rules else None
 
-    def decide(self, path: Path, is_dir: bool) -> bool | None:
-        """True (ignored), False (re-included) or None (no rule matches)."""
-        try:
-            relative = path.relative_to(self.base).as_posix()
-        except ValueError:
+    def decide(self, path: str, is_dir: bool) -> bool | None:
+        """True (ignored), False (re-included) or None (no rule matches) for an absolute path."""
+        base = str(self.base)
+        if not path.startswith(base.rstrip(os.sep) + os.sep):
             return None
+        relative = path[len(base.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
         verdict = None
         for rule in self.rules:
             if rule.directory_only and not is_dir:
@@ -70,7 +70,7 @@ class GitIgnore:
         return verdict
 
 
-def _ignored(stack: tuple[GitIgnore, ...], path: Path, is_dir: bool) -> bool:
+def _ignored(stack: tuple[GitIgnore, ...], path: str, is_dir: bool) -> bool:
     verdict = None
     for ignore in stack:  # outermost first, so a nearer file has the last word
         decided = ignore.decide(path, is_dir)
@@ -113,10 +113,10 @@ class Discovery:
 
 def display_path(path: Path, cwd: Path) -> str:
     """The path as the user should read it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return str(path)
+    text, base = str(path), str(cwd).rstrip(os.sep)
+    if text.startswith(base + os.sep):  # what Path.relative_to says, without building Paths
+        return text[len(base) + 1 :]
+    return "." if text == base else text
 
 
 def is_excluded(path: Path, resolver: SettingsResolver) -> bool:
@@ -131,10 +131,10 @@ def is_excluded(path: Path, resolver: SettingsResolver) -> bool:
 
 def discover(paths: list[Path], resolver: SettingsResolver, *, force_exclude: bool, cwd: Path) -> Discovery:
     found = Discovery()
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
     def add(path: Path) -> None:
-        key = Path(os.path.abspath(path))
+        key = os.path.abspath(path)
         if key not in seen:
             seen.add(key)
             found.files.append(path)
@@ -172,8 +172,8 @@ def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ..
         prefix = None
     if prefix == "./":
         prefix = ""
+    excluded = any_matches(settings.all_excludes)
     for entry in entries:
-        path = Path(entry.path)
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
@@ -181,8 +181,9 @@ def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ..
         if not is_dir and not entry.name.endswith(PYTHON_SUFFIXES):
             continue  # before any glob: most entries of a tree are not Python
         relative = entry.name if prefix is None else prefix + entry.name
-        if any(matches(pattern, relative) for pattern in settings.all_excludes) or _ignored(ignores, path, is_dir):
+        if excluded(relative) or _ignored(ignores, entry.path, is_dir):
             continue
+        path = Path(entry.path)
         if is_dir:
             if (path / "pyvenv.cfg").exists():  # a virtual environment, whatever its name
                 continue

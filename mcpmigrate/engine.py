@@ -1,7 +1,8 @@
 """The engine: source text in, findings and fixed text out. It knows no rule and does no I/O.
 
 One parse and one batched traversal per file; positions are resolved only for files where a rule
-reported something, and suppression comments are read only then.
+reported something, and there only for the statements that hold what was reported; suppression
+comments are read only then.
 """
 
 from __future__ import annotations

@@ -48,6 +48,23 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
+@lru_cache(maxsize=64)
+def any_matches(patterns: tuple[str, ...]):
+    """`matches` for a whole tuple of patterns at once, as one test of a path (a tree's walk asks it
+    of every entry): two regexes, one for the patterns that match names, one for those with a `/`."""
+    names = [glob_regex(p.rstrip("/")).pattern[: -len(r"\Z")] for p in patterns if "/" not in p.rstrip("/")]
+    paths = [glob_regex(p.rstrip("/").lstrip("/")).pattern[: -len(r"\Z")] for p in patterns if "/" in p.rstrip("/")]
+    name_regex = re.compile("(?:" + "|".join(names) + r")\Z", re.DOTALL) if names else None
+    path_regex = re.compile("(?:" + "|".join(paths) + r")\Z", re.DOTALL) if paths else None
+
+    def test(relative_path: str) -> bool:
+        if name_regex is not None and name_regex.match(relative_path.rsplit("/", 1)[-1]):
+            return True
+        return path_regex is not None and path_regex.match(relative_path) is not None
+
+    return test
+
+
 def matches(pattern: str, relative_path: str) -> bool:
     """ruff's exclude semantics for one path: a pattern without `/` matches its file or folder name,
     one with `/` the whole path relative to the project root. (Folders below a matching folder are

@@ -11,7 +11,8 @@ and nothing else is written beside them):
 - dense: the `mcp` 1.26.0 and FastMCP 2.14.7 source distributions from PyPI (SDK, tests, examples).
 
 For each tree it prints files, lines, and per step the median wall time, files per second, peak
-memory (the largest process's resident set) and the ratio to the parse floor: (1) reading every
+memory (the largest process's resident set) and the ratio to the parse floor (the steps run in
+rounds, each once per round, so a drift in the machine's speed touches them alike): (1) reading every
 file, (2) parsing every file with LibCST in one process (the floor), (3) `mcpmigrate check` with an
 empty cache, (4) again with the cache that run left, (5) `check --fix --diff` (writes nothing),
 (6) `mcp-migration scan`. Needs network (PyPI) the first time. Third-party code is downloaded here,
@@ -106,17 +107,13 @@ def dense_tree(work: Path, env: Path) -> Path:
     return tree
 
 
-def measure(command: list[str], repeat: int, cwd: Path, before: list[str] | None = None) -> tuple[float, float]:
-    """Median wall seconds and peak MB over `repeat` runs (`before` runs untimed ahead of each)."""
-    walls, peaks = [], []
-    for _ in range(repeat):
-        if before:
-            subprocess.run(before, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        out = subprocess.run([sys.executable, "-c", TIMED, *command], cwd=cwd, capture_output=True, text=True, check=True)
-        result = json.loads(out.stdout)
-        walls.append(result["wall"])
-        peaks.append(result["rss_kb"] / 1024)
-    return statistics.median(walls), max(peaks)
+def run_once(command: list[str], cwd: Path, before: list[str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak MB of one run (`before` runs untimed ahead of it)."""
+    if before:
+        subprocess.run(before, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = subprocess.run([sys.executable, "-c", TIMED, *command], cwd=cwd, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    return result["wall"], result["rss_kb"] / 1024
 
 
 def count(tree: Path) -> tuple[int, int]:
@@ -150,14 +147,22 @@ def main() -> int:
             ("check --fix --diff", [*check, "--fix", "--diff"], None),
             (PEER.split("=")[0] + " scan", [peer, "scan", "."], None),
         ]
-        print(f"\n{name}: {tree} — {files:,} files, {lines:,} lines")
+        print(f"\n{name}: {tree} — {files:,} files, {lines:,} lines", flush=True)
+        # In rounds, each step once per round: a shared machine's speed drifts over minutes, and
+        # this way the drift touches every step alike instead of skewing one step's ratio.
+        walls: dict[str, list[float]] = {label: [] for label, _, _ in steps}
+        peaks: dict[str, float] = dict.fromkeys(walls, 0.0)
+        for _ in range(args.repeat):
+            for label, command, before in steps:
+                wall, peak = run_once(command, tree, before)
+                walls[label].append(wall)
+                peaks[label] = max(peaks[label], peak)
         print("| step | wall s | files/s | peak MB | x floor |\n|---|---:|---:|---:|---:|")
-        floor = None
-        for label, command, before in steps:
-            wall, peak = measure(command, args.repeat, tree, before)
-            floor = wall if label.endswith("(floor)") else floor
-            ratio = f"{wall / floor:.3f}" if floor else ""
-            print(f"| {label} | {wall:.2f} | {files / wall:,.0f} | {peak:.0f} | {ratio} |", flush=True)
+        floor = statistics.median(walls[steps[1][0]])
+        for label, _, _ in steps:
+            wall = statistics.median(walls[label])
+            ratio = "" if label == steps[0][0] else f"{wall / floor:.3f}"
+            print(f"| {label} | {wall:.2f} | {files / wall:,.0f} | {peaks[label]:.0f} | {ratio} |", flush=True)
         subprocess.run(clean, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return 0
 

@@ -90,7 +90,7 @@ class _TextCodegenState(_OffsetCodegenState):
 
 def statement_offsets(
     module: cst.Module, text: str, statements: StatementIndex, nodes: Iterable[cst.CSTNode]
-) -> dict[cst.CSTNode, tuple[int, int]] | None:
+) -> PlacedOffsets | None:
     """The offsets of every node in the statements that hold `nodes`, generating only those; None
     if one cannot be placed for certain (the caller then generates the whole module).
 
@@ -115,7 +115,7 @@ def statement_offsets(
     while True:
         chosen = sorted((unit for unit in units if not _within(unit, units, statements)), key=rank.__getitem__)
         placed = _place(module, text, statements, chosen, generated)
-        if isinstance(placed, dict):
+        if isinstance(placed, PlacedOffsets):
             return placed
         outer = statements.about[placed][0]
         if outer is None:
@@ -133,15 +133,46 @@ def _within(unit: cst.CSTNode, units: set[cst.CSTNode], statements: StatementInd
     return False
 
 
+class PlacedOffsets:
+    """The offsets of the nodes of placed statements: each statement's own offsets, and where it
+    starts (adding that to every node up front cost more than all the lookups)."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: list[tuple[dict[cst.CSTNode, tuple[int, int]], int]]) -> None:
+        self.pieces = pieces
+
+    def get(self, node: cst.CSTNode) -> tuple[int, int] | None:
+        for relative, at in self.pieces:
+            found = relative.get(node)
+            if found is not None:
+                return found[0] + at, found[1] + at
+        return None
+
+    def __getitem__(self, node: cst.CSTNode) -> tuple[int, int]:
+        found = self.get(node)
+        if found is None:
+            raise KeyError(node)
+        return found
+
+    def __contains__(self, node: object) -> bool:
+        return any(node in relative for relative, _ in self.pieces)
+
+    def items(self) -> Iterator[tuple[cst.CSTNode, tuple[int, int]]]:
+        for relative, at in self.pieces:
+            for node, (start, end) in relative.items():
+                yield node, (start + at, end + at)
+
+
 def _place(
     module: cst.Module,
     text: str,
     statements: StatementIndex,
     chosen: list[cst.CSTNode],
     generated: dict[cst.CSTNode, tuple[str, dict[cst.CSTNode, tuple[int, int]]]],
-) -> dict[cst.CSTNode, tuple[int, int]] | cst.CSTNode:
+) -> PlacedOffsets | cst.CSTNode:
     """The offsets of the chosen statements' nodes, or the first statement that cannot be placed."""
-    computed: dict[cst.CSTNode, tuple[int, int]] = {}
+    pieces: list[tuple[dict[cst.CSTNode, tuple[int, int]], int]] = []
     low = 0
     for statement in chosen:
         outer = statements.about[statement][0]
@@ -157,10 +188,9 @@ def _place(
         at = _line_start_occurrence(text, code, low)
         if at < 0 or _line_start_occurrence(text, code, at + 1) >= 0:
             return statement
-        for node, (start, end) in relative.items():
-            computed[node] = (start + at, end + at)
+        pieces.append((relative, at))
         low = at + len(code)
-    return computed
+    return PlacedOffsets(pieces)
 
 
 def _line_start_occurrence(text: str, code: str, low: int) -> int:

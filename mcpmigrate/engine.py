@@ -17,6 +17,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
 from mcpmigrate.offsets import node_offsets, statement_offsets
+from mcpmigrate.parsing import parse_module
 from mcpmigrate.rule import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions, TokenScan
 from mcpmigrate.suppression import Suppressions
 from mcpmigrate.traversal import StatementIndex, visit_batched
@@ -148,7 +149,7 @@ def check(
         if not rules:
             return CheckResult(())
     try:
-        module = cst.parse_module(text)
+        module = parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
         return CheckResult((), (parse_problem(path, text, error),))
     if not rules:

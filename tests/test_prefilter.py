@@ -100,25 +100,30 @@ def sdk_sources(tmp_path_factory):
     return paths
 
 
-@pytest.mark.slow
-def test_no_finding_is_lost_on_the_sdk_source(sdk_sources):
-    """Every file of the SDK's source distribution gives the same findings with and without the
-    pre-filter."""
+@pytest.fixture(scope="module")
+def sdk_checked(sdk_sources):
+    """Each SDK file's text and its findings as a run gives them (pre-filter, positions from statements)."""
+    checked = []
     for path in sdk_sources:
         text = path.read_text(encoding="utf-8")
-        fast = engine.check(text, "x.py", RULES, TARGET_2, prefilter=True)
-        full = engine.check(text, "x.py", RULES, TARGET_2, prefilter=False)
-        assert _key(fast)[0] == _key(full)[0], path
+        checked.append((path, text, _key(engine.check(text, "x.py", RULES, TARGET_2))))
+    return checked
 
 
 @pytest.mark.slow
-def test_positions_from_statements_are_those_from_the_whole_module_on_the_sdk_source(sdk_sources, monkeypatch):
+def test_no_finding_is_lost_on_the_sdk_source(sdk_checked):
+    """Every file of the SDK's source distribution gives the same findings with and without the
+    pre-filter."""
+    for path, text, fast in sdk_checked:
+        full = engine.check(text, "x.py", RULES, TARGET_2, prefilter=False)
+        assert fast[0] == _key(full)[0], path
+
+
+@pytest.mark.slow
+def test_positions_from_statements_are_those_from_the_whole_module_on_the_sdk_source(sdk_checked, monkeypatch):
     """Findings and fix edits placed by generating only the statements that hold them are where
     generating the whole module places them, on every file of the SDK's source distribution."""
-    texts = [path.read_text(encoding="utf-8") for path in sdk_sources]
-    partial = [_key(engine.check(text, "x.py", RULES, TARGET_2)) for text in texts]
     monkeypatch.setattr(engine, "statement_offsets", lambda *args: None)
-    whole = [_key(engine.check(text, "x.py", RULES, TARGET_2)) for text in texts]
-    assert sum(len(findings) for findings, _ in whole) > 300
-    for path, placed, expected in zip(sdk_sources, partial, whole):
-        assert placed == expected, path
+    assert sum(len(findings) for _, _, (findings, _) in sdk_checked) > 300
+    for path, text, placed in sdk_checked:
+        assert placed == _key(engine.check(text, "x.py", RULES, TARGET_2)), path

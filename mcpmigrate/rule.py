@@ -7,7 +7,7 @@ counts characters. Subclassing `Rule` registers the rule.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, ClassVar, Protocol
 
 import libcst as cst

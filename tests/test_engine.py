@@ -127,3 +127,10 @@ def test_fix_converges_across_passes():
     fixed = engine.fix(text, "x.py", [MCP801], options=TARGET_2)
     assert "McpError" not in fixed.text
     assert engine.fix(fixed.text, "x.py", [MCP801], options=TARGET_2).text == fixed.text
+
+
+def test_fastmcp_mcperror_is_named_as_fastmcps():
+    text = "from fastmcp.exceptions import McpError\nfrom mcp.types import ErrorData\n\nraise McpError(ErrorData(code=1, message='x'))\n"
+    rules = list(registered_rules().values())
+    messages = [finding.message for finding in engine.check(text, "x.py", rules).findings if finding.code == "MCP801"]
+    assert messages == ["FastMCP 4's `McpError` is `mcp.MCPError`: it takes `code, message, data`, not an `ErrorData`"]

@@ -249,7 +249,6 @@ class ServerElicitation(ServerRequestRule):
         bound = _Bound()
         function.body.visit(bound)
         used = _names_in(message) | _names_in(schema)
-        parameter_names = [param.name.value for param in params.params]
         if used & (bound.names | self.contexts[-1] | self.sessions[-1]):
             return None
         resolver = f"ask_{function.name.value}"

@@ -330,6 +330,7 @@ class McpErrorRenamed(RenameRule):
         if renamed is REMOVED or renamed is None:  # pragma: no cover - every McpError spelling maps
             return
         applicability = self.fix_applicability
+        message = CONSTRUCTOR
         if self.context.qualified_name(node.func) in FASTMCP_NAMES:
             message = "FastMCP 4's `McpError` is `mcp.MCPError`: it takes `code, message, data`, not an `ErrorData`"
         inline = self._inline_error_data(node)
@@ -337,19 +338,19 @@ class McpErrorRenamed(RenameRule):
             edits = (
                 replace_between(node.func, "start", node, "end", lambda view: renamed + hoisted_arguments(view, node, inline)),
             )
-            self.defer(binding, target, CONSTRUCTOR, NodeFix("Build `MCPError(code=..., message=...)`", applicability, edits))
+            self.defer(binding, target, message, NodeFix("Build `MCPError(code=..., message=...)`", applicability, edits))
             return
         single = _single_argument(node)
         if single is not None:
             edits = [replace(node.func, f"{renamed}.from_error_data")]
             if single.keyword is not None:  # `error=x` -> `x`
                 edits.append(replace_between(single.keyword, "start", single.value, "start", ""))
-            self.defer(binding, target, CONSTRUCTOR, NodeFix("Use `MCPError.from_error_data(...)`", applicability, tuple(edits)))
+            self.defer(binding, target, message, NodeFix("Use `MCPError.from_error_data(...)`", applicability, tuple(edits)))
             return
         self.defer(
             binding,
             target,
-            f"{CONSTRUCTOR}, and this call's arguments cannot be rewritten automatically",
+            f"{message}, and this call's arguments cannot be rewritten automatically",
             help="Build the error as `MCPError(code, message, data)` or `MCPError.from_error_data(error_data)`",
         )
 

@@ -9,6 +9,11 @@ from functools import lru_cache
 @lru_cache(maxsize=1024)
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """A regex matching whole `/`-separated relative paths against `pattern` (no leading slash)."""
+    return re.compile(_glob_source(pattern) + r"\Z", re.DOTALL)
+
+
+def _glob_source(pattern: str) -> str:
+    """`glob_regex`'s expression, unanchored at the end (so several can be joined)."""
     out: list[str] = []
     index = 0
     while index < len(pattern):
@@ -45,15 +50,23 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(char))
             index += 1
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
+    return "".join(out)
+
+
+def _exclude_glob(pattern: str) -> tuple[bool, str]:
+    """ruff's reading of an exclude pattern: whether it is matched against the whole relative path
+    (it has a `/`) rather than the name, and the glob to match."""
+    pattern = pattern.rstrip("/")
+    return ("/" in pattern, pattern.lstrip("/"))
 
 
 @lru_cache(maxsize=64)
 def any_matches(patterns: tuple[str, ...]):
     """`matches` for a whole tuple of patterns at once, as one test of a path (a tree's walk asks it
     of every entry): two regexes, one for the patterns that match names, one for those with a `/`."""
-    names = [glob_regex(p.rstrip("/")).pattern[: -len(r"\Z")] for p in patterns if "/" not in p.rstrip("/")]
-    paths = [glob_regex(p.rstrip("/").lstrip("/")).pattern[: -len(r"\Z")] for p in patterns if "/" in p.rstrip("/")]
+    globs = [_exclude_glob(pattern) for pattern in patterns]
+    names = [_glob_source(glob) for on_path, glob in globs if not on_path]
+    paths = [_glob_source(glob) for on_path, glob in globs if on_path]
     name_regex = re.compile("(?:" + "|".join(names) + r")\Z", re.DOTALL) if names else None
     path_regex = re.compile("(?:" + "|".join(paths) + r")\Z", re.DOTALL) if paths else None
 
@@ -69,10 +82,8 @@ def matches(pattern: str, relative_path: str) -> bool:
     """ruff's exclude semantics for one path: a pattern without `/` matches its file or folder name,
     one with `/` the whole path relative to the project root. (Folders below a matching folder are
     not walked, so they need no pattern of their own.)"""
-    pattern = pattern.rstrip("/")
-    if "/" not in pattern:
-        return bool(glob_regex(pattern).match(relative_path.rsplit("/", 1)[-1]))
-    return bool(glob_regex(pattern.lstrip("/")).match(relative_path))
+    on_path, glob = _exclude_glob(pattern)
+    return bool(glob_regex(glob).match(relative_path if on_path else relative_path.rsplit("/", 1)[-1]))
 
 
 def matches_here_or_above(pattern: str, relative_path: str) -> bool:

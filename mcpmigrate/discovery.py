@@ -57,10 +57,10 @@ class GitIgnore:
 
     def decide(self, path: str, is_dir: bool) -> bool | None:
         """True (ignored), False (re-included) or None (no rule matches) for an absolute path."""
-        base = str(self.base)
-        if not path.startswith(base.rstrip(os.sep) + os.sep):
+        relative = _relative(path, str(self.base))
+        if relative is None or relative == ".":
             return None
-        relative = path[len(base.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        relative = relative.replace(os.sep, "/")
         verdict = None
         for rule in self.rules:
             if rule.directory_only and not is_dir:
@@ -111,12 +111,19 @@ class Discovery:
     problems: list[FileProblem] = field(default_factory=list)
 
 
+def _relative(path: str, base: str) -> str | None:
+    """What `Path(path).relative_to(base)` says of two absolute paths, on strings (a walk asks it of
+    every entry): None where `path` is not below `base`, "." where it is `base`."""
+    base = base.rstrip(os.sep)
+    if path.startswith(base + os.sep):
+        return path[len(base) + 1 :]
+    return "." if path == base else None
+
+
 def display_path(path: Path, cwd: Path) -> str:
     """The path as the user should read it: relative to the working folder when inside it."""
-    text, base = str(path), str(cwd).rstrip(os.sep)
-    if text.startswith(base + os.sep):  # what Path.relative_to says, without building Paths
-        return text[len(base) + 1 :]
-    return "." if text == base else text
+    relative = _relative(str(path), str(cwd))
+    return str(path) if relative is None else relative
 
 
 def is_excluded(path: Path, resolver: SettingsResolver) -> bool:

@@ -328,13 +328,9 @@ class RemovedHelpers(RenameRule):
         ]
         self.defer(None, arg, message, NodeFix("Wrap it in `PaginatedRequestParams`", self.fix_applicability, tuple(edits)))
 
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value in self.context.imports.bindings and not self._latest(node):
-            super().visit_Name(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self.imported(node) and not self._latest(node):
-            super().visit_Attribute(node)
+    def _use(self, outer: cst.BaseExpression) -> None:
+        if not self._latest(outer):
+            super()._use(outer)
 
     def _latest(self, node: cst.BaseExpression) -> bool:
         if id(node) in self.handled or self.context.qualified_name(node) not in LATEST:

@@ -149,15 +149,6 @@ class PlacedOffsets:
                 return found[0] + at, found[1] + at
         return None
 
-    def __getitem__(self, node: cst.CSTNode) -> tuple[int, int]:
-        found = self.get(node)
-        if found is None:
-            raise KeyError(node)
-        return found
-
-    def __contains__(self, node: object) -> bool:
-        return any(node in relative for relative, _ in self.pieces)
-
     def items(self) -> Iterator[tuple[cst.CSTNode, tuple[int, int]]]:
         for relative, at in self.pieces:
             for node, (start, end) in relative.items():

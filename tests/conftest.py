@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
+import tarfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,3 +82,18 @@ def fail():
 """
 
 os.environ.setdefault("NO_COLOR", "1")
+
+
+@pytest.fixture(scope="session")
+def sdk_sources(tmp_path_factory):
+    """The .py files of the mcp 1.26.0 source distribution (SDK, tests, examples), from PyPI."""
+    folder = tmp_path_factory.mktemp("sdk")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "mcp==1.26.0", "-d", str(folder)],
+        check=True, capture_output=True, timeout=600,
+    )
+    with tarfile.open(next(folder.glob("mcp-*.tar.gz"))) as archive:
+        archive.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    paths = sorted(folder.rglob("*.py"))
+    assert len(paths) > 300
+    return paths

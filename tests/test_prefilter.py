@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tarfile
-
 import libcst as cst
 import pytest
 
@@ -83,21 +79,6 @@ def test_common_words_alone_make_no_file_a_candidate():
         "    return {'code': 1, 'state': 2, 'resources/': 3, 'tools/': 4, 'notifications/': 5}\n"
     )
     assert [rule.code for rule in RULES if rule.may_match(text.lower())] == []
-
-
-@pytest.fixture(scope="module")
-def sdk_sources(tmp_path_factory):
-    """The .py files of the mcp 1.26.0 source distribution (SDK, tests, examples), from PyPI."""
-    folder = tmp_path_factory.mktemp("sdk")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "mcp==1.26.0", "-d", str(folder)],
-        check=True, capture_output=True, timeout=600,
-    )
-    with tarfile.open(next(folder.glob("mcp-*.tar.gz"))) as archive:
-        archive.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
-    paths = sorted(folder.rglob("*.py"))
-    assert len(paths) > 300
-    return paths
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ one, whitespace-inclusive otherwise).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -95,26 +95,32 @@ def statement_offsets(
     if one cannot be placed for certain (the caller then generates the whole module).
 
     A statement's code, generated with the indentation of the blocks around it, is a piece of the
-    source (with its leading comment lines). Placed in the order of the text, each where it occurs
-    exactly once after the one before, it can only be where that code really is: the code of every
-    statement tried is exactly its text (so not an `elif`, which generates alone as `if`, nor any
-    statement of a file without a final newline, whose module drops the last one). The innermost
+    source (with its leading comment lines), and so is any beginning of it. Placed in the order of
+    the text, each where it occurs exactly once after the one before, it can only be where that code
+    really is: the code of every statement tried is exactly its text (so not an `elif`, which
+    generates alone as `if`, nor any statement of a file without a final newline, whose module drops
+    the last one). A statement is generated only as far as the last node asked for in it (a
+    function's decorator needs no body), and whole where that beginning is not unique. The innermost
     statement is tried first; where its code occurs twice (a repeated `return x`), the statement
     around it is tried instead, and so on out to the module.
     """
     if not module.has_trailing_newline:
         return None  # the module drops the last line's newline, which its statement generates
-    units: set[cst.CSTNode] = set()
+    asked: dict[cst.CSTNode, list[cst.CSTNode]] = {}  # by the innermost statement holding them
     for node in nodes:
         statement = statements.owner.get(id(node))
         if statement is None:
             return None  # outside every statement (the module's own comments), or not walked
-        units.add(statement)
+        asked.setdefault(statement, []).append(node)
+    units = set(asked)
     rank = {statement: index for index, statement in enumerate(statements.about)}
-    generated: dict[cst.CSTNode, tuple[str, dict[cst.CSTNode, tuple[int, int]]]] = {}
+    generated: dict[tuple[cst.CSTNode, frozenset[int]], tuple[str, dict[cst.CSTNode, tuple[int, int]]]] = {}
     while True:
         chosen = sorted((unit for unit in units if not _within(unit, units, statements)), key=rank.__getitem__)
-        placed = _place(module, text, statements, chosen, generated)
+        wanted: dict[cst.CSTNode, list[cst.CSTNode]] = {unit: [] for unit in chosen}
+        for statement, held in asked.items():
+            wanted[_outermost(statement, wanted, statements)].extend(held)
+        placed = _place(module, text, statements, chosen, generated, wanted)
         if isinstance(placed, PlacedOffsets):
             return placed
         outer = statements.about[placed][0]
@@ -122,6 +128,17 @@ def statement_offsets(
             return None
         units.discard(placed)
         units.add(outer)
+
+
+def _outermost(statement: cst.CSTNode, units: Mapping[cst.CSTNode, object], statements: StatementIndex) -> cst.CSTNode:
+    """The one of `units` that is or holds `statement`."""
+    found = statement
+    outer: cst.CSTNode | None = statement
+    while outer is not None:
+        if outer in units:
+            found = outer
+        outer = statements.about[outer][0]
+    return found
 
 
 def _within(unit: cst.CSTNode, units: set[cst.CSTNode], statements: StatementIndex) -> bool:
@@ -160,7 +177,8 @@ def _place(
     text: str,
     statements: StatementIndex,
     chosen: list[cst.CSTNode],
-    generated: dict[cst.CSTNode, tuple[str, dict[cst.CSTNode, tuple[int, int]]]],
+    generated: dict[tuple[cst.CSTNode, frozenset[int]], tuple[str, dict[cst.CSTNode, tuple[int, int]]]],
+    wanted: dict[cst.CSTNode, list[cst.CSTNode]],
 ) -> PlacedOffsets | cst.CSTNode:
     """The offsets of the chosen statements' nodes, or the first statement that cannot be placed."""
     pieces: list[tuple[dict[cst.CSTNode, tuple[int, int]], int]] = []
@@ -169,19 +187,81 @@ def _place(
         outer = statements.about[statement][0]
         if type(outer) is cst.If and outer.orelse is statement:
             return statement  # an elif generates as `if`, which the text has only inside `elif`
-        made = generated.get(statement)
-        if made is None:
-            state = _TextCodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
-            state.indent_tokens = list(statements.about[statement][1])
-            statement._codegen(state)
-            made = generated[statement] = ("".join(state.tokens), state.computed)
-        code, relative = made
-        at = _line_start_occurrence(text, code, low)
-        if at < 0 or _line_start_occurrence(text, code, at + 1) >= 0:
-            return statement
+        code, relative = _generated(module, statements, statement, generated, wanted[statement])
+        at = _unique_line_start_occurrence(text, code, low)
+        if at < 0:
+            whole = _generated(module, statements, statement, generated, None)
+            if len(whole[0]) == len(code):
+                return statement
+            code, relative = whole  # only its beginning was tried, and that occurs more than once
+            at = _unique_line_start_occurrence(text, code, low)
+            if at < 0:
+                return statement
         pieces.append((relative, at))
         low = at + len(code)
     return PlacedOffsets(pieces)
+
+
+class _Generated(Exception):
+    """Every node asked for has its offsets: the rest of the statement is not generated."""
+
+
+@dataclass(frozen=False)
+class _PrefixCodegenState(_TextCodegenState):
+    """Generates a statement only until every node asked for is generated."""
+
+    pending: set[int] = field(default_factory=set)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        super().after_codegen(node)
+        pending = self.pending
+        if id(node) in pending:
+            pending.discard(id(node))
+            if not pending:
+                raise _Generated
+
+    @contextmanager
+    def record_syntactic_position(
+        self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
+    ) -> Iterator[None]:
+        # Recorded only once what it covers is generated: a node cut off inside has no range.
+        start = self.offset
+        yield
+        if start_node is not None:
+            start = self.computed[start_node][0]
+        self.computed[node] = (start, self.computed[end_node][1] if end_node is not None else self.offset)
+
+
+def _generated(
+    module: cst.Module,
+    statements: StatementIndex,
+    statement: cst.CSTNode,
+    generated: dict[tuple[cst.CSTNode, frozenset[int]], tuple[str, dict[cst.CSTNode, tuple[int, int]]]],
+    wanted: list[cst.CSTNode] | None,
+) -> tuple[str, dict[cst.CSTNode, tuple[int, int]]]:
+    """A statement's code and its nodes' offsets in it: all of it, or (`wanted`) up to the last of those."""
+    key = (statement, frozenset(map(id, wanted)) if wanted else frozenset())
+    made = generated.get(key)
+    if made is None:
+        if wanted and statement not in wanted:
+            state: _TextCodegenState = _PrefixCodegenState(
+                default_indent=module.default_indent, default_newline=module.default_newline, pending=set(map(id, wanted))
+            )
+        else:
+            state = _TextCodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
+        state.indent_tokens = list(statements.about[statement][1])
+        try:
+            statement._codegen(state)
+        except _Generated:
+            pass
+        made = generated[key] = ("".join(state.tokens), state.computed)
+    return made
+
+
+def _unique_line_start_occurrence(text: str, code: str, low: int) -> int:
+    """Where `code` occurs at the start of a line from `low` on, if it does exactly once (else -1)."""
+    at = _line_start_occurrence(text, code, low)
+    return at if at >= 0 and _line_start_occurrence(text, code, at + 1) < 0 else -1
 
 
 def _line_start_occurrence(text: str, code: str, low: int) -> int:

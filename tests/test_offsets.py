@@ -75,6 +75,15 @@ def statements_agree(text: str) -> None:
             continue  # not even the outermost statement around it could be placed for certain
         assert dict(partial.items()).items() <= whole.items()
         assert partial.get(statement) is not None
+    # Nodes of a compound statement's own (its header, or what its body does not hold): the header
+    # alone places those it holds, the whole statement the others.
+    compound = [statement for statement in statements.about if not isinstance(statement, cst.SimpleStatementLine)]
+    for statement in compound[:8]:
+        for node in [node for node in whole if statements.owner.get(id(node)) is statement]:
+            partial = statement_offsets(module, text, statements, [node])
+            if partial is not None:
+                assert partial.get(node) == whole[node]
+                assert dict(partial.items()).items() <= whole.items()
     for step in (2, 7):  # several at once: placed in order, each after the one before
         some = list(statements.about)[::step]
         partial = statement_offsets(module, text, statements, some)
@@ -143,13 +152,50 @@ def test_a_statement_whose_code_is_not_unique_is_placed_by_the_one_around_it(sou
     assert partial.get(_statement(module, placed_by, NESTED)) == whole[_statement(module, placed_by, NESTED)]
 
 
+DECORATED = """\
+import a
+
+# about f
+@a.decorator(1)
+async def f(x: a.T) -> a.R:
+    return x
+
+with a.open() as h:
+    pass
+"""
+
+
+def test_a_header_is_generated_without_its_body():
+    module, statements = _indexed(DECORATED)
+    function, with_ = module.body[1], module.body[2]
+    whole = node_offsets(module)
+    asked = [function.decorators[0].decorator, function.params.params[0].annotation, function.returns, with_.items[0]]
+    partial = statement_offsets(module, DECORATED, statements, asked)
+    assert [partial.get(node) for node in asked] == [whole[node] for node in asked]
+    placed = dict(partial.items())
+    assert function.body not in placed and function.body.body[0] not in placed and with_.body not in placed
+    assert function not in placed  # its range ends with the body
+
+
+@pytest.mark.parametrize("asked", ["statement", "body"])
+def test_a_statement_asked_for_beyond_its_header_is_generated_whole(asked):
+    module, statements = _indexed(DECORATED)
+    function = module.body[1]
+    node = function if asked == "statement" else function.body
+    partial = statement_offsets(module, DECORATED, statements, [node, function.decorators[0]])
+    whole = node_offsets(module)
+    assert partial.get(node) == whole[node]
+    assert partial.get(function.body.body[0]) == whole[function.body.body[0]]
+
+
 def test_an_elif_is_placed_by_its_if():
     text = "if a:\n    x = 1\nelif b:\n    x = 2\n"
     module, statements = _indexed(text)
     elif_ = module.body[0].orelse
     partial = statement_offsets(module, text, statements, [elif_.test])
     assert partial.get(elif_.test) == node_offsets(module)[elif_.test]
-    assert partial.get(module.body[0]) is not None  # generated as `if b:`, the elif is not in the text: its if is
+    # Alone the elif generates as `if b:`, which is not in the text: its if is generated, up to `b`.
+    assert partial.get(module.body[0].test) == node_offsets(module)[module.body[0].test]
 
 
 def test_several_statements_at_once_in_order():

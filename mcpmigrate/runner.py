@@ -109,7 +109,7 @@ class Job:
     """One file to parse, with everything a worker process needs and nothing more."""
 
     source: SourceFile
-    codes: tuple[str, ...]
+    codes: tuple[str, ...]  # to check: only the rules whose tokens the text has; to fix: every enabled one
     options: RuleOptions
     unsafe: bool
     fix: bool
@@ -121,7 +121,7 @@ class Processed:
     findings: tuple[Finding, ...]
     fixed: tuple[Finding, ...]
     problems: tuple[FileProblem, ...]
-    text: str
+    text: str | None  # the final text; None: the text as read (not sent back from a worker)
     diff: str | None = None
     unchanged: bool = True  # the file's text is what was read: its findings may be cached
 
@@ -149,8 +149,9 @@ def _process(job: Job) -> Processed:
     rules = [registry[code] for code in job.codes]
     source = job.source
     if not (job.fix or job.diff):
-        checked = engine.check(source.text, source.display, rules, job.options)
-        return Processed(checked.findings, (), checked.problems, source.text)
+        # The rules are those whose tokens the text has (the pre-filter ran before the job was made).
+        checked = engine.check(source.text, source.display, rules, job.options, prefilter=False)
+        return Processed(checked.findings, (), checked.problems, None)
     fixed = engine.fix(source.text, source.display, rules, unsafe=job.unsafe, options=job.options)
     if fixed.text == source.text:
         return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text)
@@ -313,9 +314,6 @@ class Runner:
             self._prefixes[(path.parent, root)] = prefix
         return path.name if prefix is None else prefix + path.name
 
-    def _job_for(self, slot: _Pending) -> Job:
-        return Job(slot.source, slot.codes, slot.options, slot.unsafe, self.options.fix, self.options.diff)
-
     def _job(self, slot: _Pending, use_cache: bool = True) -> Job | None:
         """The job that file needs, or None when its result is known without parsing it: from the
         cache, or because no enabled rule's tokens are in it."""
@@ -327,12 +325,15 @@ class Runner:
                 return None
         registry = registered_rules()  # the real rules: their tokens
         scan = TokenScan(slot.source.text.lower())
-        if not any(registry[code].may_match(scan) for code in slot.codes):
+        matching = tuple(code for code in slot.codes if registry[code].may_match(scan))
+        if not matching:
             slot.processed = Processed((), (), (), slot.source.text)
             if slot.key is not None:  # so a warm run does not even search it
                 self.cache.put(slot.key, (), ())
             return None
-        return self._job_for(slot)
+        fixing = self.options.fix or self.options.diff
+        # A fix can bring in another rule's tokens (`MCPServer`), so fixing passes keep every rule.
+        return Job(slot.source, slot.codes if fixing else matching, slot.options, slot.unsafe, self.options.fix, self.options.diff)
 
     def _wants_fixing(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
         if not (self.options.fix or self.options.diff):
@@ -345,7 +346,8 @@ class Runner:
         assert processed is not None
         source, findings = slot.source, processed.findings
         failing = sum(1 for finding in findings if self.selector.fails(finding, slot.settings))
-        keep_text = processed.text if (findings or source.path is None) else None
+        text = source.text if processed.text is None else processed.text
+        keep_text = text if (findings or source.path is None) else None
         rules = self.selector.rules
         depends = any(rules[f.code].uses_target_sdk for f in (*findings, *processed.fixed) if f.code in rules)
         return FileOutcome(

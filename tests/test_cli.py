@@ -55,6 +55,29 @@ def test_full_format_does_not_treat_code_as_markup(run, project):
     assert "[bold]not markup[/bold]" in result.out
 
 
+def test_full_format_without_colour_writes_what_rich_prints(project):
+    """Off a terminal the full format skips Rich's printing (a millisecond a finding); the text must
+    be Rich's to the byte, tabs, control characters and markup-like text included."""
+    import io
+
+    from rich.console import Console
+
+    from mcpmigrate.output import full
+    from mcpmigrate.runner import RunOptions, Runner
+
+    write(project, "server.py", "from mcp import McpError\nx = '\t\x1b[31m[bold]\\r\x0c'  # \x07\nraise McpError(e)\n")
+    result = Runner(RunOptions(), project).run([str(project)])
+    assert len(result.findings) == 2
+    written = io.StringIO()
+    full.render(result, written)
+    printed = io.StringIO()
+    console = Console(file=printed, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    for outcome in result.outcomes:
+        for finding in outcome.findings:
+            console.print(full.render_finding(finding, full.split_lines(outcome.text)))
+    assert written.getvalue() == printed.getvalue()
+
+
 def test_json_output_is_shaped_like_ruffs(run, project):
     write(project, "server.py", LEGACY)
     result = run("check", "--output-format", "json", cwd=project)

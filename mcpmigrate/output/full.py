@@ -71,9 +71,15 @@ def render(result: RunResult, stream: TextIO, *, color: bool | None = None) -> N
         file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True,
         force_terminal=color, no_color=(color is False) or None,
     )
+    # Without colours (a pipe, a file, CI) Rich would only print the plain text, at a millisecond a
+    # finding: thousands of findings are written directly instead.
+    plain = console.color_system is None
     for outcome in sorted(result.outcomes, key=lambda o: o.display):
         if not outcome.findings:
             continue
         lines = split_lines(outcome.text) if outcome.text is not None else None
         for finding in outcome.findings:
-            console.print(render_finding(finding, lines))
+            if plain:
+                stream.write(render_finding(finding, lines).plain + "\n")
+            else:
+                console.print(render_finding(finding, lines))

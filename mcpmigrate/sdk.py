@@ -6,7 +6,7 @@ with `inspect.signature`.)
 
 from __future__ import annotations
 
-import re
+from mcpmigrate.tokens import TextPattern
 
 # The 1.x high-level server class under every public spelling, and its 2.x names.
 FASTMCP_V1 = frozenset({"mcp.server.fastmcp.FastMCP", "mcp.server.fastmcp.server.FastMCP", "mcp.server.FastMCP"})
@@ -49,4 +49,6 @@ MOUNT_PATH_METHODS = frozenset({"run", "sse_app", "run_sse_async"})
 
 # Text without which no name can resolve to something under `mcp.server` (lowercased): an import of
 # `mcp.server...`, `from mcp import ...`, or `import mcp` (also in a list: `import os, mcp as m`).
-MCP_SERVER_IMPORT = re.compile(r"mcp\.server\b|\bmcp\s+import\b|\bimport\s+(?:[\w.]+\s*(?:as\s+\w+\s*)?,\s*)*mcp\b")
+MCP_SERVER_IMPORT = TextPattern(
+    r"mcp\.server\b|\bmcp\s+import\b|\bimport\s+(?:[\w.]+\s*(?:as\s+\w+\s*)?,\s*)*mcp\b", needs="mcp"
+)

@@ -8,12 +8,51 @@ from __future__ import annotations
 import re
 from typing import Union
 
-Token = Union[str, "re.Pattern[str]"]
+
+class TextPattern:
+    """A token that a substring cannot say, as a regular expression. It is searched for only where
+    `needs`, a substring every match contains, is in the text: most texts lack it, and a search for
+    a plain substring costs far less."""
+
+    __slots__ = ("pattern", "needs", "_regex")
+
+    def __init__(self, pattern: str, needs: str) -> None:
+        self.pattern = pattern
+        self.needs = needs
+        self._regex = re.compile(pattern)
+
+    def found_in(self, text: str) -> bool:
+        return self.needs in text and self._regex.search(text) is not None
 
 
-def word(name: str) -> re.Pattern[str]:
+class Word(TextPattern):
+    """`name` as a whole identifier (`content`, not `textcontent`): the regular expression's lookarounds
+    at every position cost more than finding `name` and looking at the characters around it."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str) -> None:
+        super().__init__(rf"(?<![\w]){re.escape(name)}(?![\w])", name)
+
+    def found_in(self, text: str) -> bool:
+        name, size = self.needs, len(self.needs)
+        at = text.find(name)
+        while at >= 0:
+            before = text[at - 1] if at else ""
+            after = text[at + size : at + size + 1]
+            # `\w` is what str.isalnum() admits, and the underscore.
+            if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+                return True
+            at = text.find(name, at + 1)
+        return False
+
+
+Token = Union[str, TextPattern]
+
+
+def word(name: str) -> Word:
     """A token that is `name` as a whole identifier (`content`, not `textcontent`)."""
-    return re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
+    return Word(name)
 
 
 # Substrings that many tokens contain: a token that contains one cannot be in a text that lacks it,
@@ -49,7 +88,7 @@ class TokenScan:
                 gate = _gate_of(token)
                 found = (gate is None or self.has(gate)) and token in self.text
             else:
-                found = token.search(self.text) is not None
+                found = token.found_in(self.text)
             self.found[token] = found
         return found
 

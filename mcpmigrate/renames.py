@@ -98,6 +98,8 @@ class RenameRule(Rule, register=False):
     unsafe: ClassVar[frozenset[str]] = frozenset()
     version_label: ClassVar[str] = "mcp 2.x"
     rename_note: ClassVar[str] = ""  # appended to every rename message, e.g. why the old name fails
+    # Qualified names an override of `_use` looks at besides the moves (uses of them are visited too).
+    watched: ClassVar[frozenset[str]] = frozenset()
     uses_target_sdk = True
 
     def __init__(self, context: FileContext) -> None:
@@ -256,15 +258,36 @@ class RenameRule(Rule, register=False):
             self._use(node)
 
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value in self.context.imports.bindings and id(node) not in self.handled:
+        target = self.context.imports.bindings.get(node.value)
+        if target is not None and self.touches(target) and id(node) not in self.handled:
             self._use(node)
 
     def imported(self, node: cst.BaseExpression) -> bool:
-        """Whether the chain starts at an imported name: most names are not, and cost nothing more."""
+        """Whether the chain starts at a name imported from where this rule's names are: most names
+        are not, and cost nothing more."""
         head = node
         while type(head) is cst.Attribute:
             head = head.value
-        return type(head) is cst.Name and head.value in self.context.imports.bindings
+        if type(head) is not cst.Name:
+            return False
+        target = self.context.imports.bindings.get(head.value)
+        return target is not None and self.touches(target)
+
+    @classmethod
+    def touches(cls, target: str) -> bool:
+        """Whether some name `target` or an attribute chain on it can spell is one this rule maps (or
+        watches): no move (old or new name) and no watched name is `target`, around it or under it.
+        Most imported names (`Tool`, `TextContent`) are none of these."""
+        known = cls.__dict__.get("_touched")
+        if known is None:
+            known = cls._touched = {}
+        touched = known.get(target)
+        if touched is None:
+            names = {*cls.moves, *(new for new in cls.moves.values() if new is not None), *cls.watched}
+            touched = known[target] = any(
+                name == target or target.startswith(name + ".") or name.startswith(target + ".") for name in names
+            )
+        return touched
 
     def _use(self, outer: cst.BaseExpression) -> None:
         chain = [outer]

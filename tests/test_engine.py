@@ -134,3 +134,16 @@ def test_fastmcp_mcperror_is_named_as_fastmcps():
     rules = list(registered_rules().values())
     messages = [finding.message for finding in engine.check(text, "x.py", rules).findings if finding.code == "MCP801"]
     assert messages == ["FastMCP 4's `McpError` is `mcp.MCPError`: it takes `code, message, data`, not an `ErrorData`"]
+
+
+def test_a_rename_rule_visits_only_names_imported_from_around_its_moves():
+    from mcpmigrate.rules.mcp806_removed_helpers import RemovedHelpers
+
+    touched = {name: RemovedHelpers.touches(name) for name in (
+        "mcp", "mcp.types", "mcp.types.Content", "mcp.types.Content.model_validate",
+        "mcp.types.LATEST_PROTOCOL_VERSION",  # watched, not moved
+        "mcp.types.Tool", "mcp.types.TextContent", "os.path", ".types",
+    )}
+    assert [name for name, yes in touched.items() if yes] == [
+        "mcp", "mcp.types", "mcp.types.Content", "mcp.types.Content.model_validate", "mcp.types.LATEST_PROTOCOL_VERSION",
+    ]

@@ -64,6 +64,7 @@ class RemovedHelpers(RenameRule):
         MEMORY: "a `Client` connects on `async with`, negotiates 2026-07-28 and has its own methods",
     }
     unsafe = frozenset({MEMORY})
+    watched = LATEST  # see _use
     rename_note = "the old name no longer imports"
     tokens = (
         "requestcontext", "anyurl", "get_server_capabilities", "cursor", "latest_protocol_version", word("content"),

@@ -4,9 +4,11 @@ Every LibCST node is a frozen dataclass that checks itself when constructed: its
 each field through `object.__setattr__` (the frozen way) and then runs `CSTNode.__post_init__`
 (`_validate`: is the whitespace whitespace, are the parentheses balanced, ...). That is what a
 hand-built node needs. The nodes LibCST's own parser builds come from source it has just parsed,
-and on the mcp SDK's source the frozen setting and the second check were a fifth of a parse. So
-while the parser runs, each node class gets an `__init__` that stores the same fields in the same
-slots directly and checks nothing; the classes' own come back as soon as it returns.
+and checking each again was a tenth of a parse on the mcp SDK's source: it is off while the parser
+runs. Setting fields the frozen way was another twentieth, so once a process has parsed a few files,
+each node class also gets an `__init__` that stores the same fields in the same slots directly (not
+at once: making those costs about what they save on fifty files, too much for a pre-commit run of
+two). The classes' own come back as soon as the parser returns.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from libcst._nodes.base import CSTNode
 
 _LOCK = threading.Lock()  # one parse at a time swaps the constructors
 _SWAPS: list[tuple[type, Callable[..., None], Callable[..., None]]] | None = None
+_CHECK = CSTNode.__dict__["__post_init__"]
+UNCHECKED_INITS_AFTER = 8  # parses in this process before its node classes get unchecked constructors
+_parsed = 0
+
+
+def _unchecked(self: CSTNode) -> None:
+    pass
 
 
 def _node_classes() -> list[type]:
@@ -88,12 +97,16 @@ def _swaps() -> list[tuple[type, Callable[..., None], Callable[..., None]]]:
 
 
 def parse_module(text: str) -> cst.Module:
-    swaps = _swaps()
+    global _parsed
     with _LOCK:
+        _parsed += 1
+        swaps = _swaps() if _parsed > UNCHECKED_INITS_AFTER else ()
+        CSTNode.__post_init__ = _unchecked
         for node_class, _, unchecked in swaps:
             node_class.__init__ = unchecked
         try:
             return cst.parse_module(text)
         finally:
+            CSTNode.__post_init__ = _CHECK
             for node_class, checked, _ in swaps:
                 node_class.__init__ = checked

@@ -9,7 +9,7 @@ one, whitespace-inclusive otherwise).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -54,16 +54,16 @@ class _OffsetCodegenState(CodegenState):
     def record_syntactic_position(
         self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
     ) -> Iterator[None]:
+        # Recorded only once what it covers is generated: a statement generated only in part
+        # (see _PrefixCodegenState) has no range.
         start = self.offset
-        try:
-            yield
-        finally:
-            end = self.offset
-            if start_node is not None:
-                start = self.computed[start_node][0]
-            if end_node is not None:
-                end = self.computed[end_node][1]
-            self.computed[node] = (start, end)
+        yield
+        end = self.offset
+        if start_node is not None:
+            start = self.computed[start_node][0]
+        if end_node is not None:
+            end = self.computed[end_node][1]
+        self.computed[node] = (start, end)
 
 
 def node_offsets(module: cst.Module) -> dict[cst.CSTNode, tuple[int, int]]:
@@ -116,10 +116,11 @@ def statement_offsets(
     rank = {statement: index for index, statement in enumerate(statements.about)}
     generated: dict[tuple[cst.CSTNode, frozenset[int]], tuple[str, dict[cst.CSTNode, tuple[int, int]]]] = {}
     while True:
-        chosen = sorted((unit for unit in units if not _within(unit, units, statements)), key=rank.__getitem__)
-        wanted: dict[cst.CSTNode, list[cst.CSTNode]] = {unit: [] for unit in chosen}
+        # Each asked-for node goes with the outermost unit around it; those units are the ones tried.
+        wanted: dict[cst.CSTNode, list[cst.CSTNode]] = {}
         for statement, held in asked.items():
-            wanted[_outermost(statement, wanted, statements)].extend(held)
+            wanted.setdefault(_outermost(statement, units, statements), []).extend(held)
+        chosen = sorted(wanted, key=rank.__getitem__)
         placed = _place(module, text, statements, chosen, generated, wanted)
         if isinstance(placed, PlacedOffsets):
             return placed
@@ -130,8 +131,9 @@ def statement_offsets(
         units.add(outer)
 
 
-def _outermost(statement: cst.CSTNode, units: Mapping[cst.CSTNode, object], statements: StatementIndex) -> cst.CSTNode:
-    """The one of `units` that is or holds `statement`."""
+def _outermost(statement: cst.CSTNode, units: set[cst.CSTNode], statements: StatementIndex) -> cst.CSTNode:
+    """The outermost of `units` that is or holds `statement` (every asked-for statement is in one:
+    itself, or the statement it was widened to)."""
     found = statement
     outer: cst.CSTNode | None = statement
     while outer is not None:
@@ -139,15 +141,6 @@ def _outermost(statement: cst.CSTNode, units: Mapping[cst.CSTNode, object], stat
             found = outer
         outer = statements.about[outer][0]
     return found
-
-
-def _within(unit: cst.CSTNode, units: set[cst.CSTNode], statements: StatementIndex) -> bool:
-    outer = statements.about[unit][0]
-    while outer is not None:
-        if outer in units:
-            return True
-        outer = statements.about[outer][0]
-    return False
 
 
 class PlacedOffsets:
@@ -219,17 +212,6 @@ class _PrefixCodegenState(_TextCodegenState):
             pending.discard(id(node))
             if not pending:
                 raise _Generated
-
-    @contextmanager
-    def record_syntactic_position(
-        self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
-    ) -> Iterator[None]:
-        # Recorded only once what it covers is generated: a node cut off inside has no range.
-        start = self.offset
-        yield
-        if start_node is not None:
-            start = self.computed[start_node][0]
-        self.computed[node] = (start, self.computed[end_node][1] if end_node is not None else self.offset)
 
 
 def _generated(

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, List, Optional, TextIO
 import typer
 
 from mcpmigrate import __version__
-from mcpmigrate.config import OUTPUT_FORMATS, ConfigError
+from mcpmigrate.run.config import OUTPUT_FORMATS, ConfigError
 from mcpmigrate.findings import Applicability, FileProblem
-from mcpmigrate.selection import Overrides
+from mcpmigrate.run.selection import Overrides
 
 if TYPE_CHECKING:
-    from mcpmigrate.runner import RunResult
+    from mcpmigrate.run.runner import RunResult
 
-from mcpmigrate.source import STDIN
+from mcpmigrate.run.source import STDIN
 
 # The runner (and with it LibCST and the rules) is imported by the commands that check code, so
 # `--version`, `--help` and `clean` start without it.
@@ -105,11 +105,11 @@ def check(
     """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
     if not paths:
         paths = [STDIN] if stdin_filename is not None else ["."]
-    from mcpmigrate.runner import RunOptions, Runner
+    from mcpmigrate.run.runner import RunOptions, Runner
 
     relevance = None
     if report is not None or os.environ.get("GITHUB_STEP_SUMMARY"):  # only a checklist needs it
-        from mcpmigrate.report import Relevance
+        from mcpmigrate.checklist import Relevance
 
         relevance = Relevance()
     options = RunOptions(
@@ -162,7 +162,7 @@ def _write_reports(result: RunResult, relevance, report: Optional[Path]) -> None
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if report is None and not summary:
         return
-    from mcpmigrate import report as checklist_report
+    from mcpmigrate import checklist as checklist_report
 
     checklist = checklist_report.build(result, relevance)
     markdown = checklist_report.to_markdown(checklist)
@@ -289,8 +289,8 @@ def report_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the findings cache."),
 ) -> None:
     """Write the migration checklist: each step of the move to 2026-07-28, its status and what is left."""
-    from mcpmigrate import report as checklist_report
-    from mcpmigrate.runner import RunOptions, Runner
+    from mcpmigrate import checklist as checklist_report
+    from mcpmigrate.run.runner import RunOptions, Runner
 
     if format not in ("markdown", "json"):
         raise typer.BadParameter("must be markdown or json", param_hint="--format")
@@ -326,8 +326,8 @@ def clean_command(
     config: Optional[Path] = typer.Option(None, "--config", help="The configuration whose project root holds the cache."),
 ) -> None:
     """Remove the findings cache (.mcpmigrate_cache/) of the project in the current folder."""
-    from mcpmigrate.cache import clean
-    from mcpmigrate.config import SettingsResolver
+    from mcpmigrate.run.cache import clean
+    from mcpmigrate.run.config import SettingsResolver
 
     try:
         root = SettingsResolver(Path.cwd(), config).for_path(Path.cwd()).root
@@ -345,7 +345,7 @@ def rules_command(
     """List every rule: code, name, severity and whether it can fix."""
     from mcpmigrate.docs import fix_label
     from mcpmigrate.output import rule_url
-    from mcpmigrate.rule import registered_rules
+    from mcpmigrate.rule.base import registered_rules
 
     rules = registered_rules()
     if output_format == "json":
@@ -376,7 +376,7 @@ def rules_command(
 def rule_command(code: str = typer.Argument(..., help="A rule code, such as MCP801.")) -> None:
     """Print a rule's documentation: what it finds, why, the fix, its safety and examples."""
     from mcpmigrate.docs import render_markdown
-    from mcpmigrate.rule import registered_rules
+    from mcpmigrate.rule.base import registered_rules
 
     rule = registered_rules().get(code.upper())
     if rule is None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule import Invalid, Rule, Valid, registered_rules
+from mcpmigrate.rule.base import Invalid, Rule, Valid, registered_rules
 
 
 def fix_label(rule: type[Rule]) -> str:

@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from mcpmigrate import engine
-from mcpmigrate.rule import Invalid, RuleOptions, registered_rules
+from mcpmigrate.engine import checker as engine
+from mcpmigrate.rule.base import Invalid, RuleOptions, registered_rules
 from tests.mcp2 import require_mcp2
 
 RUNNER = r"""

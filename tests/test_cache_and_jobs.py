@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mcpmigrate import cache as cache_module
-from mcpmigrate import runner as runner_module
+from mcpmigrate.run import cache as cache_module
+from mcpmigrate.run import runner as runner_module
 from tests.conftest import LEGACY, write
 
 REPO = Path(__file__).resolve().parent.parent

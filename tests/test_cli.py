@@ -63,7 +63,7 @@ def test_full_format_without_colour_writes_what_rich_prints(project):
     from rich.console import Console
 
     from mcpmigrate.output import full
-    from mcpmigrate.runner import RunOptions, Runner
+    from mcpmigrate.run.runner import RunOptions, Runner
 
     write(project, "server.py", "from mcp import McpError\nx = '\t\x1b[31m[bold]\\r\x0c'  # \x07\nraise McpError(e)\n")
     result = Runner(RunOptions(), project).run([str(project)])
@@ -322,7 +322,7 @@ def test_fix_rewrites_a_symlink_target_and_keeps_the_link(run, project):
 
 def test_a_file_changed_on_disk_during_the_run_is_not_overwritten(run, project, monkeypatch):
     path = write(project, "server.py", LEGACY)
-    from mcpmigrate import engine
+    from mcpmigrate.engine import checker as engine
 
     real_fix = engine.fix
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mcpmigrate.docs import render_markdown
-from mcpmigrate.rule import registered_rules
+from mcpmigrate.rule.base import registered_rules
 from tests.conftest import REPO
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate import engine
+from mcpmigrate.engine import checker as engine
 from mcpmigrate.findings import Applicability, Edit, Finding, Fix, Location, Severity
-from mcpmigrate.rule import NodeFix, Rule, RuleOptions, registered_rules, replace
+from mcpmigrate.rule.base import NodeFix, Rule, RuleOptions, registered_rules, replace
 
 MCP801 = registered_rules()["MCP801"]
 TARGET_2 = RuleOptions(target_sdk=2)

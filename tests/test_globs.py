@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from mcpmigrate.config import DEFAULT_EXCLUDE
-from mcpmigrate.globs import any_matches, matches
+from mcpmigrate.run.config import DEFAULT_EXCLUDE
+from mcpmigrate.run.globs import any_matches, matches
 
 PATTERNS = (
     *DEFAULT_EXCLUDE, "build/", "/generated", "docs/**/conf.py", "tests/fixtures/*.py", "*_pb2.py",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.imports import ImportMap
+from mcpmigrate.rule.imports import ImportMap
 
 
 def resolve(source: str, expression: str) -> str | None:

@@ -10,8 +10,8 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mcpmigrate.lines import LineIndex
-from mcpmigrate.offsets import node_offsets, statement_offsets
-from mcpmigrate.traversal import StatementIndex, visit_batched
+from mcpmigrate.engine.tree.offsets import node_offsets, statement_offsets
+from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
 from tests.conftest import REPO
 
 EDGE_CASES = [

@@ -10,8 +10,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from mcpmigrate import parsing
-from mcpmigrate.parsing import _unchecked_init, parse_module
+from mcpmigrate.engine.tree import parsing
+from mcpmigrate.engine.tree.parsing import _unchecked_init, parse_module
 from tests.conftest import REPO
 
 SOURCES = [*sorted((REPO / "mcpmigrate").rglob("*.py"))[::3], *sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py"))[::20]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from mcpmigrate import engine
-from mcpmigrate.rule import Invalid, RuleOptions, registered_rules
+from mcpmigrate.engine import checker as engine
+from mcpmigrate.rule.base import Invalid, RuleOptions, registered_rules
 from tests.conftest import REPO
 
 RULES = list(registered_rules().values())

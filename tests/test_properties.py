@@ -11,8 +11,8 @@ import ast
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mcpmigrate import engine
-from mcpmigrate.rule import RuleOptions, registered_rules
+from mcpmigrate.engine import checker as engine
+from mcpmigrate.rule.base import RuleOptions, registered_rules
 
 RULES = list(registered_rules().values())
 TARGET_2 = RuleOptions(target_sdk=2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mcpmigrate.rule import registered_rules
+from mcpmigrate.rule.base import registered_rules
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -71,6 +71,6 @@ def test_oauth_is_a_standing_item_for_a_human(run, tmp_path):
 
 
 def test_markdown_escaping_leaves_code_spans_alone():
-    from mcpmigrate.report import _md
+    from mcpmigrate.checklist import _md
 
     assert _md("mcp>=1.26,<2 in `a -> b | c` and a|b") == "mcp&gt;=1.26,&lt;2 in `a -> b \\| c` and a\\|b"

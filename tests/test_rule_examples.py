@@ -6,8 +6,8 @@ import ast
 
 import pytest
 
-from mcpmigrate import engine
-from mcpmigrate.rule import Invalid, RuleOptions, Valid, registered_rules
+from mcpmigrate.engine import checker as engine
+from mcpmigrate.rule.base import Invalid, RuleOptions, Valid, registered_rules
 
 RULES = registered_rules()
 # Examples show the project as it is once it requires mcp>=2; see test_fixes_need_the_mcp2_target.

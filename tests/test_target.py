@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mcpmigrate.target import TargetResolver, detect, sdk_of_specifier
+from mcpmigrate.run.target import TargetResolver, detect, sdk_of_specifier
 from tests.conftest import LEGACY, write
 
 

@@ -8,8 +8,8 @@ from typing import TextIO
 
 from mcpmigrate import __version__
 from mcpmigrate.findings import Severity
-from mcpmigrate.rule import registered_rules
-from mcpmigrate.runner import RunResult
+from mcpmigrate.rule.base import registered_rules
+from mcpmigrate.run.runner import RunResult
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 INFORMATION_URI = "https://github.com/mcpmigrate/mcpmigrate"

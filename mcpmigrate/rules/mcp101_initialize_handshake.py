@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.fixes import remove_statement, string_literal
-from mcpmigrate.imports import dotted_name
-from mcpmigrate.jsonrpc import (
+from mcpmigrate.rule.edits import remove_statement, string_literal
+from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rules._kits.jsonrpc import (
     EVIDENCE_TOKENS,
     META_CAPABILITIES,
     META_INFO,
@@ -17,8 +17,8 @@ from mcpmigrate.jsonrpc import (
     mcp_evidence,
     message_method,
 )
-from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid, replace
-from mcpmigrate.syntax import is_statement_of
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, replace
+from mcpmigrate.rule.syntax import is_statement_of
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 DISCOVER = "server/discover"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mcpmigrate.jsonrpc import EVIDENCE_TOKENS
-from mcpmigrate.rule import Invalid, Valid
-from mcpmigrate.server_requests import ServerRequestRule
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
+from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rules._kits.server_requests import ServerRequestRule
 
 
 class ServerSampling(ServerRequestRule):

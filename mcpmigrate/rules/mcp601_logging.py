@@ -5,11 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
-from mcpmigrate.method_mentions import MethodMentionRule
-from mcpmigrate.rule import Invalid, NodeFix, Valid, replace_between
-from mcpmigrate.syntax import is_statement_of
-from mcpmigrate.server_requests import CONTEXT_CLASSES
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
+from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
+from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace_between
+from mcpmigrate.rule.syntax import is_statement_of
+from mcpmigrate.rules._kits.server_requests import CONTEXT_CLASSES
 
 LEVELS = frozenset({"debug", "info", "warning", "error"})
 CLIENT_METHODS = frozenset({"set_logging_level", "send_log_message"})

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.fixes import append_arguments, remove_arguments
-from mcpmigrate.renames import NameTable
-from mcpmigrate.rule import Invalid, NodeFix, Rule, SourceView, Valid
-from mcpmigrate.sdk import (
+from mcpmigrate.rule.edits import append_arguments, remove_arguments
+from mcpmigrate.rules._kits.sdk_renames import NameTable
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid
+from mcpmigrate.rules._kits.sdk import (
     FASTMCP_MOVES,
     MCP_SERVER_IMPORT,
     MOUNT_PATH_METHODS,

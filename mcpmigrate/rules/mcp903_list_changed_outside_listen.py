@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.method_mentions import SEND, MethodMentionRule
-from mcpmigrate.rule import Invalid, Valid
+from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
+from mcpmigrate.rule.base import Invalid, Valid
 
 CHANGE_NOTIFICATIONS = frozenset(
     {

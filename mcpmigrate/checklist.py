@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mcpmigrate.findings import Applicability, Finding
-from mcpmigrate.runner import RunResult
+from mcpmigrate.run.runner import RunResult
 
 DONE, FIXABLE, HUMAN, NOT_APPLICABLE = "done", "auto-fixable", "needs a human", "not applicable"
 

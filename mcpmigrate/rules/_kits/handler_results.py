@@ -19,8 +19,8 @@ from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
-from mcpmigrate.rule import NodeEdit, Rule, SourceView, insert_before, replace
+from mcpmigrate.rules._kits.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
+from mcpmigrate.rule.base import NodeEdit, Rule, SourceView, insert_before, replace
 
 # Calls that only wrap a response body: their first argument is the body.
 RESPONSE_WRAPPERS = frozenset({"JSONResponse", "json_response", "jsonify", "ORJSONResponse", "UJSONResponse", "Response"})

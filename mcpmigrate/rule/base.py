@@ -13,9 +13,9 @@ from typing import Callable, ClassVar, Protocol
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.imports import ImportMap
-from mcpmigrate.options import RuleOptions
-from mcpmigrate.tokens import Token, TokenScan
+from mcpmigrate.rule.imports import ImportMap
+from mcpmigrate.rule.options import RuleOptions
+from mcpmigrate.rule.prefilter import Token, TokenScan
 
 _REGISTRY: dict[str, type[Rule]] = {}
 
@@ -205,7 +205,7 @@ class Rule(OwnVisitors):
     references: ClassVar[tuple[str, ...]] = ()
     severity: ClassVar[Severity] = Severity.ERROR
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
-    # Whether its fixes are safe only when the project targets mcp 2.x (see mcpmigrate.target).
+    # Whether its fixes are safe only when the project targets mcp 2.x (see mcpmigrate.run.target).
     uses_target_sdk: ClassVar[bool] = False
     # Lowercase text without one of which the rule cannot match a file: such files are not parsed for
     # it. Empty: the rule runs on every file. tests/test_prefilter.py proves no finding is lost.

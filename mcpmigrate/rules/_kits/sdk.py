@@ -6,14 +6,14 @@ with `inspect.signature`.)
 
 from __future__ import annotations
 
-from mcpmigrate.tokens import TextPattern
+from mcpmigrate.rule.prefilter import TextPattern
 
 # The 1.x high-level server class under every public spelling, and its 2.x names.
 FASTMCP_V1 = frozenset({"mcp.server.fastmcp.FastMCP", "mcp.server.fastmcp.server.FastMCP", "mcp.server.FastMCP"})
 MCPSERVER_V2 = frozenset({"mcp.server.mcpserver.MCPServer", "mcp.server.mcpserver.server.MCPServer", "mcp.server.MCPServer"})
 SERVER_CLASSES = FASTMCP_V1 | MCPSERVER_V2
 
-# 1.x high-level server names -> 2.x (None: removed). Longest prefix wins (see mcpmigrate.renames).
+# 1.x high-level server names -> 2.x (None: removed). Longest prefix wins (see mcpmigrate.rules._kits.sdk_renames).
 FASTMCP_MOVES = {
     "mcp.server.fastmcp": "mcp.server.mcpserver",
     "mcp.server.fastmcp.FastMCP": "mcp.server.mcpserver.MCPServer",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from mcpmigrate.config import ConfigError, Settings
+from mcpmigrate.run.config import ConfigError, Settings
 from mcpmigrate.findings import Finding, Severity
-from mcpmigrate.globs import matches_here_or_above
+from mcpmigrate.run.globs import matches_here_or_above
 
 
 @dataclass(frozen=True)

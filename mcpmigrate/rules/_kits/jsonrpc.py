@@ -12,7 +12,7 @@ import re
 
 import libcst as cst
 
-from mcpmigrate.rule import FileContext
+from mcpmigrate.rule.base import FileContext
 
 # Methods of the MCP revisions up to 2025-11-25 and of 2026-07-28.
 MCP_METHODS = frozenset(

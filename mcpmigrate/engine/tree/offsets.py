@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from mcpmigrate.traversal import StatementIndex
+from mcpmigrate.engine.tree.traversal import StatementIndex
 
 
 @dataclass(frozen=False)

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mcpmigrate.cache import FindingsCache
-from mcpmigrate.config import ConfigError, Settings, SettingsResolver
-from mcpmigrate.discovery import discover, display_path, is_excluded
+from mcpmigrate.run.cache import FindingsCache
+from mcpmigrate.run.config import ConfigError, Settings, SettingsResolver
+from mcpmigrate.run.discovery import discover, display_path, is_excluded
 from mcpmigrate.findings import Applicability, FileProblem, Finding
 from mcpmigrate.lines import split_lines_keepends
-from mcpmigrate.options import RuleOptions
-from mcpmigrate.tokens import TokenScan
-from mcpmigrate.selection import Overrides, Selector
-from mcpmigrate.source import STDIN, SourceFile, decode, read_source, write_atomic
-from mcpmigrate.target import Target, TargetResolver
+from mcpmigrate.rule.options import RuleOptions
+from mcpmigrate.rule.prefilter import TokenScan
+from mcpmigrate.run.selection import Overrides, Selector
+from mcpmigrate.run.source import STDIN, SourceFile, decode, read_source, write_atomic
+from mcpmigrate.run.target import Target, TargetResolver
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def registered_rules():
-    from mcpmigrate.rule import registered_rules as registry
+    from mcpmigrate.rule.base import registered_rules as registry
 
     return registry()
 
@@ -143,7 +143,7 @@ def process(job: Job) -> Processed:
 
 
 def _process(job: Job) -> Processed:
-    from mcpmigrate import engine
+    from mcpmigrate.engine import checker as engine
 
     registry = registered_rules()
     rules = [registry[code] for code in job.codes]

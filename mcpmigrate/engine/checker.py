@@ -16,11 +16,11 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
-from mcpmigrate.offsets import node_offsets, statement_offsets
-from mcpmigrate.parsing import parse_module
-from mcpmigrate.rule import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions, TokenScan
-from mcpmigrate.suppression import Suppressions
-from mcpmigrate.traversal import StatementIndex, visit_batched
+from mcpmigrate.engine.tree.offsets import node_offsets, statement_offsets
+from mcpmigrate.engine.tree.parsing import parse_module
+from mcpmigrate.rule.base import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions, TokenScan
+from mcpmigrate.engine.suppression import Suppressions
+from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
 
 MAX_FIX_PASSES = 10
 REPORT_URL = "https://github.com/mcpmigrate/mcpmigrate/issues"

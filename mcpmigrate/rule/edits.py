@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.imports import dotted_name
+from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.lines import LINE_BREAK
 from collections.abc import Callable
 
-from mcpmigrate.rule import FileContext, SourceView, insert_after, insert_before, replace_between
+from mcpmigrate.rule.base import FileContext, SourceView, insert_after, insert_before, replace_between
 
 
 class _MultilineStrings(cst.CSTVisitor):

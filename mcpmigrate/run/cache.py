@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location, Severity
-from mcpmigrate.options import RuleOptions
+from mcpmigrate.rule.options import RuleOptions
 
 CACHE_DIR = ".mcpmigrate_cache"
 CACHE_FILE = "findings.json"
@@ -42,7 +42,7 @@ def code_hash() -> str:
     """A hash of mcpmigrate's own source: any change to a rule or the engine makes a new cache."""
     global _CODE_HASH
     if _CODE_HASH is None:
-        package = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parent.parent  # all of mcpmigrate, not only run/
         digest = hashlib.sha256(f"format {FORMAT}".encode())
         for path in sorted(package.rglob("*.py")):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -188,7 +188,7 @@ class FindingsCache:
                 kept.setdefault(key, value)
             entries = kept
         if self.catalog() is None:
-            from mcpmigrate.rule import registered_rules
+            from mcpmigrate.rule.base import registered_rules
 
             self.rules = {code: {"uses_target_sdk": rule.uses_target_sdk} for code, rule in registered_rules().items()}
         try:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, List, Optional, TextIO
 import typer
 
 from mcpmigrate import __version__
-from mcpmigrate.run.config import OUTPUT_FORMATS, ConfigError
 from mcpmigrate.findings import Applicability, FileProblem
+from mcpmigrate.run.config import OUTPUT_FORMATS, ConfigError
 from mcpmigrate.run.selection import Overrides
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def check(
     """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
     if not paths:
         paths = [STDIN] if stdin_filename is not None else ["."]
-    from mcpmigrate.run.runner import RunOptions, Runner
+    from mcpmigrate.run.runner import Runner, RunOptions
 
     relevance = None
     if report is not None or os.environ.get("GITHUB_STEP_SUMMARY"):  # only a checklist needs it
@@ -290,7 +290,7 @@ def report_command(
 ) -> None:
     """Write the migration checklist: each step of the move to 2026-07-28, its status and what is left."""
     from mcpmigrate import checklist as checklist_report
-    from mcpmigrate.run.runner import RunOptions, Runner
+    from mcpmigrate.run.runner import Runner, RunOptions
 
     if format not in ("markdown", "json"):
         raise typer.BadParameter("must be markdown or json", param_hint="--format")

@@ -63,7 +63,7 @@ def test_full_format_without_colour_writes_what_rich_prints(project):
     from rich.console import Console
 
     from mcpmigrate.output import full
-    from mcpmigrate.run.runner import RunOptions, Runner
+    from mcpmigrate.run.runner import Runner, RunOptions
 
     write(project, "server.py", "from mcp import McpError\nx = '\t\x1b[31m[bold]\\r\x0c'  # \x07\nraise McpError(e)\n")
     result = Runner(RunOptions(), project).run([str(project)])

@@ -9,9 +9,9 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from mcpmigrate.lines import LineIndex
 from mcpmigrate.engine.tree.offsets import node_offsets, statement_offsets
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
+from mcpmigrate.lines import LineIndex
 from tests.conftest import REPO
 
 EDGE_CASES = [

@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from mcpmigrate.run import source as source_module
 from mcpmigrate.rule.base import registered_rules
+from mcpmigrate.run import source as source_module
 from tests.conftest import LEGACY, LEGACY_FIXED, write
 
 CONCISE = ("check", "--output-format", "concise")

@@ -7,8 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcpmigrate.rules._kits.sdk import MCP_SERVER_IMPORT
 from mcpmigrate.rule.prefilter import TokenScan, word
+from mcpmigrate.rules._kits.sdk import MCP_SERVER_IMPORT
 
 PIECES = st.sampled_from(["server", "content", "serv", "er", "_", "x", "9", "é", "٣", " ", ".", "\n", "(", "mcp", "import "])
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from mcpmigrate.rule.base import Invalid, OwnVisitors, Valid, registered_rules
 from mcpmigrate.engine.tree import traversal
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
+from mcpmigrate.rule.base import Invalid, OwnVisitors, Valid, registered_rules
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_TYPES = sorted(

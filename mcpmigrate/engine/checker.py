@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
-from mcpmigrate.lines import LINE_BREAK, LineIndex
+from mcpmigrate.engine.names import NameTracker
+from mcpmigrate.engine.suppression import Suppressions
 from mcpmigrate.engine.tree.offsets import node_offsets, statement_offsets
 from mcpmigrate.engine.tree.parsing import parse_module
-from mcpmigrate.rule.base import FileContext, NodeEdit, OwnVisitors, Report, Rule, RuleOptions, TokenScan
-from mcpmigrate.engine.suppression import Suppressions
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
+from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
+from mcpmigrate.lines import LINE_BREAK, LineIndex
+from mcpmigrate.rule.base import FileContext, NodeEdit, Report, Rule, RuleOptions, TokenScan
 
 MAX_FIX_PASSES = 10
 REPORT_URL = "https://github.com/mcpmigrate/mcpmigrate/issues"
@@ -42,71 +43,6 @@ class FixResult:
     fixed: tuple[Finding, ...]
     remaining: tuple[Finding, ...]
     problems: tuple[FileProblem, ...] = ()
-
-
-class _NameTracker(OwnVisitors):
-    """Runs before the rules on every node: adds imports met inside functions and classes to the
-    map, marks the names that are not references so rules never resolve them, and keeps track of
-    the statement being visited."""
-
-    def __init__(self, context: FileContext) -> None:
-        super().__init__()
-        self.context = context
-        self.imports = context.imports
-        self.non_references = context.non_references
-        self.blocks: list[cst.Module | cst.BaseSuite] = []
-
-    def visit_Module(self, node: cst.Module) -> None:
-        self.blocks.append(node)
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self.blocks.append(node)
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
-        self.blocks.pop()
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.context.statement = node
-        self.context.alone_in_block = bool(self.blocks) and len(self.blocks[-1].body) == 1
-
-    def _mark_chain(self, node: cst.BaseExpression | None) -> None:
-        while isinstance(node, cst.Attribute):
-            self.non_references.add(id(node))
-            node = node.value
-        if node is not None:
-            self.non_references.add(id(node))
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self.imports.add(node)
-        for alias in node.names:
-            self._mark_chain(alias.name)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self.imports.add(node)
-        self._mark_chain(node.module)
-        if not isinstance(node.names, cst.ImportStar):
-            for alias in node.names:
-                self._mark_chain(alias.name)
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        if node.asname is not None:
-            self.non_references.add(id(node.asname.name))
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self.non_references.add(id(node.attr))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self.non_references.add(id(node.keyword))
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self.non_references.add(id(node.name))
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.non_references.add(id(node.name))
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.non_references.add(id(node.name))
 
 
 def _syntax_problem(text: str, path: str) -> FileProblem | None:
@@ -223,7 +159,7 @@ def _run_rules(
     per-call guard)."""
     context = FileContext(path, module, options, text)
     try:
-        visit_batched(module, [_NameTracker(context), *(rule(context) for rule in rules)], statements)
+        visit_batched(module, [NameTracker(context), *(rule(context) for rule in rules)], statements)
         return context.reports, {}
     except Exception:  # a bug in some rule: find which, below
         pass
@@ -232,7 +168,7 @@ def _run_rules(
     for rule in rules:
         alone = FileContext(path, module, options, text)
         try:
-            visit_batched(module, [_NameTracker(alone), rule(alone)])
+            visit_batched(module, [NameTracker(alone), rule(alone)])
         except Exception as error:  # a bug in one rule must not hide the others' findings
             crashed[rule.code] = FileProblem(
                 path,

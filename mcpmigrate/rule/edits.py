@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
-from mcpmigrate.rule.imports import dotted_name
-from mcpmigrate.lines import LINE_BREAK
 from collections.abc import Callable
 
+import libcst as cst
+
+from mcpmigrate.lines import LINE_BREAK
 from mcpmigrate.rule.base import FileContext, SourceView, insert_after, insert_before, replace_between
+from mcpmigrate.rule.imports import dotted_name
 
 
 class _MultilineStrings(cst.CSTVisitor):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, replace
 from mcpmigrate.rule.edits import remove_statement, string_literal
 from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import (
     EVIDENCE_TOKENS,
     META_CAPABILITIES,
@@ -17,8 +19,6 @@ from mcpmigrate.rules._kits.jsonrpc import (
     mcp_evidence,
     message_method,
 )
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, replace
-from mcpmigrate.rule.syntax import is_statement_of
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 DISCOVER = "server/discover"

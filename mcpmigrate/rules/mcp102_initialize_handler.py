@@ -5,9 +5,16 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.edits import string_literal
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, string_value
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, insert_after, insert_before, replace_between
+from mcpmigrate.rule.edits import string_literal
+from mcpmigrate.rules._kits.jsonrpc import (
+    EVIDENCE_TOKENS,
+    MCP_METHODS,
+    dict_entries,
+    is_method_expression,
+    mcp_evidence,
+    string_value,
+)
 
 DISCOVER = "server/discover"
 MESSAGE = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
 from mcpmigrate.rule.base import Invalid, Rule, Valid
+from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
 
 HEADER = "mcp-session-id"
 CONSTANTS = frozenset(

@@ -7,10 +7,10 @@ import re
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_before, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_before, replace
 
 LEGACY = frozenset({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"})
 CURRENT = "2026-07-28"

@@ -7,10 +7,10 @@ import re
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
+from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.jsonrpc import string_value
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace
 
 SSE_CLIENT = "mcp.client.sse.sse_client"
 SSE_TRANSPORT = "fastmcp.client.transports.SSETransport"

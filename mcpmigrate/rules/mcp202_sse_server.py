@@ -5,10 +5,10 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import string_value
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rules._kits.sdk import SERVER_CLASSES
 
 SSE_TRANSPORT = frozenset({"mcp.server.sse.SseServerTransport"})

@@ -8,6 +8,8 @@ import json
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import Invalid, NodeFix, SourceView, Valid
+from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
 from mcpmigrate.rules._kits.jsonrpc import (
     MCP_METHODS,
     MCP_ONLY_METHODS,
@@ -16,8 +18,6 @@ from mcpmigrate.rules._kits.jsonrpc import (
     mcp_evidence,
     string_value,
 )
-from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
-from mcpmigrate.rule.base import Invalid, NodeFix, SourceView, Valid
 
 # Which params field names the request, by method (the Tasks extension adds its task ids).
 NAME_FIELDS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, insert_after, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, insert_after, replace, replace_between
 
 ERROR_CLASSES = frozenset(
     {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import Invalid, NodeFix, SourceView, Valid, insert_after, replace_between
 from mcpmigrate.rule.edits import add_imports, remove_statement
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
-from mcpmigrate.rule.base import Invalid, NodeFix, SourceView, Valid, insert_after, replace_between
 from mcpmigrate.rules._kits.server_requests import ServerRequestRule
 
 SDK_SERVERS = ("mcp.server.fastmcp", "mcp.server.mcpserver")

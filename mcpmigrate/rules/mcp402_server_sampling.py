@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.server_requests import ServerRequestRule
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
-from mcpmigrate.rule.base import Invalid, Valid
 
 MESSAGE = "`tasks/list` is gone in 2026-07-28: there is no way to list tasks"
 HELP = "Keep the task handles `tools/call` returns (`taskId`) and poll each with `tasks/get`"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.imports import dotted_name
-from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
+from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
 
 EXPERIMENTAL_MODULES = (
     "mcp.client.experimental", "mcp.server.experimental", "mcp.shared.experimental", "mcp.server.lowlevel.experimental",

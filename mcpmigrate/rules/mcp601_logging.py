@@ -5,10 +5,10 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
-from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.rule.syntax import is_statement_of
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
+from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
 from mcpmigrate.rules._kits.server_requests import CONTEXT_CLASSES
 
 LEVELS = frozenset({"debug", "info", "warning", "error"})

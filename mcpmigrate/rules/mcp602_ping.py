@@ -5,11 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import Invalid, NodeFix, Valid
 from mcpmigrate.rule.edits import remove_statement
+from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid
-from mcpmigrate.rule.syntax import is_statement_of
 
 MESSAGE = "`ping` is gone in 2026-07-28 (a modern server answers -32601 Method not found)"
 HELP = "Drop the ping: liveness is the transport's business (TCP keep-alive, SSE comments, a process check)"

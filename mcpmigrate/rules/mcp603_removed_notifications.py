@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
-from mcpmigrate.rule.base import Invalid, Valid
 
 REPLACEMENTS = {
     "notifications/roots/list_changed": "roots come with each request's input requests now (and Roots is deprecated): send nothing",

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_before
+from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
 
 METADATA = frozenset({"mcp.shared.auth.OAuthClientMetadata", "mcp.shared.auth.OAuthClientInformationFull"})
 REGISTRATION_KEYS = frozenset({"client_name", "grant_types", "token_endpoint_auth_method", "response_types"})

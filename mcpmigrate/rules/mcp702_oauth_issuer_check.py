@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
 from mcpmigrate.rule.base import Invalid, Rule, Valid
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
 
 PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
 MESSAGE = "the authorization callback takes `code` and `state` but not `iss`: 2026-07-28 clients MUST check the issuer"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Severity
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence
-from mcpmigrate.rules._kits.http_posts import is_post
 from mcpmigrate.rule.base import Invalid, Rule, Valid
+from mcpmigrate.rules._kits.http_posts import is_post
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence
 
 PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
 # Keys of RFC 7591 client metadata besides `redirect_uris`.

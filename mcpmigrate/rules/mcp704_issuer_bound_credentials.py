@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
-from mcpmigrate.rules._kits.handler_results import subscript_key
 from mcpmigrate.rule.base import Invalid, Rule, Valid
+from mcpmigrate.rules._kits.handler_results import subscript_key
+from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
 
 CREDENTIAL_KEYS = frozenset({"client_id", "client_secret"})
 # What a key names when it names the server rather than the authorization server.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace, replace_between
 from mcpmigrate.rule.edits import hoisted_arguments
 from mcpmigrate.rule.syntax import is_super_init
 from mcpmigrate.rules._kits.sdk_renames import REMOVED, RenameRule
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace, replace_between
 
 OLD_NAMES = frozenset({"mcp.McpError", "mcp.shared.exceptions.McpError"})
 # FastMCP 4 keeps the name as an alias of `mcp.MCPError`, so only the constructor changes.

@@ -5,11 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.edits import positionals_as_keywords
-from mcpmigrate.rules._kits.sdk import FASTMCP_MOVES, FASTMCP_V1, MCP_SERVER_IMPORT, SERVER_CLASSES
-from mcpmigrate.rule.syntax import is_super_init
-from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, insert_before, replace, replace_between
+from mcpmigrate.rule.edits import positionals_as_keywords
+from mcpmigrate.rule.syntax import is_super_init
+from mcpmigrate.rules._kits.sdk import FASTMCP_MOVES, FASTMCP_V1, MCP_SERVER_IMPORT, SERVER_CLASSES
+from mcpmigrate.rules._kits.sdk_renames import RenameRule
 
 CONTEXT = frozenset({"mcp.server.fastmcp.Context", "mcp.server.fastmcp.server.Context"})
 SERVER_SESSION = frozenset({"mcp.server.session.ServerSession", "mcp.server.ServerSession"})

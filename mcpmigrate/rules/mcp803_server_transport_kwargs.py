@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.edits import append_arguments, remove_arguments
-from mcpmigrate.rules._kits.sdk_renames import NameTable
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid
+from mcpmigrate.rule.edits import append_arguments, remove_arguments
 from mcpmigrate.rules._kits.sdk import (
     FASTMCP_MOVES,
     MCP_SERVER_IMPORT,
@@ -20,6 +19,7 @@ from mcpmigrate.rules._kits.sdk import (
     TRANSPORT_METHODS,
     TRANSPORT_SETTINGS,
 )
+from mcpmigrate.rules._kits.sdk_renames import NameTable
 
 SITE_METHODS = frozenset({"run", *TRANSPORT_METHODS})
 

@@ -6,8 +6,8 @@ from collections import Counter
 
 import libcst as cst
 
-from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace_between
+from mcpmigrate.rules._kits.sdk_renames import RenameRule
 
 MODULE = "mcp.client.streamable_http"
 CLIENTS = frozenset({f"{MODULE}.streamablehttp_client", f"{MODULE}.streamable_http_client", "mcp.client.streamablehttp_client"})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import libcst as cst
 
+from mcpmigrate.rule.base import Invalid, NodeFix, Valid, insert_before
 from mcpmigrate.rule.edits import positionals_as_keywords, remove_arguments
 from mcpmigrate.rule.imports import dotted_name
-from mcpmigrate.rules._kits.sdk_renames import RenameRule
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, insert_before
 from mcpmigrate.rule.prefilter import word
+from mcpmigrate.rules._kits.sdk_renames import RenameRule
 
 LOWLEVEL_SERVER = frozenset({"mcp.server.lowlevel.Server", "mcp.server.lowlevel.server.Server", "mcp.server.Server"})
 # Server(name, version, instructions, website_url, icons, lifespan) in 1.x; keyword-only after name in 2.x.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.edits import add_import
-from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace, replace_between
+from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rule.prefilter import word
+from mcpmigrate.rules._kits.sdk_renames import RenameRule
 
 REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})

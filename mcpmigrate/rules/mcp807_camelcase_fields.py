@@ -7,9 +7,9 @@ import re
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 
 # Every camelCase field of the mcp 1.30.0 models (read off `mcp.types`); in mcp 2.3.0 each one is
 # the snake_case attribute, with the camelCase name kept only as the wire alias.

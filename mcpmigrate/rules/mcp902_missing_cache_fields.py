@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rules._kits.jsonrpc import dict_entries
-from mcpmigrate.rules._kits.handler_results import CACHEABLE_METHODS, ResultRule, add_entries
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid
+from mcpmigrate.rules._kits.handler_results import CACHEABLE_METHODS, ResultRule, add_entries
+from mcpmigrate.rules._kits.jsonrpc import dict_entries
 
 DEFAULTS = {"ttlMs": '"ttlMs": 0', "cacheScope": '"cacheScope": "private"'}
 

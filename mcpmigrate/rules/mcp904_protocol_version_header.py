@@ -7,10 +7,10 @@ import json
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.edits import string_literal
-from mcpmigrate.rules._kits.jsonrpc import META_VERSION, dict_entries, string_value
-from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace
+from mcpmigrate.rule.edits import string_literal
+from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
+from mcpmigrate.rules._kits.jsonrpc import META_VERSION, dict_entries, string_value
 
 HEADER = "MCP-Protocol-Version"
 

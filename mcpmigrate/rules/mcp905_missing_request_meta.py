@@ -5,6 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_after
+from mcpmigrate.rules._kits.handler_results import add_entries, case_methods, dispatched_methods
 from mcpmigrate.rules._kits.jsonrpc import (
     EVIDENCE_TOKENS,
     META_CAPABILITIES,
@@ -15,8 +17,6 @@ from mcpmigrate.rules._kits.jsonrpc import (
     message_method,
     string_value,
 )
-from mcpmigrate.rules._kits.handler_results import case_methods, add_entries, dispatched_methods
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_after
 
 REQUEST_METHODS = SERVER_METHODS | {"server/discover"}
 DEFAULTS = {META_VERSION: f'"{META_VERSION}": "2026-07-28"', META_CAPABILITIES: f'"{META_CAPABILITIES}": {{}}'}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
 from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
 
 LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel"
 MESSAGE = (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mcpmigrate.rules._kits.jsonrpc import mcp_evidence
-from mcpmigrate.rules._kits.http_posts import Post, PostRule
 from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rules._kits.http_posts import Post, PostRule
+from mcpmigrate.rules._kits.jsonrpc import mcp_evidence
 
 MESSAGE = (
     "`notifications/cancelled` is not sent over Streamable HTTP in 2026-07-28: closing the request's "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
+from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, string_value
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 
 DEPRECATED = frozenset({"thisServer", "allServers"})
 # Keys that show a dict is sampling's `CreateMessageRequestParams`, not some other payload.

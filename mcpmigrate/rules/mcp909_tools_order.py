@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.rules._kits.jsonrpc import dict_entries
-from mcpmigrate.rules._kits.handler_results import ResultRule
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace_between
+from mcpmigrate.rules._kits.handler_results import ResultRule
+from mcpmigrate.rules._kits.jsonrpc import dict_entries
 
 UNORDERED_CALLS = frozenset({"set", "frozenset"})
 MESSAGE = "this `tools/list` result lists tools in a set's order, which changes from run to run"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rules._kits.jsonrpc import SERVER_METHODS
-from mcpmigrate.rules._kits.handler_results import ResultRule
 from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rules._kits.handler_results import ResultRule
+from mcpmigrate.rules._kits.jsonrpc import SERVER_METHODS
 
 HELP = (
     "Answer `server/discover` with `{\"resultType\": \"complete\", \"supportedVersions\": [\"2026-07-28\"], "

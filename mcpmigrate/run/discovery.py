@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpmigrate.run.config import SettingsResolver
 from mcpmigrate.findings import FileProblem
+from mcpmigrate.run.config import SettingsResolver
 from mcpmigrate.run.globs import any_matches, glob_regex, matches_here_or_above
 
 PYTHON_SUFFIXES = (".py", ".pyi")

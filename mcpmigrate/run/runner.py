@@ -9,13 +9,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mcpmigrate.run.cache import FindingsCache
-from mcpmigrate.run.config import ConfigError, Settings, SettingsResolver
-from mcpmigrate.run.discovery import discover, display_path, is_excluded
 from mcpmigrate.findings import Applicability, FileProblem, Finding
 from mcpmigrate.lines import split_lines_keepends
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import TokenScan
+from mcpmigrate.run.cache import FindingsCache
+from mcpmigrate.run.config import ConfigError, Settings, SettingsResolver
+from mcpmigrate.run.discovery import discover, display_path, is_excluded
 from mcpmigrate.run.selection import Overrides, Selector
 from mcpmigrate.run.source import STDIN, SourceFile, decode, read_source, write_atomic
 from mcpmigrate.run.target import Target, TargetResolver

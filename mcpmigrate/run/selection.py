@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from mcpmigrate.run.config import ConfigError, Settings
 from mcpmigrate.findings import Finding, Severity
+from mcpmigrate.run.config import ConfigError, Settings
 from mcpmigrate.run.globs import matches_here_or_above
 
 

@@ -19,8 +19,15 @@ from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.rules._kits.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
 from mcpmigrate.rule.base import NodeEdit, Rule, SourceView, insert_before, replace
+from mcpmigrate.rules._kits.jsonrpc import (
+    MCP_METHODS,
+    dict_entries,
+    is_method_expression,
+    mcp_evidence,
+    returned_parameters,
+    string_value,
+)
 
 # Calls that only wrap a response body: their first argument is the body.
 RESPONSE_WRAPPERS = frozenset({"JSONResponse", "json_response", "jsonify", "ORJSONResponse", "UJSONResponse", "Response"})

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from mcpmigrate.rule.base import NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rule.edits import append_arguments
 from mcpmigrate.rules._kits.jsonrpc import built_message_method, message_method
-from mcpmigrate.rule.base import NodeEdit, Rule, SourceView, insert_before, replace
 
 POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
 

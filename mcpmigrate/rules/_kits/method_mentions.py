@@ -11,8 +11,8 @@ from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.rules._kits.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, message_method, string_value
 from mcpmigrate.rule.base import Rule
+from mcpmigrate.rules._kits.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, message_method, string_value
 
 SEND, HANDLE = "send", "handle"
 

@@ -19,8 +19,8 @@ from typing import ClassVar
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.base import FileContext, NodeFix, Rule, replace
+from mcpmigrate.rule.imports import dotted_name
 
 
 class _Removed:

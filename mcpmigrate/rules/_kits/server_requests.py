@@ -11,9 +11,9 @@ from typing import ClassVar
 
 import libcst as cst
 
+from mcpmigrate.rule.base import NodeFix, Rule
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import message_method
-from mcpmigrate.rule.base import NodeFix, Rule
 
 CONTEXT_CLASSES = frozenset(
     {

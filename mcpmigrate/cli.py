@@ -20,7 +20,7 @@ from mcpmigrate.run.config import OUTPUT_FORMATS, ConfigError
 from mcpmigrate.run.selection import Overrides
 
 if TYPE_CHECKING:
-    from mcpmigrate.run.runner import RunResult
+    from mcpmigrate.run.outcome import RunResult
 
 from mcpmigrate.run.source import STDIN
 

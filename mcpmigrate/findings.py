@@ -1,4 +1,5 @@
-"""The values the engine hands out: findings, fixes and their edits. Plain data, nothing else."""
+"""The values every layer passes on: findings, fixes and their edits, and what a run knows of a rule.
+Plain data; it imports nothing of ours."""
 
 from __future__ import annotations
 
@@ -71,3 +72,31 @@ class FileProblem:
     message: str
     location: Location | None = None
     internal: bool = False  # our bug rather than the user's input
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a run, the renderers and the checklist need of a rule besides parsing with it: plain data,
+    kept in the cache, so a run whose files are all cached imports neither the rules nor LibCST."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str
+    fix_description: str
+    step: int  # the migration step its findings belong to (mcpmigrate.steps.Step)
+    uses_target_sdk: bool  # its fixes are safe only when the project targets mcp 2.x
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name, "severity": self.severity.value, "summary": self.summary, "why": self.why,
+            "fix_description": self.fix_description, "step": self.step, "uses_target_sdk": self.uses_target_sdk,
+        }
+
+    @classmethod
+    def from_json(cls, code: str, data: dict) -> RuleInfo:
+        return cls(
+            code, str(data["name"]), Severity(data["severity"]), str(data["summary"]), str(data["why"]),
+            str(data["fix_description"]), int(data["step"]), bool(data["uses_target_sdk"]),
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from mcpmigrate.run.runner import RunResult
+from mcpmigrate.run.outcome import RunResult
 
 RULE_URL = "https://github.com/mcpmigrate/mcpmigrate/blob/main/rules/{code}.md"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from mcpmigrate.findings import Applicability, Finding, Severity
-from mcpmigrate.run.runner import RunResult
+from mcpmigrate.run.outcome import RunResult
 
 
 def fix_marker(finding: Finding) -> str:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from mcpmigrate.findings import Applicability, Finding, Severity
 from mcpmigrate.lines import split_lines
-from mcpmigrate.run.runner import RunResult
+from mcpmigrate.run.outcome import RunResult
 
 CONTEXT_LINES = 2
 TAB = "    "

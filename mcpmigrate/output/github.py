@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from mcpmigrate.findings import Finding, Severity
-from mcpmigrate.run.runner import RunResult
+from mcpmigrate.run.outcome import RunResult
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

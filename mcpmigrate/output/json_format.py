@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from mcpmigrate.findings import Finding, Location
-from mcpmigrate.run.runner import RunResult
+from mcpmigrate.run.outcome import RunResult
 
 
 def _location(location: Location) -> dict[str, int]:

@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from mcpmigrate.output.json_format import finding_dict
-from mcpmigrate.run.runner import RunResult
+from mcpmigrate.run.outcome import RunResult
 
 
 def render(result: RunResult, stream: TextIO) -> None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import TextIO
 from xml.etree import ElementTree
 
-from mcpmigrate.run.runner import RunResult
+from mcpmigrate.run.outcome import RunResult
 
 
 def render(result: RunResult, stream: TextIO) -> None:

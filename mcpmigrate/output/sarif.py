@@ -8,8 +8,7 @@ from typing import TextIO
 
 from mcpmigrate import __version__
 from mcpmigrate.findings import Severity
-from mcpmigrate.rule.base import registered_rules
-from mcpmigrate.run.runner import RunResult
+from mcpmigrate.run.outcome import RunResult
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 INFORMATION_URI = "https://github.com/mcpmigrate/mcpmigrate"
@@ -18,7 +17,7 @@ INFORMATION_URI = "https://github.com/mcpmigrate/mcpmigrate"
 def document(result: RunResult, root: Path) -> dict:
     from mcpmigrate.output import rule_url
 
-    rules = registered_rules()
+    rules = result.rules
     index = {code: position for position, code in enumerate(rules)}
     results = []
     for finding in sorted(result.findings, key=lambda f: f.sort_key):

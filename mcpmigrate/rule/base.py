@@ -12,10 +12,11 @@ from typing import Callable, ClassVar, Protocol
 
 import libcst as cst
 
-from mcpmigrate.findings import Applicability, Severity
+from mcpmigrate.findings import Applicability, RuleInfo, Severity
 from mcpmigrate.rule.imports import ImportMap
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import Token, TokenScan
+from mcpmigrate.steps import Step
 
 _REGISTRY: dict[str, type[Rule]] = {}
 
@@ -202,6 +203,7 @@ class Rule(OwnVisitors):
     why: ClassVar[str]  # why it breaks on 2026-07-28 or with mcp 2.x
     fix_description: ClassVar[str]  # what the fix does, or what to do by hand
     fix_safety: ClassVar[str]  # when the fix is safe, when it is unsafe and why
+    step: ClassVar[Step]  # the migration checklist step its findings belong to
     references: ClassVar[tuple[str, ...]] = ()
     severity: ClassVar[Severity] = Severity.ERROR
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
@@ -232,6 +234,8 @@ class Rule(OwnVisitors):
         super().__init_subclass__(**kwargs)
         if not register:  # rules built by tests to exercise the engine stay out of the registry
             return
+        if not isinstance(getattr(cls, "step", None), Step):
+            raise TypeError(f"rule {cls.code} ({cls.__name__}) names no checklist step: set `step = Step.<...>` (mcpmigrate.steps)")
         existing = _REGISTRY.get(cls.code)
         if existing is not None and existing.__qualname__ != cls.__qualname__:
             raise RuntimeError(f"rule code {cls.code} is used by both {existing.__qualname__} and {cls.__qualname__}")
@@ -250,6 +254,12 @@ class Rule(OwnVisitors):
         help: str | None = None,
     ) -> None:
         self.context.reports.append(Report(self.code, node, message, fix, help or (fix.message if fix else None)))
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        return RuleInfo(
+            cls.code, cls.name, cls.severity, cls.summary, cls.why, cls.fix_description, int(cls.step), cls.uses_target_sdk
+        )
 
     # Derived from the examples, so it cannot drift from what the rule really does.
     @classmethod
@@ -277,3 +287,8 @@ def registered_rules() -> dict[str, type[Rule]]:
     import mcpmigrate.rules  # noqa: F401  (registers the rule modules)
 
     return dict(sorted(_REGISTRY.items()))
+
+
+def rule_catalog() -> dict[str, RuleInfo]:
+    """Every registered rule's `RuleInfo`, by code in code order."""
+    return {code: rule.info() for code, rule in registered_rules().items()}

@@ -19,6 +19,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
     mcp_evidence,
     message_method,
 )
+from mcpmigrate.steps import Step
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 DISCOVER = "server/discover"
@@ -27,6 +28,7 @@ DISCOVER = "server/discover"
 class InitializeHandshake(Rule):
     code = "MCP101"
     name = "initialize-handshake"
+    step = Step.HANDSHAKE
     summary = "Clients that open with the `initialize` handshake, which 2026-07-28 removed"
     why = (
         "2026-07-28 has no handshake: `initialize` and `notifications/initialized` are gone. A client "

@@ -15,6 +15,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
     mcp_evidence,
     string_value,
 )
+from mcpmigrate.steps import Step
 
 DISCOVER = "server/discover"
 MESSAGE = (
@@ -32,6 +33,7 @@ HELP = (
 class InitializeHandler(Rule):
     code = "MCP102"
     name = "initialize-handler"
+    step = Step.META_AND_DISCOVER
     summary = "Hand-rolled servers that answer `initialize` and have no `server/discover` handler"
     why = (
         "2026-07-28 removed the handshake: a modern client sends `server/discover` (or goes straight to "

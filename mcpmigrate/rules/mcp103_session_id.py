@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import Invalid, Rule, Valid
 from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
+from mcpmigrate.steps import Step
 
 HEADER = "mcp-session-id"
 CONSTANTS = frozenset(
@@ -29,6 +30,7 @@ HELP = (
 class SessionId(Rule):
     code = "MCP103"
     name = "session-id"
+    step = Step.HANDSHAKE
     summary = "Reading, writing or keying state on `Mcp-Session-Id`, which 2026-07-28 removed"
     why = (
         "2026-07-28 removed protocol sessions: no `Mcp-Session-Id` header is minted or echoed, a `DELETE` "

@@ -11,6 +11,7 @@ from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_before, r
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
+from mcpmigrate.steps import Step
 
 LEGACY = frozenset({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"})
 CURRENT = "2026-07-28"
@@ -41,6 +42,7 @@ def _names_a_version(node: cst.BaseExpression | None) -> bool:
 class LegacyProtocolVersion(Rule):
     code = "MCP104"
     name = "legacy-protocol-version"
+    step = Step.META_AND_DISCOVER
     summary = "MCP protocol versions before `2026-07-28` where they set, send or check the protocol version"
     why = (
         "A client that sends `2025-06-18` (in `initialize`, `MCP-Protocol-Version` or `_meta`) asks for the "

@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import Invalid, Rule, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, string_value
+from mcpmigrate.steps import Step
 
 EVENT_STREAM = "text/event-stream"
 EVENT_SOURCE_RESPONSES = frozenset(
@@ -34,6 +35,7 @@ RESUME_HELP = "A broken response stream loses its request: the client re-sends i
 class GetEventStream(Rule):
     code = "MCP203"
     name = "get-event-stream"
+    step = Step.MULTI_ROUND_TRIP
     summary = "Hand-rolled MCP endpoints that answer GET with `text/event-stream`, and `Last-Event-ID` resumability"
     why = (
         "2026-07-28 removed the long-lived GET stream of Streamable HTTP: the endpoint accepts only POST "

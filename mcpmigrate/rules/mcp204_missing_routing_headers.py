@@ -18,6 +18,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
     mcp_evidence,
     string_value,
 )
+from mcpmigrate.steps import Step
 
 # Which params field names the request, by method (the Tasks extension adds its task ids).
 NAME_FIELDS = {
@@ -35,6 +36,7 @@ def header_value(value: str) -> str:
 class MissingRoutingHeaders(PostRule):
     code = "MCP204"
     name = "missing-routing-headers"
+    step = Step.ROUTING_HEADERS
     summary = "MCP requests POSTed over HTTP without the `Mcp-Method` and `Mcp-Name` headers"
     why = (
         "2026-07-28 Streamable HTTP requires every POST to carry `Mcp-Method` (the JSON-RPC method) and, "

@@ -8,6 +8,7 @@ from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, insert_after, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
+from mcpmigrate.steps import Step
 
 ERROR_CLASSES = frozenset(
     {
@@ -48,6 +49,7 @@ def _is_error_code(node: cst.BaseExpression) -> bool:
 class ResourceNotFoundCode(Rule):
     code = "MCP301"
     name = "resource-not-found-code"
+    step = Step.ERROR_CODES
     summary = "`-32002` as the resource-not-found error code; 2026-07-28 uses `-32602` with `data.uri`"
     why = (
         "Up to 2025-11-25 the specification suggested `-32002` for a missing resource. 2026-07-28 makes it "

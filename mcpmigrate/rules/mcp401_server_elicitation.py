@@ -9,6 +9,7 @@ from mcpmigrate.rule.base import Invalid, NodeFix, SourceView, Valid, insert_aft
 from mcpmigrate.rule.edits import add_imports, remove_statement
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.server_requests import ServerRequestRule
+from mcpmigrate.steps import Step
 
 SDK_SERVERS = ("mcp.server.fastmcp", "mcp.server.mcpserver")
 
@@ -62,6 +63,7 @@ def _names_in(node: cst.CSTNode) -> set[str]:
 class ServerElicitation(ServerRequestRule):
     code = "MCP401"
     name = "server-elicitation"
+    step = Step.MULTI_ROUND_TRIP
     summary = "Servers that ask their client for input mid-request (`ctx.elicit`, `elicitation/create`)"
     why = (
         "On 2026-07-28 a server cannot send requests to its client: there is no back channel (the mcp 2.x "

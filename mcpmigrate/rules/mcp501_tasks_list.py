@@ -7,6 +7,7 @@ import libcst as cst
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
+from mcpmigrate.steps import Step
 
 MESSAGE = "`tasks/list` is gone in 2026-07-28: there is no way to list tasks"
 HELP = "Keep the task handles `tools/call` returns (`taskId`) and poll each with `tasks/get`"
@@ -15,6 +16,7 @@ HELP = "Keep the task handles `tools/call` returns (`taskId`) and poll each with
 class TasksList(MethodMentionRule):
     code = "MCP501"
     name = "tasks-list"
+    step = Step.TASKS
     summary = "`tasks/list` requests, handlers and `list_tasks()` calls; 2026-07-28 removed the method"
     why = (
         "Tasks moved to the `io.modelcontextprotocol/tasks` extension (SEP-2663), which has no `tasks/list`: "

@@ -8,6 +8,7 @@ from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
+from mcpmigrate.steps import Step
 
 EXPERIMENTAL_MODULES = (
     "mcp.client.experimental", "mcp.server.experimental", "mcp.shared.experimental", "mcp.server.lowlevel.experimental",
@@ -33,6 +34,7 @@ HELP = (
 class CoreTasksApi(MethodMentionRule):
     code = "MCP502"
     name = "core-tasks-api"
+    step = Step.TASKS
     summary = "mcp 1.x's experimental Tasks API and hand-rolled `tasks/*` without the Tasks extension"
     why = (
         "2026-07-28 moved Tasks out of the core protocol into the `io.modelcontextprotocol/tasks` extension "

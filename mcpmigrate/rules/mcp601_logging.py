@@ -10,6 +10,7 @@ from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
 from mcpmigrate.rules._kits.server_requests import CONTEXT_CLASSES
+from mcpmigrate.steps import Step
 
 LEVELS = frozenset({"debug", "info", "warning", "error"})
 CLIENT_METHODS = frozenset({"set_logging_level", "send_log_message"})
@@ -20,6 +21,7 @@ HELP = "Log with Python's `logging` (stderr on stdio) or OpenTelemetry; a client
 class Logging(MethodMentionRule):
     code = "MCP601"
     name = "logging"
+    step = Step.DEPRECATIONS
     summary = "MCP logging (`ctx.info(...)`, `send_log_message`, `logging/setLevel`, `notifications/message`)"
     severity = Severity.WARNING
     why = (

@@ -10,6 +10,7 @@ from mcpmigrate.rule.edits import remove_statement
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
+from mcpmigrate.steps import Step
 
 MESSAGE = "`ping` is gone in 2026-07-28 (a modern server answers -32601 Method not found)"
 HELP = "Drop the ping: liveness is the transport's business (TCP keep-alive, SSE comments, a process check)"
@@ -19,6 +20,7 @@ CLIENTS = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession", "f
 class Ping(MethodMentionRule):
     code = "MCP602"
     name = "ping"
+    step = Step.DEPRECATIONS
     summary = "`send_ping()` / `ping()` on MCP clients and sessions, and `ping` requests and handlers"
     why = (
         "2026-07-28 removed `ping` (SEP-2575): a modern server answers it with -32601 Method not found (the "

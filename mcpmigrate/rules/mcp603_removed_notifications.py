@@ -7,6 +7,7 @@ import libcst as cst
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
+from mcpmigrate.steps import Step
 
 REPLACEMENTS = {
     "notifications/roots/list_changed": "roots come with each request's input requests now (and Roots is deprecated): send nothing",
@@ -25,6 +26,7 @@ CALLS = {
 class RemovedNotifications(MethodMentionRule):
     code = "MCP603"
     name = "removed-notifications"
+    step = Step.DEPRECATIONS
     summary = "`notifications/roots/list_changed`, `notifications/elicitation/complete`, `elicitationId` and resource subscriptions"
     why = (
         "2026-07-28 removed `notifications/roots/list_changed` (roots travel in Multi Round-Trip input "

@@ -9,6 +9,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_before
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
+from mcpmigrate.steps import Step
 
 METADATA = frozenset({"mcp.shared.auth.OAuthClientMetadata", "mcp.shared.auth.OAuthClientInformationFull"})
 REGISTRATION_KEYS = frozenset({"client_name", "grant_types", "token_endpoint_auth_method", "response_types"})
@@ -33,6 +34,7 @@ def application_type(uris: list[str]) -> str | None:
 class OAuthClientRegistration(Rule):
     code = "MCP701"
     name = "oauth-client-registration"
+    step = Step.OAUTH
     summary = "OAuth client registration metadata without `application_type` (SEP-837)"
     why = (
         "2026-07-28 clients MUST send an appropriate `application_type` in Dynamic Client Registration. "

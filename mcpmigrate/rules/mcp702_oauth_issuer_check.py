@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import Invalid, Rule, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
+from mcpmigrate.steps import Step
 
 PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
 MESSAGE = "the authorization callback takes `code` and `state` but not `iss`: 2026-07-28 clients MUST check the issuer"
@@ -27,6 +28,7 @@ class _Reads:
 class OAuthIssuerCheck(Rule):
     code = "MCP702"
     name = "oauth-issuer-check"
+    step = Step.OAUTH
     summary = "OAuth authorization callbacks that read `code` and `state` without validating `iss` (RFC 9207)"
     why = (
         "2026-07-28 requires clients to validate the `iss` parameter of the authorization response against "

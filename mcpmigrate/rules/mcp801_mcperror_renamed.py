@@ -8,6 +8,7 @@ from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace, replace_betwe
 from mcpmigrate.rule.edits import hoisted_arguments
 from mcpmigrate.rule.syntax import is_super_init
 from mcpmigrate.rules._kits.sdk_renames import REMOVED, RenameRule
+from mcpmigrate.steps import Step
 
 OLD_NAMES = frozenset({"mcp.McpError", "mcp.shared.exceptions.McpError"})
 # FastMCP 4 keeps the name as an alias of `mcp.MCPError`, so only the constructor changes.
@@ -22,6 +23,7 @@ SUPER_INIT = "`MCPError.__init__` takes `code, message, data` in mcp 2.x, not an
 class McpErrorRenamed(RenameRule):
     code = "MCP801"
     name = "mcperror-renamed"
+    step = Step.SDK_2
     summary = "`McpError` is renamed to `MCPError` in mcp 2.x, and it is built from `code, message, data`"
     why = (
         "The 2026-07-28 protocol is only spoken by the `mcp` 2.x SDK, and 2.x removed `McpError` with no "

@@ -8,6 +8,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
+from mcpmigrate.steps import Step
 
 MODULE = "mcp.client.streamable_http"
 CLIENTS = frozenset({f"{MODULE}.streamablehttp_client", f"{MODULE}.streamable_http_client", "mcp.client.streamablehttp_client"})
@@ -21,6 +22,7 @@ TWO_TUPLE = "the streamable HTTP transport yields `(read, write)` in mcp 2.x: th
 class StreamableHttpClient(RenameRule):
     code = "MCP804"
     name = "streamable-http-client"
+    step = Step.SDK_2
     summary = "`streamablehttp_client` is `streamable_http_client` in mcp 2.x, yielding `(read, write)` and taking an `httpx2` client"
     why = (
         "mcp 2.x removed `streamablehttp_client` (ImportError) and `GetSessionIdCallback`. Its replacement "

@@ -8,6 +8,7 @@ from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace, replace_betwe
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rule.prefilter import word
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
+from mcpmigrate.steps import Step
 
 REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
@@ -20,6 +21,7 @@ MEMORY = "mcp.shared.memory.create_connected_server_and_client_session"
 class RemovedHelpers(RenameRule):
     code = "MCP806"
     name = "removed-helpers"
+    step = Step.SDK_2
     summary = "Helpers, types and constants of mcp 1.x that 2.x removed or changed"
     why = (
         "mcp 2.x removed `ClientSession.get_server_capabilities()` (now the `server_capabilities` property), "

@@ -10,6 +10,7 @@ from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.steps import Step
 
 # Every camelCase field of the mcp 1.30.0 models (read off `mcp.types`); in mcp 2.3.0 each one is
 # the snake_case attribute, with the camelCase name kept only as the wire alias.
@@ -34,6 +35,7 @@ def snake(name: str) -> str:
 class CamelCaseFields(Rule):
     code = "MCP807"
     name = "camelcase-fields"
+    step = Step.SDK_2
     summary = "MCP model attributes are snake_case in mcp 2.x: `result.isError` is `result.is_error`"
     why = (
         "The 1.x `mcp.types` models named their fields as on the wire (`isError`, `nextCursor`, `inputSchema`, "

@@ -8,6 +8,7 @@ from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid
 from mcpmigrate.rules._kits.handler_results import CACHEABLE_METHODS, ResultRule, add_entries
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
+from mcpmigrate.steps import Step
 
 DEFAULTS = {"ttlMs": '"ttlMs": 0', "cacheScope": '"cacheScope": "private"'}
 
@@ -15,6 +16,7 @@ DEFAULTS = {"ttlMs": '"ttlMs": 0', "cacheScope": '"cacheScope": "private"'}
 class MissingCacheFields(ResultRule):
     code = "MCP902"
     name = "missing-cache-fields"
+    step = Step.META_AND_DISCOVER
     summary = "Hand-rolled list, `resources/read` and `server/discover` results without `ttlMs` and `cacheScope`"
     why = (
         "2026-07-28 made these results cacheable (SEP-2549): the results of `tools/list`, `prompts/list`, "

@@ -11,6 +11,7 @@ from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
 from mcpmigrate.rules._kits.jsonrpc import META_VERSION, dict_entries, string_value
+from mcpmigrate.steps import Step
 
 HEADER = "MCP-Protocol-Version"
 
@@ -30,6 +31,7 @@ def meta_version(message: cst.Dict) -> cst.BaseExpression | None:
 class ProtocolVersionHeader(PostRule):
     code = "MCP904"
     name = "protocol-version-header"
+    step = Step.ROUTING_HEADERS
     summary = "Hand-rolled HTTP clients whose `MCP-Protocol-Version` header is missing or differs from `_meta`"
     why = (
         "Every 2026-07-28 Streamable HTTP POST MUST carry `MCP-Protocol-Version`, equal to the request's "

@@ -17,6 +17,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
     message_method,
     string_value,
 )
+from mcpmigrate.steps import Step
 
 REQUEST_METHODS = SERVER_METHODS | {"server/discover"}
 DEFAULTS = {META_VERSION: f'"{META_VERSION}": "2026-07-28"', META_CAPABILITIES: f'"{META_CAPABILITIES}": {{}}'}
@@ -38,6 +39,7 @@ HELP = (
 class MissingRequestMeta(Rule):
     code = "MCP905"
     name = "missing-request-meta"
+    step = Step.META_AND_DISCOVER
     summary = "Hand-rolled MCP requests without `_meta` version and capabilities, and servers that keep them from `initialize`"
     why = (
         "With no `initialize`, a 2026-07-28 server learns who is asking from each request: `params._meta` "

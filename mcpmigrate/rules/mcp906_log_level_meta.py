@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
+from mcpmigrate.steps import Step
 
 LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel"
 MESSAGE = (
@@ -21,6 +22,7 @@ HELP = (
 class LogLevelMeta(MethodMentionRule):
     code = "MCP906"
     name = "log-level-meta"
+    step = Step.DEPRECATIONS
     summary = "Hand-rolled servers that send `notifications/message` without reading the request's `logLevel`"
     why = (
         "`logging/setLevel` is gone with sessions: a 2026-07-28 client asks for log messages per request, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.http_posts import Post, PostRule
 from mcpmigrate.rules._kits.jsonrpc import mcp_evidence
+from mcpmigrate.steps import Step
 
 MESSAGE = (
     "`notifications/cancelled` is not sent over Streamable HTTP in 2026-07-28: closing the request's "
@@ -19,6 +20,7 @@ HELP = (
 class HttpCancelNotification(PostRule):
     code = "MCP907"
     name = "http-cancel-notification"
+    step = Step.ROUTING_HEADERS
     summary = "Streamable HTTP clients that POST `notifications/cancelled`"
     why = (
         "Each 2026-07-28 request has its own response stream, and the transport page makes closing that "

@@ -8,6 +8,7 @@ from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, string_value
+from mcpmigrate.steps import Step
 
 DEPRECATED = frozenset({"thisServer", "allServers"})
 # Keys that show a dict is sampling's `CreateMessageRequestParams`, not some other payload.
@@ -20,6 +21,7 @@ HELP = "Use `\"none\"` (or leave it out) and pass what the model needs in `messa
 class IncludeContext(Rule):
     code = "MCP908"
     name = "include-context"
+    step = Step.DEPRECATIONS
     summary = "Sampling requests with `includeContext` `\"thisServer\"` or `\"allServers\"`"
     why = (
         "With no sessions, a client has no conversation to share with a server: SEP-2596 deprecates the "

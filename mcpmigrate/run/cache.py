@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location, Severity
+from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location, RuleInfo, Severity
 from mcpmigrate.rule.options import RuleOptions
 
 CACHE_DIR = ".mcpmigrate_cache"
@@ -48,15 +48,6 @@ def code_hash() -> str:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         _CODE_HASH = digest.hexdigest()
     return _CODE_HASH
-
-
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    """What a run needs of a rule besides parsing with it: kept in the cache, so a run whose files
-    are all cached need not import the rules (and LibCST) at all."""
-
-    code: str
-    uses_target_sdk: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +135,8 @@ class FindingsCache:
         """Every rule's `RuleInfo`, in code order, as the run that wrote the cache knew them (the
         same code: the cache is mcpmigrate's own-source hash's), or None."""
         try:
-            return {code: RuleInfo(code, bool(info["uses_target_sdk"])) for code, info in (self.rules or {}).items()} or None
-        except (KeyError, TypeError, AttributeError):
+            return {code: RuleInfo.from_json(code, info) for code, info in (self.rules or {}).items()} or None
+        except (KeyError, TypeError, AttributeError, ValueError):
             return None
 
     @staticmethod
@@ -188,9 +179,9 @@ class FindingsCache:
                 kept.setdefault(key, value)
             entries = kept
         if self.catalog() is None:
-            from mcpmigrate.rule.base import registered_rules
+            from mcpmigrate.rule.base import rule_catalog
 
-            self.rules = {code: {"uses_target_sdk": rule.uses_target_sdk} for code, rule in registered_rules().items()}
+            self.rules = {code: info.to_json() for code, info in rule_catalog().items()}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, content in ((".gitignore", "# Created by mcpmigrate.\n*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):

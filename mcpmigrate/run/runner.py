@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mcpmigrate.findings import Applicability, FileProblem, Finding
+from mcpmigrate.findings import Applicability, FileProblem, Finding, RuleInfo
 from mcpmigrate.lines import split_lines_keepends
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import TokenScan
 from mcpmigrate.run.cache import FindingsCache
 from mcpmigrate.run.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.run.discovery import discover, display_path, is_excluded
+from mcpmigrate.run.outcome import FileOutcome, RunResult
 from mcpmigrate.run.selection import Overrides, Selector
 from mcpmigrate.run.source import STDIN, SourceFile, decode, read_source, write_atomic
 from mcpmigrate.run.target import Target, TargetResolver
@@ -33,6 +34,12 @@ def registered_rules():
     return registry()
 
 
+def rule_catalog() -> dict[str, RuleInfo]:
+    from mcpmigrate.rule.base import rule_catalog as catalog
+
+    return catalog()
+
+
 @dataclass(frozen=True)
 class RunOptions:
     fix: bool = False
@@ -45,49 +52,6 @@ class RunOptions:
     observe: Callable[[str], None] | None = None  # sees each checked source text (the report uses it)
     jobs: int | None = None  # worker processes; None: MCPMIGRATE_JOBS, else one per core
     cache: bool = False  # read and write the findings cache in the project root
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    display: str
-    findings: tuple[Finding, ...] = ()  # what is left
-    fixed: tuple[Finding, ...] = ()
-    problems: tuple[FileProblem, ...] = ()
-    failing: int = 0  # findings that make the run exit 1
-    text: str | None = None  # the final text, kept where findings need a code frame, and for stdin
-    diff: str | None = None
-    target: Target | None = None  # set where a finding's fix depended on the target SDK
-
-
-@dataclass
-class RunResult:
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    problems: list[FileProblem] = field(default_factory=list)  # not tied to a checked file
-    files_checked: int = 0
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [finding for outcome in self.outcomes for finding in outcome.findings]
-
-    @property
-    def fixed(self) -> list[Finding]:
-        return [finding for outcome in self.outcomes for finding in outcome.fixed]
-
-    @property
-    def all_problems(self) -> list[FileProblem]:
-        return [*self.problems, *(p for outcome in self.outcomes for p in outcome.problems)]
-
-    @property
-    def failing(self) -> int:
-        return sum(outcome.failing for outcome in self.outcomes)
-
-    @property
-    def diffs(self) -> list[str]:
-        return [outcome.diff for outcome in self.outcomes if outcome.diff]
-
-    @property
-    def targets(self) -> list[Target]:
-        return sorted({o.target for o in self.outcomes if o.target is not None}, key=lambda t: (t.sdk or 0, t.source))
 
 
 # Below this many files to parse, a process pool costs more than it saves (pre-commit's usual case).
@@ -232,14 +196,15 @@ class Runner:
         if options.cache:
             self.cache = FindingsCache(self.resolver.for_path(self.cwd).root)
         # What selection and outcomes need of each rule, from the cache when it has it.
-        catalog: Mapping[str, object] | None = self.cache.catalog() if self.cache is not None else None
-        self.selector = Selector(catalog or registered_rules(), options.overrides)
+        catalog = self.cache.catalog() if self.cache is not None else None
+        self.rules: dict[str, RuleInfo] = catalog or rule_catalog()
+        self.selector = Selector(self.rules, options.overrides)
         self.targets = TargetResolver()
         self._prefixes: dict[tuple[Path, Path], str | None] = {}  # (folder, root) -> "folder/relative/"
         self.jobs = options.jobs if options.jobs is not None else default_jobs()
 
     def run(self, paths: list[str], stdin: bytes | None = None) -> RunResult:
-        result = RunResult()
+        result = RunResult(rules=self.rules)
         file_paths = [Path(p) for p in paths if p != STDIN]
         found = discover(file_paths, self.resolver, force_exclude=self.options.force_exclude, cwd=self.cwd)
         result.problems.extend(found.problems)
@@ -348,7 +313,7 @@ class Runner:
         failing = sum(1 for finding in findings if self.selector.fails(finding, slot.settings))
         text = source.text if processed.text is None else processed.text
         keep_text = text if (findings or source.path is None) else None
-        rules = self.selector.rules
+        rules = self.rules
         depends = any(rules[f.code].uses_target_sdk for f in (*findings, *processed.fixed) if f.code in rules)
         return FileOutcome(
             source.display, tuple(findings), tuple(processed.fixed), tuple(processed.problems), failing, keep_text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from mcpmigrate.findings import Finding, Severity
+from mcpmigrate.findings import Finding, RuleInfo, Severity
 from mcpmigrate.run.config import ConfigError, Settings
 from mcpmigrate.run.globs import matches_here_or_above
 
@@ -41,11 +41,11 @@ def validate(selectors: Iterable[str], codes: Iterable[str], where: str) -> None
 class Selector:
     """Resolves, per file, which of `rules` are enabled."""
 
-    def __init__(self, rules: Mapping[str, type], overrides: Overrides) -> None:
+    def __init__(self, rules: Mapping[str, RuleInfo], overrides: Overrides) -> None:
         self.rules = rules
         self.overrides = overrides
         validate((*(overrides.select or ()), *overrides.extend_select, *overrides.ignore), rules, "command line")
-        self._cache: dict[tuple[int, tuple[str, ...]], tuple[type, ...]] = {}
+        self._cache: dict[tuple[int, tuple[str, ...]], tuple[RuleInfo, ...]] = {}
         self._validated: set[int] = set()
 
     def _check_settings(self, settings: Settings) -> None:
@@ -57,7 +57,7 @@ class Selector:
             validate(codes, self.rules, f"{where}: per-file-ignores")
         self._validated.add(id(settings))
 
-    def enabled(self, settings: Settings, extra_ignores: tuple[str, ...] = ()) -> tuple[type, ...]:
+    def enabled(self, settings: Settings, extra_ignores: tuple[str, ...] = ()) -> tuple[RuleInfo, ...]:
         self._check_settings(settings)
         key = (id(settings), extra_ignores)
         if key not in self._cache:
@@ -74,7 +74,7 @@ class Selector:
             self._cache[key] = tuple(rule for code, rule in self.rules.items() if code in enabled)
         return self._cache[key]
 
-    def for_file(self, settings: Settings, relative_path: str) -> tuple[type, ...]:
+    def for_file(self, settings: Settings, relative_path: str) -> tuple[RuleInfo, ...]:
         ignored = tuple(
             code for glob, codes in settings.per_file_ignores if matches_here_or_above(glob, relative_path) for code in codes
         )

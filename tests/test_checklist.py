@@ -74,3 +74,39 @@ def test_markdown_escaping_leaves_code_spans_alone():
     from mcpmigrate.checklist import _md
 
     assert _md("mcp>=1.26,<2 in `a -> b | c` and a|b") == "mcp&gt;=1.26,&lt;2 in `a -> b \\| c` and a\\|b"
+
+
+def test_every_rule_declares_its_step_and_the_checklist_lists_it(run, tmp_path):
+    from mcpmigrate.rule.base import registered_rules
+    from mcpmigrate.steps import Step
+
+    rules = registered_rules()
+    assert all(isinstance(rule.step, Step) for rule in rules.values())
+    (tmp_path / "empty.py").write_text("")
+    report = json.loads(run("report", "--format", "json", cwd=tmp_path).out)
+    listed = {code: item["number"] for item in report["items"] for code in item["rules"]}
+    assert listed == {code: rule.step.value for code, rule in rules.items()}
+
+
+def test_a_rule_without_a_step_is_rejected_when_defined():
+    import pytest
+
+    from mcpmigrate.rule.base import Rule
+
+    with pytest.raises(TypeError, match=r"rule MCP999 \(Stepless\) names no checklist step"):
+        class Stepless(Rule):  # noqa: F841
+            code = "MCP999"
+            name = "stepless"
+
+
+def test_a_new_rule_is_on_the_checklist_by_its_declaration_alone():
+    from mcpmigrate.checklist import Relevance, build, to_json
+    from mcpmigrate.findings import Finding, Location, RuleInfo, Severity
+    from mcpmigrate.run.outcome import FileOutcome, RunResult
+    from mcpmigrate.steps import Step
+
+    info = RuleInfo("MCP911", "new-rule", Severity.ERROR, "s", "w", "f", Step.TASKS.value, False)
+    finding = Finding("MCP911", "new-rule", Severity.ERROR, "m", "a.py", Location(1, 1), Location(1, 2))
+    result = RunResult([FileOutcome("a.py", (finding,))], files_checked=1, rules={"MCP911": info})
+    item = to_json(build(result, Relevance()))["items"][Step.TASKS.value - 1]
+    assert (item["rules"], item["findings"], item["status"]) == (["MCP911"], 1, "needs a human")

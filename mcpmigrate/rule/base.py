@@ -201,6 +201,7 @@ class Rule(OwnVisitors):
     name: ClassVar[str]
     summary: ClassVar[str]  # one line: what it finds
     why: ClassVar[str]  # why it breaks on 2026-07-28 or with mcp 2.x
+    fix_summary: ClassVar[str]  # the fix in a few words, for the README's rules table
     fix_description: ClassVar[str]  # what the fix does, or what to do by hand
     fix_safety: ClassVar[str]  # when the fix is safe, when it is unsafe and why
     step: ClassVar[Step]  # the migration checklist step its findings belong to

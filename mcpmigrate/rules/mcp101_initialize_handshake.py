@@ -38,6 +38,10 @@ class InitializeHandshake(Rule):
         "an error. In the mcp 2.x SDK, `ClientSession.initialize()` always performs the old handshake; "
         "`discover()` is the 2026-07-28 entry point (and `mcp.Client` picks the era by itself)."
     )
+    fix_summary = (
+        "`session.initialize()` -> `discover()`; hand-rolled `initialize` -> `server/discover` with `_meta` "
+        "(unsafe); lone `notifications/initialized` removed (unsafe)"
+    )
     fix_description = (
         "`await session.initialize()` becomes `await session.discover()`. A hand-written `initialize` "
         "request becomes `server/discover`, its `capabilities` and `clientInfo` moving into `_meta` with "

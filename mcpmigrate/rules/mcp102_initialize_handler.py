@@ -41,6 +41,7 @@ class InitializeHandler(Rule):
         "server that only dispatches `initialize` cannot be discovered by 2026-07-28 clients. (Servers on "
         "the mcp 2.x SDK answer both; this rule is about JSON-RPC dispatch written by hand.)"
     )
+    fix_summary = "`server/discover` routed beside `initialize` (unsafe: the result differs)"
     fix_description = (
         "Routes `server/discover` to the same code: `method == \"initialize\"` becomes `method in "
         "(\"initialize\", \"server/discover\")`, a `case \"initialize\":` gains `| \"server/discover\"`, a handler "

@@ -38,6 +38,7 @@ class SessionId(Rule):
         "answers. Code that reads the header finds nothing; state keyed by it is never found again; a "
         "client waiting for a session id waits forever."
     )
+    fix_summary = "none: `Mcp-Session-Id` reads, writes and callbacks reported"
     fix_description = (
         "None: the state has to move. Each use of the header (any spelling), of the SDK's session-id "
         "constants, and of the client's session-id callback is reported with what to do instead."

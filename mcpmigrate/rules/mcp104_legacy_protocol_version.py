@@ -50,6 +50,7 @@ class LegacyProtocolVersion(Rule):
         "UnsupportedProtocolVersion; a server that only accepts the old revisions turns modern clients "
         "away, and a `server/discover` answer must list `2026-07-28` in `supportedVersions`."
     )
+    fix_summary = '`"2026-07-28"` for versions in a version position (unsafe)'
     fix_description = (
         "A single version becomes `\"2026-07-28\"` (in the same quotes); a list of supported versions gets "
         "`\"2026-07-28\"` in front. Only literals in a version position are touched: a `protocolVersion` "

@@ -37,6 +37,7 @@ class SseClient(RenameRule):
         "with Multi Round-Trip Requests on ordinary POSTs. Servers moving to 2026-07-28 serve Streamable "
         "HTTP at one endpoint (usually `/mcp`). FastMCP's `Client` picks SSE for any URL ending in `/sse`."
     )
+    fix_summary = "`sse_client` / `SSETransport` / `/sse` URLs -> Streamable HTTP (unsafe)"
     fix_description = (
         "`sse_client(url)` becomes `streamable_http_client(url)` (import included) and FastMCP's "
         "`SSETransport(url)` becomes `StreamableHttpTransport(url)`; a literal URL ending in `/sse` ends "

@@ -35,6 +35,7 @@ class SseServer(Rule):
         "2026-07-28 replaced by Multi Round-Trip Requests; new clients speak Streamable HTTP, one POST "
         "endpoint (usually `/mcp`)."
     )
+    fix_summary = '`transport="sse"`, `sse_app()` -> Streamable HTTP (unsafe); `SseServerTransport` reported'
     fix_description = (
         "`run(transport=\"sse\")` becomes `run(transport=\"streamable-http\")` (FastMCP: `\"http\"`), "
         "`sse_app()` becomes `streamable_http_app()` (FastMCP: `http_app()`), `run_sse_async()` becomes "

@@ -43,6 +43,7 @@ class GetEventStream(Rule):
         "request and carries no server-to-client requests, and there is no resumability: `Last-Event-ID` "
         "and SSE event ids are ignored, so a broken stream means re-sending the request."
     )
+    fix_summary = "none: GET event streams and `Last-Event-ID` resumability reported"
     fix_description = (
         "None: the stream's job moves elsewhere. Each event-stream response in a GET handler (by decorator, "
         "or by a `request.method == \"GET\"` test), each `Last-Event-ID` use and each `EventStore` is "

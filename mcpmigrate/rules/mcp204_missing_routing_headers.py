@@ -45,6 +45,7 @@ class MissingRoutingHeaders(PostRule):
         "400 with `-32020` HeaderMismatch when they are missing or differ. Values that are not plain ASCII "
         "travel as `=?base64?...?=`."
     )
+    fix_summary = "`Mcp-Method` / `Mcp-Name` added to POSTed requests"
     fix_description = (
         "Adds the headers to the call: a new `headers={...}` argument, or entries in front of the existing "
         "`headers` dict (written in the call or assigned just before). `Mcp-Name` gets the encoded value of "

@@ -57,6 +57,7 @@ class ResourceNotFoundCode(Rule):
         "client does not recognise it as \"not found\". Clients SHOULD still accept `-32002` from legacy "
         "servers."
     )
+    fix_summary = "`-32002` -> `INVALID_PARAMS` / `-32602`; `data.uri` and client comparisons unsafe"
     fix_description = (
         "A server's `-32002` (in `ErrorData(...)`, `McpError`/`MCPError(...)`, a JSON-RPC error dict, or a "
         "constant used as one) becomes `INVALID_PARAMS` from `mcp.types` where the file uses the SDK "

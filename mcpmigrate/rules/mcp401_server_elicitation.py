@@ -71,6 +71,7 @@ class ServerElicitation(ServerRequestRule):
         "Request: the tool returns an `InputRequiredResult` naming what it needs (`inputRequests`, plus "
         "an opaque `requestState`) and the client calls again with `inputResponses`."
     )
+    fix_summary = "`ctx.elicit(...)` in a tool -> a `Resolve` parameter (unsafe); other server-to-client elicitation reported"
     fix_description = (
         "For the common shape, `answer = await ctx.elicit(message, schema=Model)` at the top level of an "
         "`@mcp.tool()` whose message and schema use only the tool's parameters: the question moves into a "

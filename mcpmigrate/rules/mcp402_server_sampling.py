@@ -19,6 +19,7 @@ class ServerSampling(ServerRequestRule):
         "lasts it is reached only as an input request of a Multi Round-Trip Request, and the advice is to "
         "call an LLM provider directly."
     )
+    fix_summary = "none: sampling requests from servers reported"
     fix_description = (
         "None: call the LLM provider's API from the server, or (while sampling lasts, mcp 2.x) take the "
         "result as a parameter `Annotated[CreateMessageResult, Resolve(fn)]` whose resolver returns "

@@ -18,6 +18,7 @@ class ServerRoots(ServerRequestRule):
         "FastMCP 4 removed `ctx.list_roots`). Roots are also deprecated (SEP-2577): pass the directories a "
         "tool may use as tool parameters, resource URIs or server configuration."
     )
+    fix_summary = "none: `list_roots()` / `roots/list` from servers reported"
     fix_description = (
         "None: take the paths as tool parameters or configuration; or, while roots last (mcp 2.x), a "
         "parameter `Annotated[ListRootsResult, Resolve(fn)]` whose resolver returns `ListRoots()`."

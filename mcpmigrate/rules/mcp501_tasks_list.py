@@ -23,6 +23,7 @@ class TasksList(MethodMentionRule):
         "a client learns a task's id from the `tools/call` result that created it and polls `tasks/get`. "
         "A request for `tasks/list` gets `-32601` Method not found."
     )
+    fix_summary = "none: `tasks/list` requests, handlers and calls reported"
     fix_description = "None: keep the handles where they are created. Each request, handler and call is reported."
     fix_safety = "No automatic fix."
     references = (

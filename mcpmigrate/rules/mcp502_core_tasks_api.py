@@ -43,6 +43,7 @@ class CoreTasksApi(MethodMentionRule):
         "mcp 2.x SDK removed the experimental API (`session.experimental.*`, `server.experimental.*`, "
         "`ctx.experimental.run_task`) and its modules."
     )
+    fix_summary = "none: 1.x experimental Tasks API and `tasks/*` without the extension reported"
     fix_description = "None: the lifecycle changes. Each use is reported with the extension's pattern."
     fix_safety = "No automatic fix."
     references = (

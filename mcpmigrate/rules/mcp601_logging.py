@@ -29,6 +29,7 @@ class Logging(MethodMentionRule):
         "messages per request with `_meta` `io.modelcontextprotocol/logLevel`, and a server MUST NOT send "
         "`notifications/message` for a request without it. It still works for now, for at least 12 months."
     )
+    fix_summary = "`await ctx.info(...)` -> `logger.info(...)` (unsafe); other MCP logging reported (warning)"
     fix_description = (
         "`await ctx.info(\"...\")` (and `debug`, `warning`, `error`) as a statement of its own becomes "
         "`logger.info(\"...\")` on a module-level `logger = logging.getLogger(__name__)`, added (with "

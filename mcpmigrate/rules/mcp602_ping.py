@@ -27,6 +27,7 @@ class Ping(MethodMentionRule):
         "mcp 2.x `Client.send_ping` is deprecated; FastMCP 4's `client.ping()` raises on modern connections), "
         "so keep-alive loops built on it fail."
     )
+    fix_summary = "a lone `await session.send_ping()` removed (unsafe)"
     fix_description = "A statement that only awaits a ping (`await session.send_ping()`) is removed; other uses are reported."
     fix_safety = "Unsafe: code that relied on the ping failing to detect a dead connection loses that check."
     references = (

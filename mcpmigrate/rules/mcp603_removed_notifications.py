@@ -34,6 +34,7 @@ class RemovedNotifications(MethodMentionRule):
         "client retries the original request instead), and `resources/subscribe` / `resources/unsubscribe` "
         "(a client opts in to change notifications on one `subscriptions/listen` stream)."
     )
+    fix_summary = "none: roots/elicitation-complete notifications, `elicitationId`, resource subscriptions reported"
     fix_description = "None: each use is reported with its replacement."
     fix_safety = "No automatic fix."
     references = (

@@ -43,6 +43,7 @@ class OAuthClientRegistration(Rule):
         "`\"native\"`, which is wrong for a client hosted on the web.) Registration itself is deprecated in "
         "favour of Client ID Metadata Documents where the server supports them."
     )
+    fix_summary = '`"application_type"` added to registration payloads (unsafe)'
     fix_description = (
         "Adds `\"application_type\"` to a registration payload, `\"native\"` when every redirect URI is a "
         "loopback or custom-scheme one, `\"web\"` when every one is remote. An SDK `OAuthClientMetadata` "

@@ -36,6 +36,7 @@ class OAuthIssuerCheck(Rule):
         "(SEP-2468, RFC 9207): it stops mix-up attacks between authorization servers. The mcp 1.x SDK's "
         "`callback_handler` returned `(code, state)`; mcp 2.x expects an `AuthorizationCodeResult` with `iss`."
     )
+    fix_summary = "none: callbacks that do not validate `iss` reported"
     fix_description = "None: reading `iss` from wherever the redirect arrives is for a human. Each callback is reported."
     fix_safety = "No automatic fix."
     references = (

@@ -35,6 +35,10 @@ class DcrDeprecated(Rule):
         "client to every authorization server without registering, and is tried first (pre-registered, "
         "then CIMD, then DCR). Registration still works where a server offers nothing else."
     )
+    fix_summary = (
+        "none: Dynamic Client Registration (`OAuthClientProvider` without `client_metadata_url`, registration"
+        " POSTs) reported (warning)"
+    )
     fix_description = "None: the metadata document must be published first. Each registration is reported."
     fix_safety = "No automatic fix."
     references = (

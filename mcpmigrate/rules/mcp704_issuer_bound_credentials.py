@@ -37,6 +37,7 @@ class IssuerBoundCredentials(Rule):
         "resource metadata says which); credentials found under the MCP server's URL would then go to the "
         "wrong one."
     )
+    fix_summary = "none: client credentials stored under the server's address instead of the issuer reported"
     fix_description = "None: where credentials live is the application's. Each store keyed by a server address is reported."
     fix_safety = "No automatic fix."
     references = (

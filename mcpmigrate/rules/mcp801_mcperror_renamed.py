@@ -31,6 +31,7 @@ class McpErrorRenamed(RenameRule):
         "ImportError. The new `MCPError(code, message, data=None)` no longer takes an `ErrorData`, so a "
         "bare rename of `McpError(ErrorData(...))` would still fail at run time."
     )
+    fix_summary = "`McpError` -> `MCPError`, constructor reshaped"
     fix_description = (
         "Renames the import and every use. `McpError(ErrorData(code=C, message=M, data=D))` becomes "
         "`MCPError(code=C, message=M, data=D)`; `McpError(error_data)` becomes "

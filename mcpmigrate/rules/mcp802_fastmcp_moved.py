@@ -42,6 +42,7 @@ class FastMCPMoved(RenameRule):
         "the server's title. `Context` lost its first type parameter (`Context[ServerSession, L]` is "
         "`Context[L]`)."
     )
+    fix_summary = "`mcp.server.fastmcp` -> `mcp.server.mcpserver`, `FastMCP` -> `MCPServer`, positional arguments to keywords"
     fix_description = (
         "Rewrites the import paths (`mcp.server.fastmcp[.x]` to `mcp.server.mcpserver[.x]`), the names "
         "(`FastMCP`, `FastMCPError`) and their uses, turns positional constructor arguments after the name "

@@ -63,6 +63,7 @@ class ServerTransportKwargs(Rule):
         "raises TypeError, `server.settings` no longer has these fields, and `mount_path` was removed (mount "
         "the ASGI app instead; it relies on `root_path`)."
     )
+    fix_summary = "transport settings moved from the constructor to `run()` / `*_app()`"
     fix_description = (
         "Moves the settings from the constructor to the `run(...)` (or `*_app(...)`, `run_*_async(...)`) "
         "call of the same server in the same module, keeping each value's source text; `run()` with no "

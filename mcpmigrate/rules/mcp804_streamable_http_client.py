@@ -31,6 +31,7 @@ class StreamableHttpClient(RenameRule):
         "values fails at run time, and `headers`, `timeout`, `sse_read_timeout`, `auth` and "
         "`httpx_client_factory` now belong to the `httpx2.AsyncClient` you pass as `http_client`."
     )
+    fix_summary = "`streamablehttp_client` -> `streamable_http_client`, `(read, write)`"
     fix_description = (
         "Renames the import and uses, and drops the unused third name from `as (read, write, _)` or "
         "`read, write, _ = await stack.enter_async_context(...)`. Calls that pass HTTP settings, and code "

@@ -51,6 +51,7 @@ class LowlevelHandlers(RenameRule):
         "`server.request_context` and `request_ctx` are gone (the context is the handler's first argument), "
         "`Server(...)` takes everything after the name by keyword, and `run()` no longer takes `stateless`."
     )
+    fix_summary = "positional `Server(...)` arguments to keywords, `stateless=` dropped; handlers reported"
     fix_description = (
         "Passes positional `Server(...)` arguments after the name by keyword and drops `stateless=` from "
         "`server.run(...)`. Each decorated handler is reported with the keyword, parameter and result types "

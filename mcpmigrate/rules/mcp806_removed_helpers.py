@@ -31,6 +31,7 @@ class RemovedHelpers(RenameRule):
         "`LATEST_PROTOCOL_VERSION` is now `\"2026-07-28\"`, which has no `initialize` handshake: code that "
         "sends or compares it as the handshake version silently changes meaning."
     )
+    fix_summary = "`get_server_capabilities()`, `cursor=`, `Content`, `ResourceReference`, in-process `Client`"
     fix_description = (
         "`session.get_server_capabilities()` becomes `session.server_capabilities`; `list_*(cursor=c)` becomes "
         "`list_*(params=PaginatedRequestParams(cursor=c))` (importing it from `mcp.types` if needed); "

@@ -44,6 +44,7 @@ class CamelCaseFields(Rule):
         "spellings, so `Tool(inputSchema=...)` keeps working, and `model_dump()` needs `by_alias=True` to "
         "produce wire names."
     )
+    fix_summary = "`result.isError` -> `result.is_error` (unsafe: no type information)"
     fix_description = (
         "Renames the attribute to its snake_case name (`nextCursor` to `next_cursor`), also where it is "
         "named as a string to `hasattr`, `getattr` or `setattr` (a forgotten `hasattr(x, \"isError\")` would "

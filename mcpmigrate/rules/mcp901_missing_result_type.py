@@ -22,6 +22,7 @@ class MissingResultType(ResultRule):
         "extension), SEP-2322. Clients treat a missing field as complete only to stay compatible with older "
         "servers; a 2026-07-28 server MUST send it."
     )
+    fix_summary = '`"resultType": "complete"` added to hand-rolled results'
     fix_description = "Adds `\"resultType\": \"complete\"` to the result dict literal, as its first entry."
     fix_safety = (
         "Safe: the result is final (an interim result would already carry `input_required`), and clients of "

@@ -25,6 +25,10 @@ class MissingCacheFields(ResultRule):
         "by every user, or `\"private\"`, one user's). Without sessions, this is how clients and gateways "
         "know when to ask again."
     )
+    fix_summary = (
+        '`"ttlMs": 0, "cacheScope": "private"` added to list, read and discover results (unsafe: the values '
+        "are a choice)"
+    )
     fix_description = (
         "Adds the missing fields with the most conservative values: `\"ttlMs\": 0` (do not reuse) and "
         "`\"cacheScope\": \"private\"` (never share between users). Raise the TTL, and make a result that is "

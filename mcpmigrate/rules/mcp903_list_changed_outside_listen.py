@@ -34,6 +34,7 @@ class ListChangedOutsideListen(MethodMentionRule):
         "SSE response carries only the notifications it asked for, tagged with its subscription id; "
         "anywhere else they reach nobody."
     )
+    fix_summary = "none: change notifications sent with no `subscriptions/listen` reported"
     fix_description = (
         "None: serving `subscriptions/listen` is new code. Each notification sent in a file that never "
         "mentions `subscriptions/listen` is reported."

@@ -38,6 +38,7 @@ class ProtocolVersionHeader(PostRule):
         f"`_meta` `{META_VERSION}` (SEP-2243): gateways route on the header without reading the body, and a "
         "server answers a missing or different one with HTTP 400 and `-32020` HeaderMismatch."
     )
+    fix_summary = "`MCP-Protocol-Version` added from the `_meta` version (a differing one: unsafe)"
     fix_description = (
         "Adds the header with the `_meta` version to the call's `headers=` dict (or adds `headers=`); a header "
         "with another literal value gets the `_meta` one."

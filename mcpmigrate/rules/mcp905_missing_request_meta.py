@@ -46,6 +46,7 @@ class MissingRequestMeta(Rule):
         f"MUST carry `{META_VERSION}` and `{META_CAPABILITIES}` (SEP-2575), and a request without them is "
         "malformed (`-32602`, HTTP 400). A server MUST NOT take them from an earlier request."
     )
+    fix_summary = "`_meta` protocol version and client capabilities added to request literals (unsafe)"
     fix_description = (
         "Adds the missing keys, with `\"2026-07-28\"` and no capabilities (`{}`), to the request's `params._meta` "
         "(adding `_meta`, or `params`, where the literal has none). A server that stores the `initialize` "

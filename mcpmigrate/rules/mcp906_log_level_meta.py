@@ -29,6 +29,7 @@ class LogLevelMeta(MethodMentionRule):
         f"in `_meta` `{LOG_LEVEL_KEY}`, and a server MUST NOT emit `notifications/message` for a request "
         "without it (SEP-2575). A server that always logs floods clients that did not ask."
     )
+    fix_summary = "none: `notifications/message` sent without reading the request's `logLevel` reported"
     fix_description = (
         f"None: the level must be read from the request that is being answered. Each `notifications/message` "
         f"sent in a file that never reads `{LOG_LEVEL_KEY}` is reported."

@@ -28,6 +28,7 @@ class HttpCancelNotification(PostRule):
         "to a request running on another connection, and with no sessions it often cannot. "
         "(`notifications/cancelled` stays on stdio; Tasks are cancelled with `tasks/cancel`.)"
     )
+    fix_summary = "none: `notifications/cancelled` POSTed over HTTP reported"
     fix_description = "None: where the response stream is held differs from client to client. Each POST is reported."
     fix_safety = "No automatic fix."
     references = (

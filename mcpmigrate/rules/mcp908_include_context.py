@@ -28,6 +28,7 @@ class IncludeContext(Rule):
         "`includeContext` values `\"thisServer\"` and `\"allServers\"` (their removal follows Sampling's). "
         "Only `\"none\"`, or leaving the field out, keeps meaning the same thing."
     )
+    fix_summary = '`includeContext` `"thisServer"` / `"allServers"` -> `"none"` (warning)'
     fix_description = "Replaces the value with `\"none\"`, keeping the quotes as written."
     fix_safety = (
         "Safe: clients were always free to ignore the request for context, so a server cannot have relied "

@@ -25,6 +25,7 @@ class ToolsOrder(ResultRule):
         "change; 2026-07-28 says the list SHOULD come in a deterministic order. A set's iteration order "
         "depends on string hashing, which differs between processes, so the same tools come back shuffled."
     )
+    fix_summary = "`tools/list` built from a set -> `sorted(..., key=name)` (info)"
     fix_description = f"Wraps the list comprehension in `{SORT}`."
     fix_safety = (
         "Safe for a comprehension of tool dicts (each has a `name`); other shapes, such as `list(tools)`, are "

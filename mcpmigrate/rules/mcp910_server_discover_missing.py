@@ -27,6 +27,7 @@ class ServerDiscoverMissing(ResultRule):
         "(SEP-2575). A server that answers `initialize` is MCP102's: this rule covers those that answer "
         "neither."
     )
+    fix_summary = "none: hand-rolled servers with no `server/discover` reported"
     fix_description = "None: the capabilities to advertise are the server's own. The first dispatched method is reported."
     fix_safety = "No automatic fix."
     references = (

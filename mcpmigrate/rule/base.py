@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Callable, ClassVar, Protocol
+from typing import Callable, ClassVar, Protocol, TypeVar, cast
 
 import libcst as cst
 
@@ -19,6 +19,7 @@ from mcpmigrate.rule.prefilter import Token, TokenScan
 from mcpmigrate.steps import Step
 
 _REGISTRY: dict[str, type[Rule]] = {}
+_Facts = TypeVar("_Facts")
 
 @dataclass(frozen=True, slots=True)
 class NodeEdit:
@@ -148,7 +149,7 @@ class FileContext:
         self.module = module
         self.options = options
         self.text = module.code if text is None else text  # the source as read
-        self.memo: dict[str, object] = {}  # per-file facts that several rules derive once
+        self._shared: dict[Callable[[FileContext], object], object] = {}
         # The simple statement line being visited, and whether it is alone in its block (the engine
         # keeps these current; in a compound statement's header they still name the previous line).
         self.statement: cst.SimpleStatementLine | None = None
@@ -161,6 +162,15 @@ class FileContext:
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+    def shared(self, gather: Callable[[FileContext], _Facts]) -> _Facts:
+        """What `gather` derives from this file (a kit's facts class or function), derived once
+        however many rules ask: `context.shared(ReturnedDicts).returning("method")`."""
+        try:
+            return cast(_Facts, self._shared[gather])
+        except KeyError:
+            facts = self._shared[gather] = gather(self)
+            return facts
 
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
         """What a Name or Attribute expression refers to through the imports, or None."""

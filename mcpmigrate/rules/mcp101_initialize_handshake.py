@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, replace
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView, Valid, replace
 from mcpmigrate.rule.edits import remove_statement, string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import is_statement_of
@@ -209,7 +209,7 @@ class InitializeHandshake(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.sessions: set[str] = set()  # dotted names holding a ClientSession
         self.calls: list[tuple[cst.Call, str, bool]] = []  # initialize() calls: node, receiver, result used

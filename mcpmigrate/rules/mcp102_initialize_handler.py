@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, insert_after, insert_before, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView, Valid, insert_after, insert_before, replace_between
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.jsonrpc import (
     EVIDENCE_TOKENS,
@@ -188,7 +188,7 @@ class InitializeHandler(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         text = context.text
         self.has_discover = f'"{DISCOVER}"' in text or f"'{DISCOVER}'" in text

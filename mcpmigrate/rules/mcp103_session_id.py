@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, Rule, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
 from mcpmigrate.steps import Step
 
@@ -118,7 +118,7 @@ class SessionId(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.callbacks: set[str] = set()  # names bound to a transport's session-id callback
 

@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_before, replace
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, insert_before, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
@@ -140,7 +140,7 @@ class LegacyProtocolVersion(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.evidence = mcp_evidence(context)
 

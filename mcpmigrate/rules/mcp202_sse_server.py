@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import string_value
@@ -140,7 +140,7 @@ class SseServer(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.servers: dict[str, bool] = {}  # dotted name -> is a standalone FastMCP server
         self.transports: set[str] = set()  # names assigned an SseServerTransport

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, Rule, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, string_value
 from mcpmigrate.steps import Step
 
@@ -128,7 +128,7 @@ class GetEventStream(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.active = mcp_evidence(context)
         self.handlers: list[bool] = []  # per enclosing function: is it a GET handler?

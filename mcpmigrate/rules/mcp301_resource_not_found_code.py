@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid, insert_after, replace, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView, Valid, insert_after, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
 from mcpmigrate.steps import Step
@@ -183,7 +183,7 @@ class ResourceNotFoundCode(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.evidence = mcp_evidence(context)
         self.constants: dict[str, cst.UnaryOperation] = {}  # NAME = -32002, at module level

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, SourceView, Valid, insert_after, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, SourceView, Valid, insert_after, replace_between
 from mcpmigrate.rule.edits import add_imports, remove_statement
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.server_requests import ServerRequestRule
@@ -208,7 +208,7 @@ class ServerElicitation(ServerRequestRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.class_depth = 0
         top = context.module.body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
@@ -132,7 +132,7 @@ class CoreTasksApi(MethodMentionRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.has_extension = EXTENSION in context.text
 

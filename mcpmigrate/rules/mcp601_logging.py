@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
@@ -120,7 +120,7 @@ class Logging(MethodMentionRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.contexts: list[set[str]] = [set()]
         self.fixable: list[tuple[cst.Call, cst.SimpleStatementLine]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid
 from mcpmigrate.rule.edits import remove_statement
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
@@ -103,9 +103,10 @@ class Ping(MethodMentionRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.evidence = mcp_evidence(context)
+        self.clients: set[str] = set()  # names bound by `async with Client(...) as name`
 
     def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
         if self.evidence:
@@ -126,11 +127,10 @@ class Ping(MethodMentionRule):
 
     def _is_client(self, node: cst.BaseExpression) -> bool:
         """`client.ping()` counts only on a name bound by `async with Client(...) as client` or annotated so."""
-        return isinstance(node, cst.Name) and node.value in self.context.memo.get("mcp_clients", set())
+        return isinstance(node, cst.Name) and node.value in self.clients
 
     def visit_With(self, node: cst.With) -> None:
-        clients = self.context.memo.setdefault("mcp_clients", set())
         for item in node.items:
             if isinstance(item.item, cst.Call) and self.context.qualified_name(item.item.func) in CLIENTS and item.asname:
                 if isinstance(item.asname.name, cst.Name):
-                    clients.add(item.asname.name.value)
+                    self.clients.add(item.asname.name.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
 from mcpmigrate.steps import Step
@@ -95,7 +95,7 @@ class RemovedNotifications(MethodMentionRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.evidence = mcp_evidence(context)
 

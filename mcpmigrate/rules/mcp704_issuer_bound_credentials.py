@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, Rule, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rules._kits.handler_results import subscript_key
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
 from mcpmigrate.steps import Step
@@ -95,7 +95,7 @@ class IssuerBoundCredentials(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.in_set_client_info: list[bool] = [False]
         self.evidence = mcp_evidence(context)

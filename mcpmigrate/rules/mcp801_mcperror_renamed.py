@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace, replace_between
 from mcpmigrate.rule.edits import hoisted_arguments
 from mcpmigrate.rule.syntax import is_super_init
 from mcpmigrate.rules._kits.sdk_renames import REMOVED, RenameRule
@@ -298,7 +298,7 @@ class McpErrorRenamed(RenameRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         # One entry per enclosing class: does it subclass McpError?
         self.error_subclass: list[bool] = []

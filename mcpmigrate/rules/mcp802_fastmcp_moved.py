@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, insert_before, replace, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, insert_before, replace, replace_between
 from mcpmigrate.rule.edits import positionals_as_keywords
 from mcpmigrate.rule.syntax import is_super_init
 from mcpmigrate.rules._kits.sdk import FASTMCP_MOVES, FASTMCP_V1, MCP_SERVER_IMPORT, SERVER_CLASSES
@@ -234,7 +234,7 @@ class FastMCPMoved(RenameRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.context_params: list[set[str]] = [set()]  # per function scope: parameters annotated Context
         self.sdk_servers: set[str] = set()  # names holding the SDK's FastMCP / MCPServer

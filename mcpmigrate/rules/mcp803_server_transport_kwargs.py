@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, SourceView, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView, Valid
 from mcpmigrate.rule.edits import append_arguments, remove_arguments
 from mcpmigrate.rules._kits.sdk import (
     FASTMCP_MOVES,
@@ -192,7 +192,7 @@ class ServerTransportKwargs(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.module = _Module()
         self.depth = 0

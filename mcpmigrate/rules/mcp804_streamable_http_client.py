@@ -6,7 +6,7 @@ from collections import Counter
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Step
 
@@ -136,7 +136,7 @@ class StreamableHttpClient(RenameRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.names = Counter()  # how often each name is mentioned, to tell whether the third one is used
         self.sites: list[tuple[cst.Call, cst.Tuple]] = []

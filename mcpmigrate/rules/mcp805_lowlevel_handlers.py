@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, insert_before
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, insert_before
 from mcpmigrate.rule.edits import positionals_as_keywords, remove_arguments
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.prefilter import word
@@ -163,7 +163,7 @@ class LowlevelHandlers(RenameRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.servers: set[str] = set()  # dotted names assigned a low-level Server
 

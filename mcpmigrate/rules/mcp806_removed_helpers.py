@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rule.prefilter import word
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
@@ -239,7 +239,7 @@ class RemovedHelpers(RenameRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.context_import: tuple[cst.ImportFrom, cst.ImportAlias] | None = None
         self.context_uses: list[tuple[cst.CSTNode, bool]] = []  # (node, is `RequestContext[ClientSession, X]`)

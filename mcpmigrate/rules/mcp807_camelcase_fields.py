@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.steps import Step
@@ -153,7 +153,7 @@ class CamelCaseFields(Rule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.enabled = context.imports.imports_from("mcp")
         self.own: set[str] = set()  # attribute names this module assigns itself

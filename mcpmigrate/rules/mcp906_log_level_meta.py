@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
 from mcpmigrate.steps import Step
 
@@ -77,7 +77,7 @@ class LogLevelMeta(MethodMentionRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.reads_level = LOG_LEVEL_KEY.lower() in context.text.lower()
 

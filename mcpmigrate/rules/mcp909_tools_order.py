@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.rules._kits.handler_results import ResultRule
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
 from mcpmigrate.steps import Step
@@ -97,7 +97,7 @@ class ToolsOrder(ResultRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.sets: set[str] = set()  # module-level names assigned a set
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.handler_results import ResultRule
 from mcpmigrate.rules._kits.jsonrpc import SERVER_METHODS
 from mcpmigrate.steps import Step
@@ -105,7 +105,7 @@ class ServerDiscoverMissing(ResultRule):
         ),
     )
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.handled: dict[str, cst.CSTNode] = {}
 

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.rule.base import NodeEdit, Rule, SourceView, insert_before, replace
+from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rules._kits.jsonrpc import (
     MCP_METHODS,
     dict_entries,
@@ -92,7 +92,7 @@ class _Envelopes(cst.CSTVisitor):
         return False
 
 
-def result_helpers(context) -> dict[str, int]:
+def result_helpers(context: FileContext) -> dict[str, int]:
     """Module-level functions that wrap one of their parameters in a response envelope
     (`def ok(id_, result): return {"jsonrpc": "2.0", "id": id_, "result": result}`): name -> its position."""
     return {name: position for name, (position, _) in returned_parameters(context, "result").items()}
@@ -191,7 +191,7 @@ class ResultRule(Rule, register=False):
 
     result_methods: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.functions: dict[str, cst.FunctionDef] = {}  # module-level handlers by name
         self.registered: list[tuple[str, cst.CSTNode, str]] = []  # (method, its literal, function name)
@@ -256,7 +256,7 @@ class ResultRule(Rule, register=False):
             self._dispatch([(method, literal)], function.body if function is not None else None)
 
 
-def add_entries(context, node: cst.Dict, entries: list[str]) -> NodeEdit:
+def add_entries(context: FileContext, node: cst.Dict, entries: list[str]) -> NodeEdit:
     """Add `"key": value` entries to a dict literal: first, on their own lines if its entries are."""
     if not node.elements:
         return replace(node, "{" + ", ".join(entries) + "}")

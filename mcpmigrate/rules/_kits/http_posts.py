@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from mcpmigrate.rule.base import NodeEdit, Rule, SourceView, insert_before, replace
+from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rule.edits import append_arguments
 from mcpmigrate.rules._kits.jsonrpc import built_message_method, message_method
 
 POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
 
 
-def is_post(context, call: cst.Call) -> bool:
+def is_post(context: FileContext, call: cst.Call) -> bool:
     """`client.post(...)`, `httpx.post(...)`, `requests.post(...)`."""
     func = call.func
     return (isinstance(func, cst.Attribute) and func.attr.value == "post") or context.qualified_name(func) in POST_FUNCTIONS
@@ -44,7 +44,7 @@ class Post:
 class PostRule(Rule, register=False):
     """Calls `on_post(post)` for each POST of a JSON-RPC message whose method is known."""
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.scopes: list[dict[str, cst.Dict]] = [{}]  # per function: names assigned a dict literal
 

@@ -127,36 +127,52 @@ def is_method_expression(node: cst.BaseExpression) -> bool:
 
 def mcp_evidence(context: FileContext) -> bool:
     """Does the file show it is about MCP, beyond names other protocols share?"""
-    if "mcp_evidence" not in context.memo:
-        context.memo["mcp_evidence"] = context.imports.imports_from("mcp", "fastmcp") or bool(_EVIDENCE.search(context.text))
-    return bool(context.memo["mcp_evidence"])
+    return context.shared(_has_mcp_evidence)
+
+
+def _has_mcp_evidence(context: FileContext) -> bool:
+    return context.imports.imports_from("mcp", "fastmcp") or bool(_EVIDENCE.search(context.text))
+
+
+class ReturnedDicts:
+    """The file's module-level functions that return a dict literal, read once per file and key."""
+
+    def __init__(self, context: FileContext) -> None:
+        self.module = context.module
+        self._found: dict[tuple[str, frozenset[str]], dict[str, tuple[int, str]]] = {}
+
+    def returning(self, key: str, shape: frozenset[str] = frozenset()) -> dict[str, tuple[int, str]]:
+        """Functions whose returned dict's `key` entry is one of their parameters (and that has one of
+        `shape`'s keys, if given): name -> (that parameter's position, its name)."""
+        found = self._found.get((key, shape))
+        if found is None:
+            found = self._found[key, shape] = self._returning(key, shape)
+        return found
+
+    def _returning(self, key: str, shape: frozenset[str]) -> dict[str, tuple[int, str]]:
+        found: dict[str, tuple[int, str]] = {}
+        for statement in self.module.body:
+            if not isinstance(statement, cst.FunctionDef) or not isinstance(statement.body, cst.IndentedBlock):
+                continue
+            parameters = [param.name.value for param in statement.params.params]
+            for line in statement.body.body:
+                if not isinstance(line, cst.SimpleStatementLine):
+                    continue
+                for small in line.body:
+                    if isinstance(small, cst.Return) and isinstance(small.value, cst.Dict):
+                        entries = dict_entries(small.value)
+                        value = entries.get(key)
+                        if value is None or (shape and not shape & entries.keys()) or not isinstance(value.value, cst.Name):
+                            continue
+                        if value.value.value in parameters:
+                            found[statement.name.value] = (parameters.index(value.value.value), value.value.value)
+        return found
 
 
 def returned_parameters(context: FileContext, key: str, shape: frozenset[str] = frozenset()) -> dict[str, tuple[int, str]]:
     """Module-level functions that return a dict literal whose `key` entry is one of their parameters
-    (and that has one of `shape`'s keys, if given): name -> (that parameter's position, its name).
-    Read once per file and key."""
-    memo = f"returned_parameters:{key}:{','.join(sorted(shape))}"
-    if memo in context.memo:
-        return context.memo[memo]  # type: ignore[return-value]
-    found: dict[str, tuple[int, str]] = {}
-    for statement in context.module.body:
-        if not isinstance(statement, cst.FunctionDef) or not isinstance(statement.body, cst.IndentedBlock):
-            continue
-        parameters = [param.name.value for param in statement.params.params]
-        for line in statement.body.body:
-            if not isinstance(line, cst.SimpleStatementLine):
-                continue
-            for small in line.body:
-                if isinstance(small, cst.Return) and isinstance(small.value, cst.Dict):
-                    entries = dict_entries(small.value)
-                    value = entries.get(key)
-                    if value is None or (shape and not shape & entries.keys()) or not isinstance(value.value, cst.Name):
-                        continue
-                    if value.value.value in parameters:
-                        found[statement.name.value] = (parameters.index(value.value.value), value.value.value)
-    context.memo[memo] = found
-    return found
+    (see `ReturnedDicts.returning`)."""
+    return context.shared(ReturnedDicts).returning(key, shape)
 
 
 MESSAGE_SHAPE = frozenset({"jsonrpc", "id", "params"})

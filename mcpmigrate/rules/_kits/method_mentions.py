@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.rule.base import Rule
+from mcpmigrate.rule.base import FileContext, Rule
 from mcpmigrate.rules._kits.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, message_method, string_value
 
 SEND, HANDLE = "send", "handle"
@@ -20,7 +20,7 @@ SEND, HANDLE = "send", "handle"
 class MethodMentionRule(Rule, register=False):
     methods: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.subjects: list[bool] = []
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.rule.base import NodeFix, Rule
+from mcpmigrate.rule.base import FileContext, NodeFix, Rule
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import message_method
 
@@ -32,7 +32,7 @@ class ServerRequestRule(Rule, register=False):
     request_kind: ClassVar[str] = ""  # "elicitation", for messages
     help_text: ClassVar[str] = ""
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.contexts: list[set[str]] = [set()]  # per function: names holding a request Context
         self.sessions: list[set[str]] = [set()]  # per function: names holding a ServerSession

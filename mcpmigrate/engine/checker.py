@@ -21,7 +21,7 @@ from mcpmigrate.engine.tree.parsing import parse_module
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
-from mcpmigrate.rule.base import FileContext, NodeEdit, Report, Rule, RuleOptions, TokenScan
+from mcpmigrate.rule.base import FileContext, NodeEdit, NodeFinding, Rule, RuleOptions, TokenScan
 
 MAX_FIX_PASSES = 10
 REPORT_URL = "https://github.com/mcpmigrate/mcpmigrate/issues"
@@ -153,7 +153,7 @@ def _run_rules(
     text: str,
     rules: Sequence[type[Rule]],
     statements: StatementIndex | None = None,
-) -> tuple[list[Report], dict[str, FileProblem]]:
+) -> tuple[list[NodeFinding], dict[str, FileProblem]]:
     """All rules in one batched traversal. If one raises, each rule runs again alone, so the others'
     findings still come out and the failing rule is named (rules rarely fail: the common path has no
     per-call guard)."""
@@ -163,7 +163,7 @@ def _run_rules(
         return context.reports, {}
     except Exception:  # a bug in some rule: find which, below
         pass
-    reports: list[Report] = []
+    reports: list[NodeFinding] = []
     crashed: dict[str, FileProblem] = {}
     for rule in rules:
         alone = FileContext(path, module, options, text)
@@ -182,7 +182,7 @@ def _run_rules(
 
 
 def _locate(
-    reports: list[Report],
+    reports: list[NodeFinding],
     module: cst.Module,
     text: str,
     path: str,

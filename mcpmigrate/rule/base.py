@@ -87,7 +87,7 @@ class NodeFix:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class NodeFinding:
     """A finding as a rule states it, before the engine has positions for it."""
 
     code: str
@@ -155,7 +155,7 @@ class FileContext:
         self.statement: cst.SimpleStatementLine | None = None
         self.alone_in_block = False
         self.imports = ImportMap.of_module(module)
-        self.reports: list[Report] = []
+        self.reports: list[NodeFinding] = []
         # ids of Name/Attribute nodes that name something rather than refer to it (attribute names,
         # keywords, parameters, definitions, import paths); the engine fills it during the traversal.
         self.non_references: set[int] = set()
@@ -264,7 +264,7 @@ class Rule(OwnVisitors):
         fix: NodeFix | None = None,
         help: str | None = None,
     ) -> None:
-        self.context.reports.append(Report(self.code, node, message, fix, help or (fix.message if fix else None)))
+        self.context.reports.append(NodeFinding(self.code, node, message, fix, help or (fix.message if fix else None)))
 
     @classmethod
     def info(cls) -> RuleInfo:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView, Valid, insert_after, insert_before, replace_between
+from mcpmigrate.rule.base import (
+    FileContext,
+    Invalid,
+    NodeFix,
+    Rule,
+    SourceView,
+    Valid,
+    insert_after,
+    insert_before,
+    replace_between,
+)
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.jsonrpc import (
     EVIDENCE_TOKENS,

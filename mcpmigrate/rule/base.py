@@ -179,13 +179,48 @@ class FileContext:
         return self.imports.qualified_name(node)
 
 
+NODE_TYPES = frozenset(name for name, value in vars(cst).items() if isinstance(value, type) and issubclass(value, cst.CSTNode))
+_GENERIC_HOOKS = ("on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute")
+
+
+def unsupported_visitor(name: str) -> str | None:
+    """Why the traversal would not call a method of this name as a visitor, or None if it would
+    (or if the name is no visitor at all)."""
+    if name in _GENERIC_HOOKS:
+        return f"the traversal calls no `{name}`; write `visit_<Node>` / `leave_<Node>` methods for the node types you need"
+    kind, _, node_name = name.partition("_")
+    if kind not in ("visit", "leave") or not node_name:
+        return None
+    if node_name in NODE_TYPES:
+        return None
+    node_type, _, attribute = node_name.partition("_")
+    if node_type in NODE_TYPES and attribute:
+        return (
+            f"attribute visitors are not supported by the traversal; use `{kind}_{node_type}` and read "
+            f"`node.{attribute}` there"
+        )
+    return f"`{node_name}` is not a LibCST node type, so the traversal would never call it"
+
+
 class OwnVisitors(cst.BatchableCSTVisitor):
     """A batchable visitor that hands LibCST only the `visit_*` / `leave_*` methods its class defines.
 
     LibCST's own `get_visitors` runs `inspect.getmembers` on every instance and also returns the
     hundreds of no-op defaults, which the batched traversal then calls on every node: measured on the
     mcp SDK source, that was a third of the whole run.
+
+    The engine's traversal calls `visit_<Node>` before a node's children and `leave_<Node>` after,
+    for LibCST's node classes, and nothing else: a class that defines any other visitor (an attribute
+    visitor such as `visit_Call_func`, `on_visit`, a misspelt node name) is rejected when it is
+    defined, instead of failing on every file or never being called.
     """
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls.__dict__:
+            problem = unsupported_visitor(name)
+            if problem is not None:
+                raise TypeError(f"{cls.__name__}.{name}: {problem}")
 
     @classmethod
     def _visitor_names(cls) -> tuple[str, ...]:

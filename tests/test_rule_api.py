@@ -12,7 +12,14 @@ import pytest
 from mcpmigrate.engine import checker as engine
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import FileContext, NodeEdit, NodeFix, Rule, unsupported_visitor
-from mcpmigrate.rule.edits import add_imports, append_arguments, positionals_as_keywords, remove_arguments, remove_statement, string_literal
+from mcpmigrate.rule.edits import (
+    add_imports,
+    append_arguments,
+    positionals_as_keywords,
+    remove_arguments,
+    remove_statement,
+    string_literal,
+)
 from mcpmigrate.rules._kits.jsonrpc import (
     built_message_method,
     dict_entries,

@@ -9,16 +9,8 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView
 from mcpmigrate.rule.edits import remove_statement, string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import is_statement_of
-from mcpmigrate.rules._kits.jsonrpc import (
-    EVIDENCE_TOKENS,
-    META_CAPABILITIES,
-    META_INFO,
-    META_VERSION,
-    built_message_method,
-    dict_entries,
-    mcp_evidence,
-    message_method,
-)
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, built_message_method, dict_entries, mcp_evidence, message_method
+from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_INFO, META_VERSION
 from mcpmigrate.steps import Step
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
@@ -330,7 +322,7 @@ def _discover_params(params: cst.Dict):
             element = entries.get(key)
             return view.text[view.start(element.value) : view.end(element.value)] if element else default
 
-        meta = [f'"{META_VERSION}": "2026-07-28"', f'"{META_CAPABILITIES}": {source("capabilities", "{}")}']
+        meta = [f'"{META_VERSION}": "{CURRENT_VERSION}"', f'"{META_CAPABILITIES}": {source("capabilities", "{}")}']
         if "clientInfo" in entries:
             meta.append(f'"{META_INFO}": {source("clientInfo", "{}")}')
         return '{"_meta": {' + ", ".join(meta) + "}}"

@@ -17,14 +17,8 @@ from mcpmigrate.rule.base import (
     replace_between,
 )
 from mcpmigrate.rule.edits import string_literal
-from mcpmigrate.rules._kits.jsonrpc import (
-    EVIDENCE_TOKENS,
-    MCP_METHODS,
-    dict_entries,
-    is_method_expression,
-    mcp_evidence,
-    string_value,
-)
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, is_method_expression, mcp_evidence, string_value
+from mcpmigrate.rules._kits.spec import MCP_METHODS
 from mcpmigrate.steps import Step
 
 DISCOVER = "server/discover"

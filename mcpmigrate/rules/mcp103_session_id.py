@@ -6,9 +6,10 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
+from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
 from mcpmigrate.steps import Step
 
-HEADER = "mcp-session-id"
+HEADER = SESSION_ID_HEADER.lower()
 CONSTANTS = frozenset(
     {
         "mcp.client.streamable_http.MCP_SESSION_ID",

@@ -11,10 +11,11 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, ins
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
+from mcpmigrate.rules._kits.spec import CURRENT_VERSION, LEGACY_VERSIONS
 from mcpmigrate.steps import Step
 
-LEGACY = frozenset({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"})
-CURRENT = "2026-07-28"
+LEGACY = frozenset(LEGACY_VERSIONS)
+CURRENT = CURRENT_VERSION
 VERSION_KEYS = frozenset({"protocolversion", "protocol_version", "mcp-protocol-version", "io.modelcontextprotocol/protocolversion"})
 # Keys that are MCP's alone; a `protocolVersion` or a `PROTOCOL_VERSION` name also needs the file to be about MCP.
 MCP_KEYS = frozenset({"mcp-protocol-version", "io.modelcontextprotocol/protocolversion"})
@@ -65,7 +66,7 @@ class LegacyProtocolVersion(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning",
         "../shared/reference/spec-2026-07-28-details.md sections 2.1, 2.3, 7 and 8 (item 19)",
     )
-    tokens = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
+    tokens = LEGACY_VERSIONS
     examples = (
         Invalid(
             """

@@ -10,14 +10,8 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, SourceView, Valid
 from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
-from mcpmigrate.rules._kits.jsonrpc import (
-    MCP_METHODS,
-    MCP_ONLY_METHODS,
-    REMOVED_METHODS,
-    dict_entries,
-    mcp_evidence,
-    string_value,
-)
+from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
+from mcpmigrate.rules._kits.spec import MCP_METHODS, MCP_ONLY_METHODS, REMOVED_METHODS
 from mcpmigrate.steps import Step
 
 # Which params field names the request, by method (the Tasks extension adds its task ids).

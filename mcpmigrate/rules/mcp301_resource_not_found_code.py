@@ -8,6 +8,7 @@ from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView, Valid, insert_after, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
+from mcpmigrate.rules._kits.spec import INVALID_PARAMS, LEGACY_RESOURCE_NOT_FOUND
 from mcpmigrate.steps import Step
 
 ERROR_CLASSES = frozenset(
@@ -29,7 +30,7 @@ def _is_minus_32002(node: cst.BaseExpression | None) -> bool:
         isinstance(node, cst.UnaryOperation)
         and isinstance(node.operator, cst.Minus)
         and isinstance(node.expression, cst.Integer)
-        and node.expression.evaluated_value == 32002
+        and -node.expression.evaluated_value == LEGACY_RESOURCE_NOT_FOUND
     )
 
 
@@ -196,7 +197,7 @@ class ResourceNotFoundCode(Rule):
             imported = add_import(self.context, "mcp.types", "INVALID_PARAMS")
             if imported is not None:
                 return imported[0], imported[1]
-        return "-32602", []
+        return str(INVALID_PARAMS), []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.depth += 1
@@ -233,7 +234,7 @@ class ResourceNotFoundCode(Rule):
         if code is None or "message" not in entries:
             return
         if _is_minus_32002(code.value) and self.evidence:
-            self.report(code.value, MESSAGE, fix=NodeFix("Use `-32602`", Applicability.SAFE, (replace(code.value, "-32602"),)))
+            self.report(code.value, MESSAGE, fix=NodeFix("Use `-32602`", Applicability.SAFE, (replace(code.value, str(INVALID_PARAMS)),)))
         elif isinstance(code.value, cst.Name):
             self.used_as_code.add(code.value.value)
 
@@ -251,7 +252,7 @@ class ResourceNotFoundCode(Rule):
             return
 
         def membership(view: SourceView) -> str:
-            return f"{view.text[view.start(other):view.end(other)]} in (-32602, -32002)"
+            return f"{view.text[view.start(other):view.end(other)]} in ({INVALID_PARAMS}, {LEGACY_RESOURCE_NOT_FOUND})"
 
         fix = NodeFix("Accept both codes", Applicability.UNSAFE, (replace_between(node, "start", node, "end", membership),))
         self.report(literal, CLIENT_MESSAGE, fix=fix, help="Accept `-32602` with `data.uri` (new servers) and `-32002` (legacy ones)")
@@ -261,4 +262,4 @@ class ResourceNotFoundCode(Rule):
             return
         for name, value in self.constants.items():
             if name in self.used_as_code:
-                self.report(value, MESSAGE, fix=NodeFix("Use `-32602`", Applicability.SAFE, (replace(value, "-32602"),)))
+                self.report(value, MESSAGE, fix=NodeFix("Use `-32602`", Applicability.SAFE, (replace(value, str(INVALID_PARAMS)),)))

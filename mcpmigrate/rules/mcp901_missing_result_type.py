@@ -6,8 +6,9 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid
-from mcpmigrate.rules._kits.handler_results import RESULT_METHODS, RESULT_TOKENS, ResultRule, add_entries
+from mcpmigrate.rules._kits.handler_results import RESULT_TOKENS, ResultRule, add_entries
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
+from mcpmigrate.rules._kits.spec import RESULT_METHODS
 from mcpmigrate.steps import Step
 
 

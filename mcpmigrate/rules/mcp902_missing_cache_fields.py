@@ -6,8 +6,9 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid
-from mcpmigrate.rules._kits.handler_results import CACHEABLE_METHODS, ResultRule, add_entries
+from mcpmigrate.rules._kits.handler_results import ResultRule, add_entries
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
+from mcpmigrate.rules._kits.spec import CACHEABLE_METHODS
 from mcpmigrate.steps import Step
 
 DEFAULTS = {"ttlMs": '"ttlMs": 0', "cacheScope": '"cacheScope": "private"'}

@@ -10,10 +10,11 @@ from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
-from mcpmigrate.rules._kits.jsonrpc import META_VERSION, dict_entries, string_value
+from mcpmigrate.rules._kits.jsonrpc import dict_entries, string_value
+from mcpmigrate.rules._kits.spec import META_VERSION, PROTOCOL_VERSION_HEADER
 from mcpmigrate.steps import Step
 
-HEADER = "MCP-Protocol-Version"
+HEADER = PROTOCOL_VERSION_HEADER
 
 
 def meta_version(message: cst.Dict) -> cst.BaseExpression | None:

@@ -7,20 +7,12 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_after
 from mcpmigrate.rules._kits.handler_results import add_entries, case_methods, dispatched_methods
-from mcpmigrate.rules._kits.jsonrpc import (
-    EVIDENCE_TOKENS,
-    META_CAPABILITIES,
-    META_VERSION,
-    SERVER_METHODS,
-    dict_entries,
-    mcp_evidence,
-    message_method,
-    string_value,
-)
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, message_method, string_value
+from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_VERSION, SERVER_METHODS
 from mcpmigrate.steps import Step
 
 REQUEST_METHODS = SERVER_METHODS | {"server/discover"}
-DEFAULTS = {META_VERSION: f'"{META_VERSION}": "2026-07-28"', META_CAPABILITIES: f'"{META_CAPABILITIES}": {{}}'}
+DEFAULTS = {META_VERSION: f'"{META_VERSION}": "{CURRENT_VERSION}"', META_CAPABILITIES: f'"{META_CAPABILITIES}": {{}}'}
 HANDSHAKE_FIELDS = frozenset({"capabilities", "protocolVersion"})
 STORED = (
     "the client's `{field}` is kept from `initialize`: a 2026-07-28 server reads it from each request's "

@@ -6,9 +6,9 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
+from mcpmigrate.rules._kits.spec import LOG_LEVEL_KEY
 from mcpmigrate.steps import Step
 
-LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel"
 MESSAGE = (
     "`notifications/message` is sent whatever the request asked: a 2026-07-28 server MUST NOT send it unless "
     f"the request's `_meta` has `{LOG_LEVEL_KEY}`"

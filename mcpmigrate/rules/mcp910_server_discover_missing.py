@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.handler_results import ResultRule
-from mcpmigrate.rules._kits.jsonrpc import SERVER_METHODS
+from mcpmigrate.rules._kits.spec import SERVER_METHODS
 from mcpmigrate.steps import Step
 
 HELP = (

@@ -20,14 +20,8 @@ from typing import ClassVar
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
-from mcpmigrate.rules._kits.jsonrpc import (
-    MCP_METHODS,
-    dict_entries,
-    is_method_expression,
-    mcp_evidence,
-    returned_parameters,
-    string_value,
-)
+from mcpmigrate.rules._kits.jsonrpc import dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
+from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_METHODS
 
 # Calls that only wrap a response body: their first argument is the body.
 RESPONSE_WRAPPERS = frozenset({"JSONResponse", "json_response", "jsonify", "ORJSONResponse", "UJSONResponse", "Response"})
@@ -273,15 +267,4 @@ def add_entries(context: FileContext, node: cst.Dict, entries: list[str]) -> Nod
     return insert_before(first, text)
 
 
-# Requests whose results a 2026-07-28 server sends (the removed ones and the Tasks extension's aside).
-RESULT_METHODS = frozenset(
-    {
-        "server/discover", "tools/list", "tools/call", "resources/list", "resources/read",
-        "resources/templates/list", "prompts/list", "prompts/get", "completion/complete",
-    }
-)
-# Results that must say how long they may be cached (SEP-2549).
-CACHEABLE_METHODS = frozenset(
-    {"server/discover", "tools/list", "prompts/list", "resources/list", "resources/read", "resources/templates/list"}
-)
 RESULT_TOKENS = tuple(sorted(RESULT_METHODS))

@@ -13,50 +13,14 @@ import re
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext
+from mcpmigrate.rules._kits.spec import MCP_ONLY_METHODS
 
-# Methods of the MCP revisions up to 2025-11-25 and of 2026-07-28.
-MCP_METHODS = frozenset(
-    {
-        "initialize", "notifications/initialized", "ping", "server/discover",
-        "tools/list", "tools/call", "resources/list", "resources/read", "resources/templates/list",
-        "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "completion/complete",
-        "logging/setLevel", "sampling/createMessage", "elicitation/create", "roots/list",
-        "tasks/get", "tasks/list", "tasks/result", "tasks/cancel", "tasks/update", "subscriptions/listen",
-        "notifications/cancelled", "notifications/progress", "notifications/message",
-        "notifications/resources/updated", "notifications/resources/list_changed",
-        "notifications/tools/list_changed", "notifications/prompts/list_changed",
-        "notifications/roots/list_changed", "notifications/elicitation/complete",
-    }
-)
-# Methods 2026-07-28 removed: nothing should be added to messages that have to go.
-REMOVED_METHODS = frozenset(
-    {
-        "initialize", "notifications/initialized", "ping", "logging/setLevel", "resources/subscribe",
-        "resources/unsubscribe", "tasks/list", "tasks/result", "notifications/roots/list_changed",
-        "notifications/elicitation/complete",
-    }
-)
-# What 2026-07-28 clients ask servers (besides `server/discover`): a client handles notifications and
-# the server-to-client requests instead.
-SERVER_METHODS = frozenset(
-    {
-        "tools/list", "tools/call", "resources/list", "resources/read", "resources/templates/list",
-        "prompts/list", "prompts/get", "completion/complete", "subscriptions/listen",
-        "tasks/get", "tasks/update", "tasks/cancel",
-    }
-)
-# Methods no other common JSON-RPC protocol uses: seeing one is evidence of MCP.
-MCP_ONLY_METHODS = MCP_METHODS - {"initialize", "ping", "notifications/cancelled", "notifications/progress"}
 _EVIDENCE = re.compile(
     r"""["'](?:"""
     + "|".join(re.escape(m) for m in sorted(MCP_ONLY_METHODS))
     + r""")["']|mcp-session-id|mcp-protocol-version|mcp-method|modelcontextprotocol""",
     re.IGNORECASE,
 )
-# The `_meta` keys every 2026-07-28 request carries (SEP-2575).
-META_VERSION = "io.modelcontextprotocol/protocolVersion"
-META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities"
-META_INFO = "io.modelcontextprotocol/clientInfo"
 METHOD_NAMES = frozenset({"method", "method_name", "rpc_method", "mcp_method"})
 # Lowercase text one of which every file with MCP evidence contains (see `mcp_evidence`): the
 # pre-filter tokens of rules that only report in such files.

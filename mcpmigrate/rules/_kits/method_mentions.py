@@ -12,7 +12,8 @@ from typing import ClassVar
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Rule
-from mcpmigrate.rules._kits.jsonrpc import MCP_METHODS, dict_entries, is_method_expression, message_method, string_value
+from mcpmigrate.rules._kits.jsonrpc import dict_entries, is_method_expression, message_method, string_value
+from mcpmigrate.rules._kits.spec import MCP_METHODS
 
 SEND, HANDLE = "send", "handle"
 

@@ -1,4 +1,8 @@
-"""Renderers for `check` results. Each module renders one `--output-format`; none of them decides anything."""
+"""Renderers for `check` results. Each module renders one `--output-format`; none of them decides anything.
+
+May import: `mcpmigrate.findings`, `mcpmigrate.lines` and the run's outcome types (`mcpmigrate.run.outcome`),
+never the runner, the rule registry or LibCST: a fully cached run renders without loading them.
+"""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 `checker` parses, runs every enabled rule in one traversal, places what they reported and applies
 fixes in a capped loop; `names` tracks imports and which names are references while the rules
-walk; `suppression` reads `noqa` comments. `tree/` holds the only code that touches LibCST's private API
+walk. `tree/` holds the only code that touches LibCST's private API
 (the cheaper parse, the read-only traversal, positions from generated statements).
 
 May import: `mcpmigrate.findings`, `mcpmigrate.lines`, the rule API (`mcpmigrate.rule`) and LibCST.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from mcpmigrate.engine.names import NameTracker
-from mcpmigrate.engine.suppression import Suppressions
+from mcpmigrate.rule.suppression import Suppressions
 from mcpmigrate.engine.tree.offsets import node_offsets, statement_offsets
 from mcpmigrate.engine.tree.parsing import parse_module
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched

@@ -25,6 +25,19 @@ def _code_block(code: str) -> str:
     return f"```python\n{code.rstrip()}\n```\n"
 
 
+def _configured(example: Valid | Invalid) -> list[str]:
+    """How the project is configured for an example that assumes a setting (beyond mcp 2.x)."""
+    options = example.options
+    if options is None:
+        return []
+    settings = [
+        f"`{name.replace('_', '-')} = true`"
+        for name in options.__dataclass_fields__
+        if name != "target_sdk" and getattr(options, name) is True
+    ]
+    return [f"With {', '.join(settings)} in `[tool.mcpmigrate]`:\n"] if settings else []
+
+
 def render_markdown(rule: type[Rule]) -> str:
     parts = [
         f"# {rule.code} {rule.name}\n",
@@ -40,6 +53,7 @@ def render_markdown(rule: type[Rule]) -> str:
     for number, example in enumerate((e for e in rule.examples if isinstance(e, Invalid)), start=1):
         title = f"### Flagged ({number})" + (f": {example.note}" if example.note else "")
         parts.append(f"{title}\n")
+        parts.extend(_configured(example))
         positions = ", ".join(f"{row}:{column}" for row, column in example.findings)
         parts.append(_code_block(example.code))
         parts.append(f"Findings at {positions}.\n")
@@ -55,6 +69,7 @@ def render_markdown(rule: type[Rule]) -> str:
     if valid:
         parts.append("### Not flagged\n")
         for example in valid:
+            parts.extend(_configured(example))
             parts.append(_code_block(example.code))
     if rule.references:
         parts.append("## References\n")

@@ -20,6 +20,7 @@ class Step(enum.IntEnum):
     OAUTH = 7
     DEPRECATIONS = 8
     SDK_2 = 9
+    SUPPRESSIONS = 10
 
     @property
     def title(self) -> str:
@@ -41,6 +42,7 @@ _TITLES = {
     Step.OAUTH: "Audit OAuth / OIDC client registration and issuer checks",
     Step.DEPRECATIONS: "Plan the deprecations: Roots, Sampling, Logging, ping and removed notifications",
     Step.SDK_2: "Move to the `mcp` 2.x SDK API",
+    Step.SUPPRESSIONS: "Review the suppressions: each `noqa` suppresses something and says why",
 }
 
 _RELEVANT = {
@@ -56,4 +58,5 @@ _RELEVANT = {
     Step.OAUTH: ("oauth", "redirect_uri", "authorization_code"),
     Step.DEPRECATIONS: ("ctx.info", "ctx.debug", "ctx.warning", "ctx.error", "ctx.log", "ping", "subscribe", "roots", "sampling"),
     Step.SDK_2: ("import mcp", "from mcp", "fastmcp"),
+    Step.SUPPRESSIONS: ("noqa: mcp", "mcpmigrate: noqa"),
 }

@@ -22,10 +22,10 @@ def test_every_status_with_counts_and_locations(run, tmp_path):
     statuses = {item["number"]: item["status"] for item in report["items"]}
     assert statuses == {
         1: "needs a human", 2: "done", 3: "done", 4: "not applicable", 5: "not applicable",
-        6: "auto-fixable", 7: "not applicable", 8: "not applicable", 9: "done",
+        6: "auto-fixable", 7: "not applicable", 8: "not applicable", 9: "done", 10: "not applicable",
     }
     assert report["summary"] == {
-        "items": 9, "items_done_or_not_applicable": 7, "findings": 2, "fixable_with_fix": 1,
+        "items": 10, "items_done_or_not_applicable": 8, "findings": 2, "fixable_with_fix": 1,
         "fixable_with_unsafe_fixes": 0, "needs_a_human": 1, "files_checked": 3,
         "targets": [],
     }
@@ -40,10 +40,10 @@ def test_markdown_is_deterministic_and_reads_as_a_checklist(run, tmp_path):
     assert run("report", cwd=tmp_path).out == first
     lines = first.splitlines()
     assert lines[0] == "# MCP 2026-07-28 migration checklist"
-    assert lines[2].startswith("**7 of 9 items done or not applicable.** 2 findings left in 3 files checked: 1 fixable now")
+    assert lines[2].startswith("**8 of 10 items done or not applicable.** 2 findings left in 3 files checked: 1 fixable now")
     assert "| 1 | Remove session initialization (handshake, session ids) | needs a human | 1 | 0 | 0 | 1 |" in lines
     assert "- [ ] `client.py:5` MCP103: 2026-07-28 has no protocol sessions: `Mcp-Session-Id` is never sent. By hand: " in first
-    assert first.count("\n## ") == 9
+    assert first.count("\n## ") == 10
 
 
 def test_check_writes_the_report_and_the_github_step_summary(run, tmp_path):

@@ -215,9 +215,9 @@ def test_unknown_config_key_and_code_are_errors_naming_the_file(run, project):
     result = run("check", cwd=project)
     assert result.code == 2
     assert f"{project / 'pyproject.toml'}: unknown key `selct` in [tool.mcpmigrate]" in result.err
-    (project / "pyproject.toml").write_text("[tool.mcpmigrate]\nignore = ['MCP0']\n")
+    (project / "pyproject.toml").write_text("[tool.mcpmigrate]\nignore = ['MCP09']\n")
     result = run("check", cwd=project)
-    assert result.code == 2 and "unknown rule selector `MCP0`" in result.err
+    assert result.code == 2 and "unknown rule selector `MCP09`" in result.err
     (project / "pyproject.toml").write_text("[tool.mcpmigrate]\nunsafe-fixes = 'yes'\n")
     assert "must be true or false" in run("check", cwd=project).err
     (project / "pyproject.toml").write_text("[tool.mcpmigrate\n")

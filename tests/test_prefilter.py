@@ -23,12 +23,13 @@ def _key(result):
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
 def test_examples_find_the_same_with_and_without_the_prefilter(rule):
     for example in rule.examples:
-        fast = engine.check(example.code, "x.py", RULES, TARGET_2, prefilter=True)
-        full = engine.check(example.code, "x.py", RULES, TARGET_2, prefilter=False)
+        options = example.options or TARGET_2
+        fast = engine.check(example.code, "x.py", RULES, options, prefilter=True)
+        full = engine.check(example.code, "x.py", RULES, options, prefilter=False)
         assert _key(fast) == _key(full)
         if isinstance(example, Invalid):
-            assert engine.fix(example.code, "x.py", RULES, unsafe=True, options=TARGET_2, prefilter=True).text == (
-                engine.fix(example.code, "x.py", RULES, unsafe=True, options=TARGET_2, prefilter=False).text
+            assert engine.fix(example.code, "x.py", RULES, unsafe=True, options=options, prefilter=True).text == (
+                engine.fix(example.code, "x.py", RULES, unsafe=True, options=options, prefilter=False).text
             )
 
 

@@ -7,7 +7,7 @@ import ast
 import pytest
 
 from mcpmigrate.engine import checker as engine
-from mcpmigrate.rule.base import Invalid, RuleOptions, Valid, registered_rules
+from mcpmigrate.rule.base import Invalid, RuleOptions, SuppressionRule, Valid, registered_rules
 
 RULES = registered_rules()
 # Examples show the project as it is once it requires mcp>=2; see test_fixes_need_the_mcp2_target.
@@ -27,22 +27,33 @@ def test_every_rule_has_flagged_and_silent_examples():
             assert getattr(rule, attribute).strip(), f"{code} has no {attribute}"
 
 
+def options_of(example) -> RuleOptions:
+    return example.options or TARGET_2
+
+
+def rules_for(rule) -> list:
+    """The rules an example runs with: itself, or, for a rule about suppressions (which judges what
+    the others found), every rule, as a default run has them."""
+    return list(RULES.values()) if issubclass(rule, SuppressionRule) else [rule]
+
+
 @pytest.mark.parametrize("rule, example", CASES)
 def test_example(rule, example):
-    result = engine.check(example.code, "example.py", [rule], TARGET_2)
+    options, rules = options_of(example), rules_for(rule)
+    result = engine.check(example.code, "example.py", rules, options)
     assert result.problems == ()
-    positions = [(f.location.row, f.location.column) for f in result.findings]
+    positions = [(f.location.row, f.location.column) for f in result.findings if f.code == rule.code]
     if isinstance(example, Valid):
         assert positions == []
         return
     assert positions == example.findings
-    assert {f.code for f in result.findings} == {rule.code}
+    assert {f.code for f in result.findings} == {rule.code}  # the example shows this rule alone
     for unsafe, expected in ((False, example.after_safe), (True, example.after_unsafe)):
-        fixed = engine.fix(example.code, "example.py", [rule], unsafe=unsafe, options=TARGET_2)
+        fixed = engine.fix(example.code, "example.py", rules, unsafe=unsafe, options=options)
         assert fixed.problems == ()
         assert fixed.text == expected
         ast.parse(fixed.text)  # the output parses
-        again = engine.fix(fixed.text, "example.py", [rule], unsafe=unsafe, options=TARGET_2)
+        again = engine.fix(fixed.text, "example.py", rules, unsafe=unsafe, options=options)
         assert again.text == fixed.text  # a second --fix changes nothing
         assert again.fixed == ()
 
@@ -53,7 +64,7 @@ def test_example_findings_are_suppressible(rule, example):
     for row, _ in example.findings:
         line = lines[row - 1]
         lines[row - 1] = line.rstrip("\n") + f"  # noqa: {rule.code}\n"
-    suppressed = engine.check("".join(lines), "example.py", [rule], TARGET_2)
+    suppressed = engine.check("".join(lines), "example.py", rules_for(rule), options_of(example))
     # a finding spanning lines with a noqa on neither end may remain; all reported ones start elsewhere
     assert all(f.location.row not in {r for r, _ in example.findings} for f in suppressed.findings)
 

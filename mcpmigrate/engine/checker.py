@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -21,7 +21,7 @@ from mcpmigrate.engine.tree.parsing import parse_module
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
-from mcpmigrate.rule.base import FileContext, NodeEdit, NodeFinding, Rule, RuleOptions, TokenScan
+from mcpmigrate.rule.base import FileContext, NodeEdit, NodeFinding, Rule, RuleOptions, SuppressionRule, TextFinding, TokenScan
 
 MAX_FIX_PASSES = 10
 REPORT_URL = "https://github.com/mcpmigrate/mcpmigrate/issues"
@@ -70,34 +70,79 @@ def parse_problem(path: str, text: str, error: Exception) -> FileProblem:
 
 
 def check(
-    text: str, path: str, rules: Sequence[type[Rule]], options: RuleOptions = RuleOptions(), *, prefilter: bool = True
+    text: str,
+    path: str,
+    rules: Sequence[type[Rule]],
+    options: RuleOptions = RuleOptions(),
+    *,
+    prefilter: bool = True,
+    enabled: Collection[str] | None = None,
 ) -> CheckResult:
     """Every unsuppressed finding of `rules` in `text`, sorted by position.
 
     With `prefilter`, rules whose tokens the text lacks are skipped, and a text no rule can match is
     not parsed at all: most files in a real tree never mention MCP, and even Python's own syntax check
     of them would cost more than the rest of the run (so a syntax error in such a file is not ours to
-    report).
+    report). Suppression rules read comments, not the tree: a text only they can match is not parsed
+    either. `enabled` are the codes enabled for the file (default: those of `rules`), so a suppression
+    rule can tell a code that found nothing from one that did not run.
     """
+    enabled_codes = frozenset(enabled if enabled is not None else (rule.code for rule in rules))
     if prefilter:
         scan = TokenScan(text.lower())
         rules = [rule for rule in rules if rule.may_match(scan)]
         if not rules:
             return CheckResult(())
-    try:
-        module = parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
-        return CheckResult((), (parse_problem(path, text, error),))
-    if not rules:
-        return CheckResult(())
-    statements = StatementIndex()
-    reports, crashed = _run_rules(module, path, options, text, rules, statements)
-    if not reports:
+    about_suppressions = [rule for rule in rules if issubclass(rule, SuppressionRule)]
+    rules = [rule for rule in rules if not issubclass(rule, SuppressionRule)]
+    findings: list[Finding] = []
+    crashed: dict[str, FileProblem] = {}
+    if rules or not about_suppressions:
+        try:
+            module = parse_module(text)
+        except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
+            return CheckResult((), (parse_problem(path, text, error),))
+        if rules:
+            statements = StatementIndex()
+            reports, crashed = _run_rules(module, path, options, text, rules, statements)
+            if reports:
+                findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules}, statements)
+    if not findings and not about_suppressions:
         return CheckResult((), tuple(crashed.values()))
-    findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules}, statements)
-    findings = Suppressions.of(text).filter(findings)
+    suppressions = Suppressions.of(text)
+    findings = suppressions.filter(findings)
+    about: list[Finding] = []
+    for rule in about_suppressions:
+        try:
+            found = rule.check_suppressions(text, suppressions, enabled_codes, options)
+        except Exception as error:  # a bug in one rule must not hide the others' findings
+            crashed[rule.code] = _crash(path, rule, error)
+            continue
+        about.extend(_text_finding(rule, path, text, item) for item in found)
+    findings.extend(suppressions.filter(about))  # `# noqa: MCP001` silences those too
     findings.sort(key=lambda finding: finding.sort_key)
     return CheckResult(tuple(findings), tuple(crashed.values()))
+
+
+def _text_finding(rule: type[Rule], path: str, text: str, found: TextFinding) -> Finding:
+    location = LineIndex(text).location
+    fix = None
+    if found.fix is not None:
+        edits = tuple(Edit(start, end, content, location(start), location(end)) for start, end, content in found.fix.edits)
+        fix = Fix(found.fix.message, found.fix.applicability, edits)
+    return Finding(
+        rule.code, rule.name, rule.severity, found.message, path, location(found.start), location(found.end), fix,
+        found.help or (fix.message if fix else None),
+    )
+
+
+def _crash(path: str, rule: type[Rule], error: Exception) -> FileProblem:
+    return FileProblem(
+        path,
+        f"internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}; "
+        f"its findings for this file are missing. Please report this at {REPORT_URL}",
+        internal=True,
+    )
 
 
 class _PositionedSource:
@@ -170,12 +215,7 @@ def _run_rules(
         try:
             visit_batched(module, [NameTracker(alone), rule(alone)])
         except Exception as error:  # a bug in one rule must not hide the others' findings
-            crashed[rule.code] = FileProblem(
-                path,
-                f"internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}; "
-                f"its findings for this file are missing. Please report this at {REPORT_URL}",
-                internal=True,
-            )
+            crashed[rule.code] = _crash(path, rule, error)
             continue
         reports.extend(alone.reports)
     return reports, crashed
@@ -278,6 +318,7 @@ def fix(
     unsafe: bool = False,
     options: RuleOptions = RuleOptions(),
     prefilter: bool = True,
+    enabled: Collection[str] | None = None,
 ) -> FixResult:
     """Apply fixes until none is left (at most MAX_FIX_PASSES passes).
 
@@ -285,7 +326,7 @@ def fix(
     cause that are found, reported, and left out of the passes that follow.
     """
     allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
-    result = check(text, path, rules, options, prefilter=prefilter)
+    result = check(text, path, rules, options, prefilter=prefilter, enabled=enabled)
     if not result.parsed:
         return FixResult(text, (), result.findings, result.problems)
     current = text
@@ -300,12 +341,12 @@ def fix(
         candidate, applied = apply_fixes(current, fixable)
         if candidate == current:
             break
-        recheck = check(candidate, path, rules, options, prefilter=prefilter)
+        recheck = check(candidate, path, rules, options, prefilter=prefilter, enabled=enabled)
         failure = _failure(recheck, result)
         if failure is not None:
             for code in sorted({finding.code for finding in applied}):
                 alone = [finding for finding in applied if finding.code == code]
-                reason = _failure(check(apply_fixes(current, alone)[0], path, rules, options, prefilter=prefilter), result)
+                reason = _failure(check(apply_fixes(current, alone)[0], path, rules, options, prefilter=prefilter, enabled=enabled), result)
                 if reason is not None:
                     refused[code] = reason
             if not refused.keys() & {finding.code for finding in applied}:

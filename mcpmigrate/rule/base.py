@@ -16,6 +16,7 @@ from mcpmigrate.findings import Applicability, RuleInfo, Severity
 from mcpmigrate.rule.imports import ImportMap
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import Token, TokenScan
+from mcpmigrate.rule.suppression import Suppressions
 from mcpmigrate.steps import Step
 
 _REGISTRY: dict[str, type[Rule]] = {}
@@ -103,9 +104,10 @@ def _source(text: str) -> str:
 
 @dataclass(frozen=True)
 class Valid:
-    """Code the rule must stay silent on."""
+    """Code the rule must stay silent on (with `options`, in a project configured so)."""
 
     code: str
+    options: RuleOptions | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", _source(self.code))
@@ -124,6 +126,7 @@ class Invalid:
     fixed: str | None = None
     unsafe_fixed: str | None = None
     note: str = ""
+    options: RuleOptions | None = None  # the project's options the example assumes (default: mcp 2.x)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", _source(self.code))
@@ -255,6 +258,9 @@ class Rule(OwnVisitors):
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
     # Whether its fixes are safe only when the project targets mcp 2.x (see mcpmigrate.run.target).
     uses_target_sdk: ClassVar[bool] = False
+    # A `RuleOptions` field that must be true for the rule to run (a configuration switch such as
+    # `require-noqa-reason`); None: the rule runs wherever it is selected.
+    enabled_by: ClassVar[str | None] = None
     # Lowercase text without one of which the rule cannot match a file: such files are not parsed for
     # it. Empty: the rule runs on every file. tests/test_prefilter.py proves no finding is lost.
     # A token is a substring, or a compiled pattern for what a substring cannot say (a whole word).
@@ -304,7 +310,8 @@ class Rule(OwnVisitors):
     @classmethod
     def info(cls) -> RuleInfo:
         return RuleInfo(
-            cls.code, cls.name, cls.severity, cls.summary, cls.why, cls.fix_description, int(cls.step), cls.uses_target_sdk
+            cls.code, cls.name, cls.severity, cls.summary, cls.why, cls.fix_description, int(cls.step), cls.uses_target_sdk,
+            cls.enabled_by,
         )
 
     # Derived from the examples, so it cannot drift from what the rule really does.
@@ -326,6 +333,39 @@ class Rule(OwnVisitors):
         if not fixable:
             return "none"
         return "always" if len(fixable) == len(invalid) else "sometimes"
+
+
+@dataclass(frozen=True, slots=True)
+class TextFix:
+    """A fix as offsets into the source text: for rules that read comments, not the tree."""
+
+    message: str
+    applicability: Applicability
+    edits: tuple[tuple[int, int, str], ...]  # (start, end, replacement)
+
+
+@dataclass(frozen=True, slots=True)
+class TextFinding:
+    """A finding at offsets into the source text (a comment), as a suppression rule states it."""
+
+    start: int
+    end: int
+    message: str
+    fix: TextFix | None = None
+    help: str | None = None
+
+
+class SuppressionRule(Rule, register=False):
+    """A rule about the suppression comments themselves. The engine calls `check_suppressions` after
+    every other rule of the file has run and its findings were filtered, with each directive's use;
+    it needs no parse and no visitor."""
+
+    @classmethod
+    def check_suppressions(
+        cls, text: str, suppressions: Suppressions, enabled: frozenset[str], options: RuleOptions
+    ) -> list[TextFinding]:
+        """Findings about `suppressions` in `text`; `enabled` are the codes enabled for the file."""
+        raise NotImplementedError
 
 
 def registered_rules() -> dict[str, type[Rule]]:

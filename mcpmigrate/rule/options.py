@@ -10,3 +10,8 @@ class RuleOptions:
     """Project facts that change what a rule may do, resolved once per project, not per file."""
 
     target_sdk: int | None = None  # 2: the project requires mcp>=2; 1: mcp<2; None: unknown
+    require_noqa_reason: bool = False  # `require-noqa-reason = true`: a suppression must say why
+
+    def cache_key(self) -> str:
+        """Every field, for the findings cache's key (a new field changes the key by itself)."""
+        return ",".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)

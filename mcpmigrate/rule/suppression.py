@@ -1,53 +1,125 @@
-"""Suppression comments: `# noqa`, `# noqa: MCP301, MCP801` and a file-level `# mcpmigrate: noqa`."""
+"""Suppression comments: `# noqa`, `# noqa: MCP301, MCP801`, and a file-level `# mcpmigrate: noqa`
+(with or without codes), each with an optional reason after `--`:
+
+    from mcp import McpError  # noqa: MCP801 -- the 1.x client stays until the gateway moves
+
+No LibCST here: the run lists and edits these comments in files it never parses.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mcpmigrate.findings import Finding
-from mcpmigrate.lines import split_lines
+from mcpmigrate.lines import LINE_BREAK
 
 _CODES = r"[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*"
-LINE_NOQA = re.compile(rf"#\s*noqa\b(?::\s*(?P<codes>{_CODES}))?", re.IGNORECASE)
-FILE_NOQA = re.compile(rf"^\s*#\s*mcpmigrate:\s*noqa\b(?::\s*(?P<codes>{_CODES}))?", re.IGNORECASE)
+# The directive runs from its `#` to the next `#` (another tool's comment) or the end of the line.
+LINE_NOQA = re.compile(rf"#\s*noqa\b(?::\s*(?P<codes>{_CODES}))?(?P<rest>[^#\r\n]*)", re.IGNORECASE)
+FILE_NOQA = re.compile(rf"^(?P<indent>\s*)#\s*mcpmigrate:\s*noqa\b(?::\s*(?P<codes>{_CODES}))?(?P<rest>[^#\r\n]*)", re.IGNORECASE)
+_REASON = re.compile(r"^\s*--\s*(?P<reason>\S.*?)\s*$")
+OUR_CODE = re.compile(r"MCP[0-9]+\Z")
 
 ALL = None  # a suppression without codes covers every code
 
 
-def _codes(text: str | None) -> frozenset[str] | None:
+def _codes(text: str | None) -> tuple[str, ...] | None:
     if not text:
         return ALL
-    return frozenset(code.upper() for code in re.split(r"[\s,]+", text) if code)
-
-
-def _covers(codes: frozenset[str] | None, code: str) -> bool:
-    return codes is ALL or code in codes
+    return tuple(code.upper() for code in re.split(r"[\s,]+", text) if code)
 
 
 @dataclass(frozen=True, slots=True)
+class Directive:
+    """One suppression comment. Offsets index the text; `start` is its `#`, `end` the end of its codes
+    and reason (before any other tool's comment that follows on the line)."""
+
+    row: int
+    column: int  # 1-based, of the `#`
+    start: int
+    end: int
+    codes: tuple[str, ...] | None  # None: every code
+    reason: str | None
+    file_level: bool
+    codes_span: tuple[int, int] | None = None  # where the codes are written, for rewriting them
+
+    def covers(self, code: str) -> bool:
+        return self.codes is ALL or code in self.codes
+
+    @property
+    def ours(self) -> bool:
+        """Whether mcpmigrate alone reads it: a file-level `mcpmigrate: noqa`, or one naming MCP codes.
+        A bare `# noqa` belongs to every linter on the line, so it is never ours to call unused."""
+        return self.file_level or any(OUR_CODE.match(code) for code in self.codes or ())
+
+    def describe(self) -> str:
+        kind = "mcpmigrate: noqa" if self.file_level else "noqa"
+        return kind + (f": {', '.join(self.codes)}" if self.codes is not ALL else "")
+
+
+@dataclass(slots=True)
 class Suppressions:
-    file_codes: tuple[frozenset[str] | None, ...]
-    lines: tuple[str, ...]
+    """Every directive of a text, and, once `filter` has run, which codes each one suppressed."""
+
+    directives: tuple[Directive, ...]
+    by_row: dict[int, list[Directive]]
+    used: dict[Directive, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str) -> Suppressions:
-        lines = split_lines(text)
-        file_codes = tuple(
-            _codes(match.group("codes")) for line in lines if "mcpmigrate" in line and (match := FILE_NOQA.search(line))
-        )
-        return cls(file_codes, tuple(lines))
+        directives: list[Directive] = []
+        if "noqa" in text.lower():
+            starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+            for row, line_start in enumerate(starts, start=1):
+                end = starts[row] if row < len(starts) else len(text)
+                line = LINE_BREAK.sub("", text[line_start:end])
+                if "noqa" not in line.lower():
+                    continue
+                file_match = FILE_NOQA.search(line) if "mcpmigrate" in line.lower() else None
+                line_matches = LINE_NOQA.finditer(line, file_match.end() if file_match is not None else 0)
+                matches = [*([file_match] if file_match is not None else []), *line_matches]
+                for match in matches:
+                    file_level = match is file_match
+                    at = match.start() + (len(match.group("indent")) if file_level else 0)
+                    rest = match.group("rest")
+                    reason = _REASON.match(rest)
+                    directive_end = match.end() - (len(rest) - len(rest.rstrip()))
+                    codes_span = (line_start + match.start("codes"), line_start + match.end("codes")) if match.group("codes") else None
+                    directives.append(
+                        Directive(
+                            row, at + 1, line_start + at, line_start + directive_end, _codes(match.group("codes")),
+                            reason.group("reason") if reason else None, file_level, codes_span,
+                        )
+                    )
+        by_row: dict[int, list[Directive]] = {}
+        for directive in directives:
+            if not directive.file_level:
+                by_row.setdefault(directive.row, []).append(directive)
+        return cls(tuple(directives), by_row)
 
-    def _line_covers(self, row: int, code: str) -> bool:
-        match = LINE_NOQA.search(self.lines[row - 1]) if row <= len(self.lines) else None
-        return match is not None and _covers(_codes(match.group("codes")), code)
+    def _suppressing(self, finding: Finding) -> Directive | None:
+        for directive in self.directives:
+            if directive.file_level and directive.covers(finding.code):
+                return directive
+        for row in dict.fromkeys((finding.location.row, finding.end_location.row)):
+            for directive in self.by_row.get(row, ()):
+                if directive.covers(finding.code):
+                    return directive
+        return None
 
     def suppresses(self, finding: Finding) -> bool:
         """A file-level comment, or `# noqa` on the finding's first or last line."""
-        if any(_covers(codes, finding.code) for codes in self.file_codes):
-            return True
-        return any(self._line_covers(row, finding.code) for row in {finding.location.row, finding.end_location.row})
+        return self._suppressing(finding) is not None
 
     def filter(self, findings: Iterable[Finding]) -> list[Finding]:
-        return [finding for finding in findings if not self.suppresses(finding)]
+        """The findings no directive suppresses; the others are noted as each directive's use."""
+        kept = []
+        for finding in findings:
+            directive = self._suppressing(finding)
+            if directive is None:
+                kept.append(finding)
+            else:
+                self.used.setdefault(directive, set()).add(finding.code)
+        return kept

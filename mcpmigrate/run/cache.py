@@ -141,7 +141,7 @@ class FindingsCache:
 
     @staticmethod
     def key(digest: str, codes: Sequence[str], options: RuleOptions) -> str:
-        return hashlib.sha256(f"{digest}|{','.join(codes)}|{options.target_sdk}".encode()).hexdigest()
+        return hashlib.sha256(f"{digest}|{','.join(codes)}|{options.cache_key()}".encode()).hexdigest()
 
     def get(self, key: str, path: str) -> Cached | None:
         data = self.entries.get(key)

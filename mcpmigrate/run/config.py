@@ -58,6 +58,9 @@ class Settings:
     unsafe_fixes: bool = False
     output_format: str | None = None
     target_sdk: int | None = None  # None: read the project's dependency on mcp
+    require_noqa_reason: bool = False  # a suppression without `-- reason` is a finding (MCP002)
+    fail_on: str | None = None  # the lowest severity that fails `check`; None: errors and warnings
+    baseline: Path | None = None  # findings accepted for now (relative paths: to `root`)
     # selectors written explicitly (not "ALL"), so `info` findings they select count as failures
     explicit_selectors: tuple[str, ...] = field(default=())
 
@@ -96,6 +99,21 @@ def _target_sdk(value: Any, source: Path) -> int:
     return int(value)
 
 
+FAIL_ON = ("error", "warning", "info")
+
+
+def _fail_on(value: Any, source: Path | str) -> str:
+    if value not in FAIL_ON:
+        raise ConfigError(f"{source}: `fail-on` must be one of {', '.join(FAIL_ON)}, not {value!r}")
+    return value
+
+
+def _path(value: Any, key: str, source: Path) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{source}: `{key}` in [tool.mcpmigrate] must be a path (a string)")
+    return Path(value)
+
+
 _KEYS = {
     "select": lambda v, s: ("select", _strings(v, "select", s)),
     "ignore": lambda v, s: ("ignore", _strings(v, "ignore", s)),
@@ -106,6 +124,9 @@ _KEYS = {
     "unsafe-fixes": lambda v, s: ("unsafe_fixes", _bool(v, "unsafe-fixes", s)),
     "output-format": lambda v, s: ("output_format", _output_format(v, s)),
     "target-sdk": lambda v, s: ("target_sdk", _target_sdk(v, s)),
+    "require-noqa-reason": lambda v, s: ("require_noqa_reason", _bool(v, "require-noqa-reason", s)),
+    "fail-on": lambda v, s: ("fail_on", _fail_on(v, s)),
+    "baseline": lambda v, s: ("baseline", _path(v, "baseline", s)),
 }
 
 

@@ -74,6 +74,7 @@ class Job:
 
     source: SourceFile
     codes: tuple[str, ...]  # to check: only the rules whose tokens the text has; to fix: every enabled one
+    enabled: tuple[str, ...]  # every rule enabled for the file (what a suppression rule may call unused)
     options: RuleOptions
     unsafe: bool
     fix: bool
@@ -114,9 +115,9 @@ def _process(job: Job) -> Processed:
     source = job.source
     if not (job.fix or job.diff):
         # The rules are those whose tokens the text has (the pre-filter ran before the job was made).
-        checked = engine.check(source.text, source.display, rules, job.options, prefilter=False)
+        checked = engine.check(source.text, source.display, rules, job.options, prefilter=False, enabled=job.enabled)
         return Processed(checked.findings, (), checked.problems, None)
-    fixed = engine.fix(source.text, source.display, rules, unsafe=job.unsafe, options=job.options)
+    fixed = engine.fix(source.text, source.display, rules, unsafe=job.unsafe, options=job.options, enabled=job.enabled)
     if fixed.text == source.text:
         return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text)
     if job.diff:
@@ -125,7 +126,7 @@ def _process(job: Job) -> Processed:
     if source.path is not None:
         problem = write_atomic(source, fixed.text)
         if problem is not None:  # nothing was written: report what is still there
-            checked = engine.check(source.text, source.display, rules, job.options)
+            checked = engine.check(source.text, source.display, rules, job.options, enabled=job.enabled)
             return Processed(checked.findings, (), (*fixed.problems, problem), source.text, unchanged=False)
     return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, unchanged=False)
 
@@ -256,10 +257,14 @@ class Runner:
         if self.options.observe is not None:
             self.options.observe(source.text)
         relative = self._relative(path, settings.root)
-        codes = tuple(rule.code for rule in self.selector.for_file(settings, relative))
         unsafe = settings.unsafe_fixes if self.options.unsafe_fixes is None else self.options.unsafe_fixes
         target = self.targets.for_folder(path.parent, settings.target_sdk, settings.source)
-        return _Pending(source, settings, target, codes, RuleOptions(target_sdk=target.sdk), unsafe)
+        options = RuleOptions(target_sdk=target.sdk, require_noqa_reason=settings.require_noqa_reason)
+        codes = tuple(
+            rule.code for rule in self.selector.for_file(settings, relative)
+            if rule.enabled_by is None or getattr(options, rule.enabled_by)
+        )
+        return _Pending(source, settings, target, codes, options, unsafe)
 
     def _relative(self, path: Path, root: Path) -> str:
         """`path` resolved, relative to `root` (its name if outside), for per-file globs. Folders
@@ -298,7 +303,9 @@ class Runner:
             return None
         fixing = self.options.fix or self.options.diff
         # A fix can bring in another rule's tokens (`MCPServer`), so fixing passes keep every rule.
-        return Job(slot.source, slot.codes if fixing else matching, slot.options, slot.unsafe, self.options.fix, self.options.diff)
+        return Job(
+            slot.source, slot.codes if fixing else matching, slot.codes, slot.options, slot.unsafe, self.options.fix, self.options.diff
+        )
 
     def _wants_fixing(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
         if not (self.options.fix or self.options.diff):

@@ -18,6 +18,7 @@ from mcpmigrate.run.outcome import RunResult
 from mcpmigrate.steps import Step
 
 DONE, FIXABLE, HUMAN, NOT_APPLICABLE = "done", "auto-fixable", "needs a human", "not applicable"
+ACCEPTED = "accepted in the baseline"  # what is left is all in the baseline: not done, only put off
 
 
 OAUTH_TOKENS = ("oauthclientprovider", "oauthclientmetadata", "redirect_uris", "authorization_code", "oauth2")
@@ -28,6 +29,7 @@ class StepState:
     step: Step
     codes: tuple[str, ...]  # the rules whose findings belong to this step
     findings: list[Finding] = field(default_factory=list)
+    accepted: list[Finding] = field(default_factory=list)  # held by the baseline
     relevant: bool = False
     oauth: bool = False
 
@@ -49,6 +51,8 @@ class StepState:
             return HUMAN
         if self.findings:
             return FIXABLE
+        if self.accepted:
+            return ACCEPTED
         return DONE if self.relevant else NOT_APPLICABLE
 
 
@@ -61,6 +65,10 @@ class Checklist:
     @property
     def findings(self) -> list[Finding]:
         return [finding for state in self.items for finding in state.findings]
+
+    @property
+    def accepted(self) -> list[Finding]:
+        return [finding for state in self.items for finding in state.accepted]
 
 
 class Relevance:
@@ -84,10 +92,12 @@ def build(result: RunResult, relevance: Relevance) -> Checklist:
     """The checklist of a run whose texts `relevance` observed."""
     states = [StepState(step, tuple(code for code, rule in result.rules.items() if rule.step == step)) for step in Step]
     by_step = {state.step: state for state in states}
-    for finding in sorted(result.findings, key=lambda f: f.sort_key):
-        rule = result.rules.get(finding.code)
-        if rule is not None:
-            by_step[Step(rule.step)].findings.append(finding)
+    for accepted, findings in ((False, result.findings), (True, result.accepted)):
+        for finding in sorted(findings, key=lambda f: f.sort_key):
+            rule = result.rules.get(finding.code)
+            if rule is not None:
+                state = by_step[Step(rule.step)]
+                (state.accepted if accepted else state.findings).append(finding)
     for state in states:
         state.relevant = state.step in relevance.steps
     by_step[Step.OAUTH].oauth = relevance.oauth
@@ -123,7 +133,8 @@ def to_markdown(checklist: Checklist) -> str:
         "",
         f"**{done} of {len(states)} items done or not applicable.** {len(findings)} findings left in "
         f"{checklist.files} files checked: {safe} fixable now with `mcpmigrate check --fix`, {unsafe} more "
-        f"with `--fix --unsafe-fixes`, {manual} for a human.",
+        f"with `--fix --unsafe-fixes`, {manual} for a human."
+        + (f" {len(checklist.accepted)} more accepted in the baseline, not done." if checklist.accepted else ""),
         "",
     ]
     lines += [f"- {_md(target)}" for target in checklist.targets]
@@ -149,7 +160,12 @@ def to_markdown(checklist: Checklist) -> str:
                 f"- [ ] `{finding.path}:{finding.location.row}` {finding.code}: {_md(finding.message)}. "
                 f"{_md(_action(finding))}"
             )
-        if not state.findings and not (state.step is Step.OAUTH and state.oauth):
+        for finding in state.accepted:
+            lines.append(
+                f"- [ ] (accepted in the baseline) `{finding.path}:{finding.location.row}` {finding.code}: "
+                f"{_md(finding.message)}. {_md(_action(finding))}"
+            )
+        if not state.findings and not state.accepted and not (state.step is Step.OAUTH and state.oauth):
             lines.append("Nothing left to change." if state.status == DONE else "Nothing in this codebase touches it.")
     return "\n".join(lines) + "\n"
 
@@ -164,6 +180,7 @@ def to_json(checklist: Checklist) -> dict:
             "fixable_with_fix": sum(s.safe for s in states),
             "fixable_with_unsafe_fixes": sum(s.unsafe for s in states),
             "needs_a_human": sum(s.manual for s in states),
+            "accepted_in_baseline": len(checklist.accepted),
             "files_checked": checklist.files,
             "targets": checklist.targets,
         },
@@ -177,10 +194,12 @@ def to_json(checklist: Checklist) -> dict:
                 "fixable_with_fix": s.safe,
                 "fixable_with_unsafe_fixes": s.unsafe,
                 "needs_a_human": s.manual,
+                "accepted_in_baseline": len(s.accepted),
                 "locations": [
                     {"path": f.path, "line": f.location.row, "column": f.location.column, "code": f.code,
-                     "message": f.message, "action": _action(f)}
-                    for f in s.findings
+                     "message": f.message, "action": _action(f), **({"accepted": True} if accepted else {})}
+                    for accepted, findings in ((False, s.findings), (True, s.accepted))
+                    for f in findings
                 ],
             }
             for s in states

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional, TextIO
 
@@ -16,7 +17,7 @@ import typer
 
 from mcpmigrate import __version__
 from mcpmigrate.findings import Applicability, FileProblem
-from mcpmigrate.run.config import OUTPUT_FORMATS, ConfigError
+from mcpmigrate.run.config import FAIL_ON, OUTPUT_FORMATS, ConfigError
 from mcpmigrate.run.selection import Overrides
 
 if TYPE_CHECKING:
@@ -54,6 +55,12 @@ def _root(
 
 def _selectors(values: Optional[List[str]]) -> tuple[str, ...]:
     return tuple(part.strip().upper() for value in values or () for part in value.split(",") if part.strip())
+
+
+def _choice(value: Optional[str], choices: tuple[str, ...]) -> Optional[str]:
+    if value is not None and value not in choices:
+        raise typer.BadParameter(f"must be one of {', '.join(choices)}")
+    return value
 
 
 def _format(value: Optional[str]) -> Optional[str]:
@@ -101,10 +108,18 @@ def check(
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the migration checklist to this file (JSON if it ends in .json, else Markdown)."),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes for large inputs (default: MCPMIGRATE_JOBS, else one per core)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the findings cache (.mcpmigrate_cache/)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and fail only on findings this baseline file does not hold (default: `baseline` in the configuration)."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record every current finding in this baseline file (pruning the fixed ones) and exit."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", callback=lambda value: _choice(value, FAIL_ON), help="The lowest severity that makes check exit 1: error, warning or info."),
+    show_suppressions: bool = typer.Option(False, "--show-suppressions", help="List every noqa comment with its reason instead of the findings."),
+    add_noqa: bool = typer.Option(False, "--add-noqa", help="Add a `# noqa: CODE` comment for every current finding."),
 ) -> None:
     """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
     if not paths:
         paths = [STDIN] if stdin_filename is not None else ["."]
+    if sum(map(bool, (fix or diff, add_noqa, write_baseline is not None, show_suppressions))) > 1:
+        _err("error: --fix/--diff, --add-noqa, --write-baseline and --show-suppressions do not go together")
+        raise typer.Exit(EXIT_ERROR)
     from mcpmigrate.run.runner import Runner, RunOptions
 
     relevance = None
@@ -127,17 +142,33 @@ def check(
         observe=relevance,
         jobs=jobs,
         cache=not no_cache,
+        baseline=baseline,
+        use_baseline=write_baseline is None and not add_noqa,
+        fail_on=fail_on,
     )
+    progress = None
     try:
         runner = Runner(options, Path.cwd())
+        # Flag or MCPMIGRATE_OUTPUT_FORMAT, then the configuration that governs the working folder.
+        chosen = output_format or runner.resolver.for_path(runner.cwd).output_format or "full"
+        if not quiet and _wants_progress(chosen, output_file, show_suppressions):
+            progress = ProgressBar()
+            runner.options = replace(options, progress=progress.update)
         stdin = sys.stdin.buffer.read() if STDIN in paths else None
         result = runner.run(paths, stdin)
     except ConfigError as error:
         _err(f"error: {error}")
         raise typer.Exit(EXIT_ERROR)
-    # Flag or MCPMIGRATE_OUTPUT_FORMAT, then the configuration that governs the working folder.
-    chosen = output_format or runner.resolver.for_path(runner.cwd).output_format or "full"
+    finally:
+        if progress is not None:
+            progress.close()
     fixing_stdin = STDIN in paths and (fix and not diff)
+    if write_baseline is not None:
+        raise typer.Exit(_write_baseline(result, write_baseline, quiet))
+    if add_noqa:
+        raise typer.Exit(_add_noqa(result, quiet))
+    if show_suppressions:
+        raise typer.Exit(_show_suppressions(result, chosen))
 
     for problem in result.all_problems:
         _err(_problem_line(problem))
@@ -155,6 +186,104 @@ def check(
     if not quiet:
         _summary(result, fix=fix, diff=diff, unsafe=bool(unsafe_fixes))
     raise typer.Exit(_exit_code(result, diff=diff, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix))
+
+
+# Formats a program reads from standard output: no progress bar may mix with them on a terminal.
+MACHINE_FORMATS = ("json", "json-lines", "sarif", "junit", "github")
+PROGRESS_FROM = 300  # files: below this a run ends before a bar is worth drawing
+
+
+def _wants_progress(output_format: str, output_file: Optional[Path], listing: bool) -> bool:
+    """A progress bar on standard error: on a terminal only, never in CI, nor beside a machine
+    format on standard output."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        return False
+    return output_file is not None or (output_format not in MACHINE_FORMATS and not listing)
+
+
+class ProgressBar:
+    """Files checked of all and findings so far, drawn on standard error once the run has more than
+    PROGRESS_FROM files; it disappears when the run ends."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.task = None
+
+    def update(self, done: int, total: int, findings: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_FROM:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("Checking"), BarColumn(), MofNCompleteColumn(), TextColumn("files · {task.fields[findings]} findings"),
+                TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=total, findings=0)
+        self.bar.update(self.task, completed=done, findings=findings)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _write_baseline(result: RunResult, path: Path, quiet: bool) -> int:
+    from mcpmigrate.run.baseline import write
+
+    for problem in result.all_problems:
+        _err(_problem_line(problem))
+    found = [(o.display, o.text, finding) for o in result.outcomes for finding in o.findings]
+    try:
+        recorded, added, pruned = write(path, found, Path.cwd(), [o.display for o in result.outcomes])
+    except ConfigError as error:
+        _err(f"error: {error}")
+        return EXIT_ERROR
+    if not quiet:
+        _err(f"Wrote {path}: {_plural(recorded, 'finding')} accepted ({added} added, {pruned} pruned as fixed).")
+    return EXIT_ERROR if result.all_problems else EXIT_CLEAN
+
+
+def _add_noqa(result: RunResult, quiet: bool) -> int:
+    from mcpmigrate.run.noqa import add_noqa
+
+    done = add_noqa(result, Path.cwd())
+    for problem in (*result.all_problems, *done.problems):
+        _err(_problem_line(problem))
+    if not quiet:
+        _err(f"Added {_plural(done.added, 'noqa code')} in {_plural(done.files, 'file')}.")
+        if done.missed:
+            _err(f"{_plural(done.missed, 'finding')} left without one: no line of theirs can take a comment.")
+    return EXIT_ERROR if (result.all_problems or done.problems) else EXIT_CLEAN
+
+
+def _show_suppressions(result: RunResult, output_format: str) -> int:
+    from mcpmigrate.rule.suppression import Suppressions
+    from mcpmigrate.run.source import read_source
+
+    rows = []
+    for outcome in result.outcomes:
+        source = read_source(Path.cwd() / outcome.display, outcome.display) if outcome.text is None else None
+        text = outcome.text if outcome.text is not None else (None if isinstance(source, FileProblem) or source is None else source.text)
+        if text is None:
+            continue
+        for directive in Suppressions.of(text).directives:
+            rows.append({
+                "path": outcome.display, "line": directive.row, "column": directive.column,
+                "directive": directive.describe(), "codes": None if directive.codes is None else list(directive.codes),
+                "file_level": directive.file_level, "reason": directive.reason,
+            })
+    if output_format in ("json", "json-lines"):
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for row in rows:
+            reason = f" -- {row['reason']}" if row["reason"] else " (no reason)"
+            sys.stdout.write(f"{row['path']}:{row['line']}:{row['column']}: {row['directive']}{reason}\n")
+    without = sum(1 for row in rows if not row["reason"])
+    _err(f"{_plural(len(rows), 'suppression')}, {without} without a reason.")
+    return EXIT_ERROR if result.all_problems else EXIT_CLEAN
 
 
 def _write_reports(result: RunResult, relevance, report: Optional[Path]) -> None:
@@ -257,6 +386,13 @@ def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
     elif fix and unsafe_count and not unsafe:
         lines.append(f"{unsafe_count} more fixable with `--unsafe-fixes`.")
     lines.extend(target.describe() for target in result.targets)
+    if result.baseline is not None:
+        accepted = len(result.accepted)
+        line = f"{_plural(accepted, 'finding')} accepted in the baseline ({result.baseline})"
+        if result.baseline_gone:
+            gone = result.baseline_gone
+            line += f"; {gone} {'entry' if gone == 1 else 'entries'} of it fixed: prune with `--write-baseline {result.baseline}`"
+        lines.append(line + ".")
     if problems:
         lines.append(f"{_plural(len(problems), 'file')} could not be checked or fixed (see the lines above).")
     for line in lines:
@@ -287,6 +423,7 @@ def report_command(
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rule codes or prefixes to disable."),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes (default: MCPMIGRATE_JOBS, else one per core)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the findings cache."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Show the findings this baseline holds as accepted (default: `baseline` in the configuration)."),
 ) -> None:
     """Write the migration checklist: each step of the move to 2026-07-28, its status and what is left."""
     from mcpmigrate import checklist as checklist_report
@@ -301,6 +438,7 @@ def report_command(
         observe=relevance,
         jobs=jobs,
         cache=not no_cache,
+        baseline=baseline,
     )
     try:
         result = Runner(options, Path.cwd()).run(list(paths or ["."]))

@@ -26,7 +26,7 @@ def test_every_status_with_counts_and_locations(run, tmp_path):
     }
     assert report["summary"] == {
         "items": 10, "items_done_or_not_applicable": 8, "findings": 2, "fixable_with_fix": 1,
-        "fixable_with_unsafe_fixes": 0, "needs_a_human": 1, "files_checked": 3,
+        "fixable_with_unsafe_fixes": 0, "needs_a_human": 1, "accepted_in_baseline": 0, "files_checked": 3,
         "targets": [],
     }
     (location,) = report["items"][5]["locations"]

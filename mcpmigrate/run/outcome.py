@@ -19,6 +19,7 @@ class FileOutcome:
     text: str | None = None  # the final text, kept where findings need a code frame, and for stdin
     diff: str | None = None
     target: Target | None = None  # set where a finding's fix depended on the target SDK
+    accepted: tuple[Finding, ...] = ()  # findings the baseline holds: neither reported nor failing
 
 
 @dataclass
@@ -28,10 +29,16 @@ class RunResult:
     files_checked: int = 0
     # Every rule's metadata, by code in code order (from the registry, or the cache without importing it).
     rules: dict[str, RuleInfo] = field(default_factory=dict)
+    baseline: str | None = None  # the baseline the run reported against, as named
+    baseline_gone: int = 0  # its entries for the files checked that nothing matches any more (fixed)
 
     @property
     def findings(self) -> list[Finding]:
         return [finding for outcome in self.outcomes for finding in outcome.findings]
+
+    @property
+    def accepted(self) -> list[Finding]:
+        return [finding for outcome in self.outcomes for finding in outcome.accepted]
 
     @property
     def fixed(self) -> list[Finding]:

@@ -13,6 +13,7 @@ from mcpmigrate.findings import Applicability, FileProblem, Finding, RuleInfo
 from mcpmigrate.lines import split_lines_keepends
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import TokenScan
+from mcpmigrate.run.baseline import Baseline
 from mcpmigrate.run.cache import FindingsCache
 from mcpmigrate.run.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.run.discovery import discover, display_path, is_excluded
@@ -52,6 +53,10 @@ class RunOptions:
     observe: Callable[[str], None] | None = None  # sees each checked source text (the report uses it)
     jobs: int | None = None  # worker processes; None: MCPMIGRATE_JOBS, else one per core
     cache: bool = False  # read and write the findings cache in the project root
+    baseline: Path | None = None  # accepted findings (None: the configuration's `baseline`, if any)
+    use_baseline: bool = True  # False: report everything (to write a new baseline)
+    fail_on: str | None = None  # the lowest severity that fails the run (None: as configured)
+    progress: Callable[[int, int, int], None] | None = None  # (files done, files in all, findings so far)
 
 
 # Below this many files to parse, a process pool costs more than it saves (pre-commit's usual case).
@@ -174,6 +179,19 @@ class JobQueue:
                 self.pool.shutdown(cancel_futures=True)
 
 
+class _Progress:
+    """Counts files done and findings so far for a `progress` callback, if the run has one."""
+
+    def __init__(self, report: Callable[[int, int, int], None] | None, total: int) -> None:
+        self.report, self.total, self.files, self.findings = report, total, 0, 0
+
+    def done(self, findings: tuple[Finding, ...]) -> None:
+        if self.report is not None:
+            self.files += 1
+            self.findings += len(findings)
+            self.report(self.files, self.total, self.findings)
+
+
 @dataclass
 class _Pending:
     """A file read, planned and waiting for its result (from the cache or a job)."""
@@ -201,8 +219,20 @@ class Runner:
         self.rules: dict[str, RuleInfo] = catalog or rule_catalog()
         self.selector = Selector(self.rules, options.overrides)
         self.targets = TargetResolver()
+        self.baseline = self._baseline()
         self._prefixes: dict[tuple[Path, Path], str | None] = {}  # (folder, root) -> "folder/relative/"
         self.jobs = options.jobs if options.jobs is not None else default_jobs()
+
+    def _baseline(self) -> Baseline | None:
+        """The baseline this run reports against: `--baseline`, else the configuration's (relative to
+        its folder); loading it fails here, before any file is read or written."""
+        if not self.options.use_baseline:
+            return None
+        path = self.options.baseline
+        if path is None:
+            settings = self.resolver.for_path(self.cwd)
+            path = None if settings.baseline is None else settings.root / settings.baseline
+        return None if path is None else Baseline.load(self.cwd / path, shown=str(path))
 
     def run(self, paths: list[str], stdin: bytes | None = None) -> RunResult:
         result = RunResult(rules=self.rules)
@@ -214,27 +244,34 @@ class Runner:
             result.files_checked += 1
         slots: list[FileOutcome | _Pending] = []
         queue = JobQueue(self.jobs)
+        progress = _Progress(self.options.progress, len(found.files))
         for path in found.files:
             display = display_path(path, self.cwd)
             source = read_source(path, display)
             result.files_checked += 1
             if isinstance(source, FileProblem):
                 slots.append(FileOutcome(display, problems=(source,)))
+                progress.done(())
                 continue
             slot = self._plan(source, self.resolver.for_path(path), path)
             slots.append(slot)
             job = self._job(slot)
             if job is not None:
                 queue.put(slot, job)
+            else:
+                progress.done(slot.processed.findings if slot.processed else ())
         for slot, processed in queue.results():
             assert isinstance(slot, _Pending)
             slot.processed = processed
+            progress.done(processed.findings)
             if self.cache is not None and slot.key is not None and processed.unchanged:
                 self.cache.put(slot.key, processed.findings, processed.problems)
         if self.cache is not None:
             self.cache.save()
 
         result.outcomes.extend(slot if isinstance(slot, FileOutcome) else self._finish(slot) for slot in slots)
+        if self.baseline is not None:
+            result.baseline, result.baseline_gone = self.baseline.shown, self.baseline.gone
         return result
 
     def _stdin(self, data: bytes) -> FileOutcome:
@@ -317,14 +354,19 @@ class Runner:
         processed = slot.processed
         assert processed is not None
         source, findings = slot.source, processed.findings
-        failing = sum(1 for finding in findings if self.selector.fails(finding, slot.settings))
         text = source.text if processed.text is None else processed.text
-        keep_text = text if (findings or source.path is None) else None
+        accepted: tuple[Finding, ...] = ()
+        if self.baseline is not None:
+            kept, taken = self.baseline.split(source.display, self.cwd, text, findings)
+            findings, accepted = tuple(kept), tuple(taken)
+        fail_on = self.options.fail_on or slot.settings.fail_on
+        failing = sum(1 for finding in findings if self.selector.fails(finding, slot.settings, fail_on))
+        keep_text = text if (findings or accepted or source.path is None) else None
         rules = self.rules
         depends = any(rules[f.code].uses_target_sdk for f in (*findings, *processed.fixed) if f.code in rules)
         return FileOutcome(
             source.display, tuple(findings), tuple(processed.fixed), tuple(processed.problems), failing, keep_text,
-            processed.diff, target=slot.target if depends else None,
+            processed.diff, target=slot.target if depends else None, accepted=accepted,
         )
 
 

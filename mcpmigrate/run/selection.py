@@ -10,6 +10,9 @@ from mcpmigrate.run.config import ConfigError, Settings
 from mcpmigrate.run.globs import matches_here_or_above
 
 
+SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
 @dataclass(frozen=True)
 class Overrides:
     """Selectors given on the command line; `select` replaces the configuration's, the rest extend it."""
@@ -80,8 +83,11 @@ class Selector:
         )
         return self.enabled(settings, ignored)
 
-    def fails(self, finding: Finding, settings: Settings) -> bool:
-        """Does this finding make `check` exit 1? `info` findings do only when selected by name or prefix."""
+    def fails(self, finding: Finding, settings: Settings, fail_on: str | None = None) -> bool:
+        """Does this finding make `check` exit 1? With `fail_on`, those of that severity or above do;
+        without, errors and warnings do, and `info` findings only when selected by name or prefix."""
+        if fail_on is not None:
+            return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[Severity(fail_on)]
         if finding.severity is not Severity.INFO:
             return True
         explicit = (*settings.explicit_selectors, *self.overrides.explicit)

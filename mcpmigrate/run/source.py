@@ -108,13 +108,21 @@ def write_atomic(source: SourceFile, text: str) -> FileProblem | None:
         return FileProblem(source.display, f"not written: {error.strerror or error}")
     if digest(current) != source.digest:
         return FileProblem(source.display, "not written: the file changed on disk while it was being checked")
+    failure = replace_atomically(target, data, mode)
+    return None if failure is None else FileProblem(source.display, f"not written: {failure}")
+
+
+def replace_atomically(target: Path, data: bytes, mode: int | None = None) -> str | None:
+    """Put `data` at `target` through a temporary file in the same folder and one rename, or return
+    why not: a reader sees the old bytes or the new ones, never a part."""
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".mcpmigrate")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException as error:  # including KeyboardInterrupt: the original stays, the temp goes
         try:
@@ -122,6 +130,21 @@ def write_atomic(source: SourceFile, text: str) -> FileProblem | None:
         except OSError:
             pass
         if isinstance(error, OSError):
-            return FileProblem(source.display, f"not written: {error.strerror or error}")
+            return str(error.strerror or error)
         raise
     return None
+
+
+def write_text_atomic(path: Path, text: str) -> str | None:
+    """Write a UTF-8 text file of our own (a baseline) atomically, keeping an existing file's mode
+    (a new one gets the usual mode under the umask, not a temporary file's 0600); why not, or None."""
+    try:
+        if path.exists():
+            mode = stat.S_IMODE(path.stat().st_mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        return replace_atomically(path, text.encode("utf-8"), mode)
+    except OSError as error:  # the temporary file could not even be made (no such folder, no rights)
+        return str(error.strerror or error)

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import libcst as cst
 
 from mcpmigrate.engine.names import NameTracker
-from mcpmigrate.rule.suppression import Suppressions
 from mcpmigrate.engine.tree.offsets import node_offsets, statement_offsets
 from mcpmigrate.engine.tree.parsing import parse_module
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
 from mcpmigrate.rule.base import FileContext, NodeEdit, NodeFinding, Rule, RuleOptions, SuppressionRule, TextFinding, TokenScan
+from mcpmigrate.rule.suppression import Suppressions
 
 MAX_FIX_PASSES = 10
 REPORT_URL = "https://github.com/mcpmigrate/mcpmigrate/issues"

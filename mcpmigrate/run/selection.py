@@ -9,7 +9,6 @@ from mcpmigrate.findings import Finding, RuleInfo, Severity
 from mcpmigrate.run.config import ConfigError, Settings
 from mcpmigrate.run.globs import matches_here_or_above
 
-
 SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 

@@ -102,3 +102,25 @@ def test_elicitation_moved_to_a_resolver_works_on_both_eras(mcp2_python):
     assert fixed.remaining == ()
     completed = subprocess.run([mcp2_python, "-c", ROUND_TRIP], input=fixed.text, capture_output=True, text=True, timeout=120)
     assert completed.stdout.splitlines() == ["2026-07-28 booked", "2025-11-25 booked"], completed.stderr
+
+
+@pytest.mark.slow
+def test_code_written_for_mcp2_gets_no_false_sdk_findings(tmp_path, run):
+    """The examples of the mcp 2.3.0 and FastMCP 4.1.0 source distributions are written for the new SDK:
+    the SDK-API rules flag nothing there but one real mistake (`elicitationId` is `elicitation_id`)."""
+    import tarfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "mcp==2.3.0", "fastmcp==4.1.0",
+         "-d", str(tmp_path)],
+        check=True, capture_output=True, timeout=600,
+    )
+    for archive in tmp_path.glob("*.tar.gz"):
+        with tarfile.open(archive) as opened:
+            opened.extractall(tmp_path, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    result = run("check", "--no-cache", "--select", "MCP8", "--output-format", "concise",
+                 "mcp-2.3.0/examples", "fastmcp-4.1.0/examples", cwd=tmp_path)
+    assert result.out.splitlines() == [
+        "mcp-2.3.0/examples/snippets/clients/url_elicitation_client.py:74:38: MCP807 `elicitationId` is `elicitation_id` "
+        "in mcp 2.x: model attributes are snake_case (camelCase is only the wire alias)"
+    ]

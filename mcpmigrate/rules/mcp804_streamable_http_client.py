@@ -12,8 +12,9 @@ from mcpmigrate.steps import Step
 
 MODULE = "mcp.client.streamable_http"
 CLIENTS = frozenset({f"{MODULE}.streamablehttp_client", f"{MODULE}.streamable_http_client", "mcp.client.streamablehttp_client"})
-# What streamable_http_client(url, *, http_client=None, terminate_on_close=True, max_sse_event_size=...) takes.
-KEPT_KEYWORDS = frozenset({"url", "terminate_on_close"})
+# What streamable_http_client(url, *, http_client=None, terminate_on_close=True, max_sse_event_size=...) takes
+# (mcp 2.3.0's signature).
+KEPT_KEYWORDS = frozenset({"url", "http_client", "terminate_on_close", "max_sse_event_size"})
 HTTPX_SETTINGS = ("headers", "timeout", "sse_read_timeout", "auth", "httpx_client_factory")
 
 TWO_TUPLE = "the streamable HTTP transport yields `(read, write)` in mcp 2.x: there is no session-id callback"
@@ -123,6 +124,17 @@ class StreamableHttpClient(RenameRule):
             async def main(url):
                 async with streamable_http_client(url) as (read, write):
                     pass
+            """
+        ),
+        Valid(
+            """
+            import httpx2
+            from mcp.client.streamable_http import streamable_http_client
+
+            async def main(url, auth):
+                async with httpx2.AsyncClient(auth=auth, follow_redirects=True) as http:
+                    async with streamable_http_client(url, http_client=http, max_sse_event_size=2**20) as (read, write):
+                        pass
             """
         ),
         Valid(

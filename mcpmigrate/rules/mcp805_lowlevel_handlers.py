@@ -30,6 +30,8 @@ HANDLERS = {
     "set_logging_level": ("on_set_logging_level", "SetLevelRequestParams", "EmptyResult"),
     "progress_notification": ("on_progress", "ProgressNotificationParams", "None"),
 }
+# Decorators the high-level servers keep in mcp 2.x (`MCPServer.completion()`; FastMCP 1.x had it too).
+HIGH_LEVEL_DECORATORS = frozenset({"completion"})
 REMOVED_ATTRIBUTES = {
     "request_context": "use `ctx`, the first argument of every handler",
     "request_handlers": "register with `server.add_request_handler(method, params_type, handler)`",
@@ -141,6 +143,19 @@ class LowlevelHandlers(RenameRule):
         ),
         Valid(
             """
+            from mcp.server import ServerRequestContext
+            from mcp.server.mcpserver import MCPServer
+            from mcp.types import CompletionArgument, PromptReference
+
+            mcp = MCPServer("everything")
+
+            @mcp.completion()
+            async def complete(ref: PromptReference, argument: CompletionArgument, context):
+                return None
+            """
+        ),
+        Valid(
+            """
             from mcp.server.fastmcp import FastMCP
 
             mcp = FastMCP("high-level")
@@ -216,7 +231,11 @@ class LowlevelHandlers(RenameRule):
         if method not in HANDLERS:
             return
         receiver = call.func.value
-        if not (self._receiver_is_server(receiver) or (self.servers == set() and self.context.imports.imports_from("mcp.server"))):
+        # Without a low-level `Server` assigned in the file, any `mcp.server` import is taken as one;
+        # but high-level servers (FastMCP, MCPServer) have a `completion()` decorator of their own.
+        proven = self._receiver_is_server(receiver)
+        guessed = not self.servers and method not in HIGH_LEVEL_DECORATORS and self.context.imports.imports_from("mcp.server")
+        if not (proven or guessed):
             return
         keyword, params, result = HANDLERS[method]
         server = dotted_name(receiver) or "server"

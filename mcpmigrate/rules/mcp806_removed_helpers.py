@@ -14,6 +14,8 @@ REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 ANY_URL = frozenset({"pydantic.AnyUrl", "pydantic.networks.AnyUrl"})
 LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
+# The 2.x high-level client, whose `list_*` methods keep `cursor=` (checked against mcp 2.3.0).
+HIGH_LEVEL_CLIENT = frozenset({"mcp.Client", "mcp.client.Client", "mcp.client.client.Client"})
 LATEST = frozenset({"mcp.types.LATEST_PROTOCOL_VERSION"})
 MEMORY = "mcp.shared.memory.create_connected_server_and_client_session"
 
@@ -218,6 +220,16 @@ class RemovedHelpers(RenameRule):
         ),
         Valid(
             """
+            from mcp.client import Client
+
+            async def names(target) -> list[str]:
+                async with Client(target, mode="auto") as client:
+                    page = await client.list_resources(cursor=None)
+                    return [resource.name for resource in page.resources]
+            """
+        ),
+        Valid(
+            """
             from pydantic import AnyUrl, BaseModel
             import mcp.types as types
 
@@ -302,7 +314,7 @@ class RemovedHelpers(RenameRule):
             fix = NodeFix("Read `.server_capabilities`", self.fix_applicability,
                           (replace_between(func.attr, "start", node, "end", "server_capabilities"),))
             self.defer(None, node, "`get_server_capabilities()` is the `server_capabilities` property in mcp 2.x", fix)
-        elif method in LIST_METHODS and not self.context.imports.bindings.get("Client") == "mcp.Client":
+        elif method in LIST_METHODS and not any(target in HIGH_LEVEL_CLIENT for target in self.context.imports.bindings.values()):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "cursor":
                     self._cursor(node, arg)

@@ -351,3 +351,18 @@ def test_a_progress_bar_on_a_terminal_and_none_on_a_pipe(tmp_path):
     finally:
         os.close(primary)
     assert "Checking" not in ci_terminal
+
+
+def test_a_noqa_inside_a_string_is_no_suppression(run, tmp_path):
+    path = write(tmp_path, "client.py", """
+        from mcp import McpError; EXAMPLE = "raise McpError(e)  # noqa: MCP801"
+        TEMPLATE = \"\"\"
+        # mcpmigrate: noqa
+        \"\"\"
+    """)
+    result = run("check", "--output-format", "concise", cwd=tmp_path)
+    assert codes(result) == ["MCP801"]  # neither suppressed by the string nor reported as unused
+    assert run("check", "--show-suppressions", cwd=tmp_path).out == ""
+    before = path.read_text()
+    run("check", "--fix", cwd=tmp_path)
+    assert path.read_text() == before

@@ -8,7 +8,9 @@ No LibCST here: the run lists and edits these comments in files it never parses.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -93,6 +95,8 @@ class Suppressions:
                             reason.group("reason") if reason else None, file_level, codes_span,
                         )
                     )
+        if directives:
+            directives = _in_comments(text, directives)
         by_row: dict[int, list[Directive]] = {}
         for directive in directives:
             if not directive.file_level:
@@ -123,3 +127,19 @@ class Suppressions:
             else:
                 self.used.setdefault(directive, set()).add(finding.code)
         return kept
+
+
+def _in_comments(text: str, directives: list[Directive]) -> list[Directive]:
+    """The directives that stand in real comments: `"x = 1  # noqa: MCP801"` inside a string literal
+    (a test's source, a rule's example) suppresses nothing and is no comment to edit. A text that
+    does not tokenize keeps them all (nothing is parsed there anyway)."""
+    starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+    comments: list[tuple[int, int]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+            if token.type == tokenize.COMMENT:
+                start = starts[token.start[0] - 1] + token.start[1]
+                comments.append((start, start + len(token.string)))
+    except (tokenize.TokenError, SyntaxError, IndexError):
+        return directives
+    return [d for d in directives if any(start <= d.start < end for start, end in comments)]

@@ -61,6 +61,11 @@ class UnusedSuppression(SuppressionRule):
             import sys  # noqa: E402
             """
         ),
+        Valid(
+            """
+            SOURCE = "import json  # noqa: MCP801"  # a string, not a comment
+            """
+        ),
     )
 
     @classmethod

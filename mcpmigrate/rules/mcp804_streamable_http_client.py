@@ -126,6 +126,19 @@ class StreamableHttpClient(RenameRule):
                     pass
             """
         ),
+        Invalid(
+            """
+            import httpx
+            from mcp.client.streamable_http import streamable_http_client
+
+            async def main(url, auth):
+                async with httpx.AsyncClient(auth=auth) as http:
+                    async with streamable_http_client(url, http_client=http) as (read, write):
+                        pass
+            """,
+            findings=[(6, 48)],
+            note="mcp 1.x's `http_client` was an httpx client",
+        ),
         Valid(
             """
             import httpx2
@@ -186,6 +199,14 @@ class StreamableHttpClient(RenameRule):
         binding = node.func.value if isinstance(node.func, cst.Name) else None
         for index, arg in enumerate(node.args):
             keyword = arg.keyword.value if arg.keyword else None
+            if keyword == "http_client" and self._httpx_era():
+                self.defer(
+                    binding,
+                    arg,
+                    "`http_client` takes an `httpx2.AsyncClient` in mcp 2.x, which moved from httpx to httpx2",
+                    help="Build it with `httpx2.AsyncClient(...)` (same arguments; `httpx.Auth` objects become `httpx2` ones)",
+                )
+                continue
             if keyword in KEPT_KEYWORDS or (keyword is None and index == 0 and not arg.star):
                 continue
             shown = keyword or (arg.star + self.context.code_for(arg.value) if arg.star else f"positional argument {index + 1}")
@@ -199,6 +220,11 @@ class StreamableHttpClient(RenameRule):
                     "streamable_http_client(url, http_client=http) as (read, write):`"
                 ),
             )
+
+    def _httpx_era(self) -> bool:
+        """The file builds its HTTP clients with httpx, which mcp 2.x replaced by httpx2."""
+        imports = self.context.imports
+        return imports.imports_from("httpx") and not imports.imports_from("httpx2")
 
     def _site(self, call: cst.Call, target: cst.Tuple) -> None:
         if self._is_client(call.func) and len(target.elements) == 3:

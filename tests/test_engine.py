@@ -147,3 +147,40 @@ def test_a_rename_rule_visits_only_names_imported_from_around_its_moves():
     assert [name for name, yes in touched.items() if yes] == [
         "mcp", "mcp.types", "mcp.types.Content", "mcp.types.Content.model_validate", "mcp.types.LATEST_PROTOCOL_VERSION",
     ]
+
+
+class HalfRenameRule(Rule, register=False):
+    """A buggy rename: the import gets the new name, a use of it does not."""
+
+    code = "MCP995"
+    name = "half-rename"
+    summary = why = fix_description = fix_safety = "test"
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        if isinstance(node.name, cst.Name) and node.name.value == "McpError":
+            self.report(node.name, "renamed", fix=NodeFix("rename", Applicability.SAFE, (replace(node.name, "MCPError"),)))
+
+
+def test_a_fix_that_leaves_a_name_unbound_is_refused_and_named():
+    text = "from mcp import McpError\n\ndef fail(e):\n    raise McpError(e)\n"
+    result = engine.fix(text, "x.py", [HalfRenameRule])
+    assert result.text == text
+    (problem,) = result.problems
+    assert problem.internal
+    assert "the fix for MCP995 produced code that uses `McpError`, which nothing binds; it was not applied" in problem.message
+    # Names unbound before the fix (a typo, a name from `globals()`) are not the fix's doing.
+    unused = "from mcp import McpError\n\nprint(undefined_cause)\n"
+    fixed = engine.fix(unused, "x.py", [HalfRenameRule])
+    assert (fixed.text, fixed.problems) == ("from mcp import MCPError\n\nprint(undefined_cause)\n", ())
+
+
+def test_unbound_names_counts_every_way_python_binds_a_name():
+    source = (
+        "import os.path\nfrom a import b as c\nx = 1\nfor i in range(3): pass\nwith open(x) as f: pass\n"
+        "try:\n    pass\nexcept E as err:\n    pass\ndef g(p, *a, k=1, **kw):\n    global G\n    return [q for q in p]\n"
+        "class K: pass\nmatch x:\n    case {'a': m, **rest}: pass\n    case [n, *others]: pass\n"
+        "print(os, c, i, f, err, g, K, G, m, rest, n, others, missing, __file__, len)\n"
+    )
+    assert engine.unbound_names(source) == {"E", "missing"}
+    assert engine.unbound_names("from m import *\nprint(anything)\n") is None
+    assert engine.unbound_names("def broken(:\n") is None

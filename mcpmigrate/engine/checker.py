@@ -8,6 +8,7 @@ comments are read only then.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -282,20 +283,36 @@ def _conflicts(edit: Edit, taken: list[Edit]) -> bool:
 
 
 def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Finding]]:
-    """Apply every fix that does not overlap one applied before it; the rest wait for the next pass."""
-    taken: list[Edit] = []
+    """Apply every fix that does not overlap one applied before it; the rest wait for the next pass.
+
+    A rule's fixes in one file land together: where one of them overlaps another rule's, all of
+    that rule's wait for the next pass, so an import is never renamed in a pass that leaves a use
+    of it (or its constructor's new shape) for later, when the use no longer resolves.
+    """
+    taken: list[tuple[Edit, str]] = []  # each edit with the code of the rule that made it
     applied: list[Finding] = []
+    waiting: set[str] = set()  # rules whose fixes wait for the next pass
     ordered = sorted(
         (finding for finding in findings if finding.fix is not None and finding.fix.edits),
         key=lambda finding: (min(edit.start for edit in finding.fix.edits), finding.code),
     )
     for finding in ordered:
-        edits = sorted(finding.fix.edits, key=lambda edit: (edit.start, edit.end))
-        if any(_conflicts(edit, taken) for edit in edits) or _self_overlapping(edits):
+        if finding.code in waiting:
             continue
-        taken.extend(edits)
+        edits = sorted(finding.fix.edits, key=lambda edit: (edit.start, edit.end))
+        if _self_overlapping(edits):
+            continue
+        clashing = {code for edit in edits for other, code in taken if _conflicts(edit, [other])}
+        if clashing - {finding.code}:
+            waiting.add(finding.code)
+            taken = [(edit, code) for edit, code in taken if code != finding.code]
+            applied = [other for other in applied if other.code != finding.code]
+            continue
+        if clashing:  # only with the rule's own earlier fix: this one waits alone
+            continue
+        taken.extend((edit, finding.code) for edit in edits)
         applied.append(finding)
-    unique = sorted({(edit.start, edit.end, edit.content) for edit in taken})
+    unique = sorted({(edit.start, edit.end, edit.content) for edit, _ in taken})
     pieces = []
     cursor = 0
     for start, end, content in unique:
@@ -322,14 +339,16 @@ def fix(
 ) -> FixResult:
     """Apply fixes until none is left (at most MAX_FIX_PASSES passes).
 
-    A pass whose result does not parse, or makes a rule crash, is not kept: the rules whose fixes
-    cause that are found, reported, and left out of the passes that follow.
+    A pass whose result does not parse, makes a rule crash, or uses a name nothing binds any more
+    (an import renamed while a use of it was not) is not kept: the rules whose fixes cause that are
+    found, reported, and left out of the passes that follow.
     """
     allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
     result = check(text, path, rules, options, prefilter=prefilter, enabled=enabled)
     if not result.parsed:
         return FixResult(text, (), result.findings, result.problems)
     current = text
+    unbound = unbound_names(text)
     fixed: list[Finding] = []
     refused: dict[str, str] = {}  # rule code -> what its fix did
     for _ in range(MAX_FIX_PASSES):
@@ -342,17 +361,18 @@ def fix(
         if candidate == current:
             break
         recheck = check(candidate, path, rules, options, prefilter=prefilter, enabled=enabled)
-        failure = _failure(recheck, result)
+        failure = _failure(candidate, recheck, result, unbound)
         if failure is not None:
             for code in sorted({finding.code for finding in applied}):
-                alone = [finding for finding in applied if finding.code == code]
-                reason = _failure(check(apply_fixes(current, alone)[0], path, rules, options, prefilter=prefilter, enabled=enabled), result)
+                alone = apply_fixes(current, [finding for finding in applied if finding.code == code])[0]
+                reason = _failure(alone, check(alone, path, rules, options, prefilter=prefilter, enabled=enabled), result, unbound)
                 if reason is not None:
                     refused[code] = reason
             if not refused.keys() & {finding.code for finding in applied}:
                 refused.update({finding.code: failure for finding in applied})  # only together: refuse all
             continue
         current, result = candidate, recheck
+        unbound = unbound_names(current)
         fixed.extend(applied)
     problems = [
         FileProblem(
@@ -365,10 +385,54 @@ def fix(
     return FixResult(current, tuple(fixed), result.findings, (*result.problems, *problems))
 
 
-def _failure(recheck: CheckResult, before: CheckResult) -> str | None:
+def _failure(text: str, recheck: CheckResult, before: CheckResult, unbound: frozenset[str] | None) -> str | None:
     """Why a fixed text cannot be kept, or None if it can."""
     if not recheck.parsed:
         return "does not parse"
     if len(recheck.problems) > len(before.problems):
         return "makes a rule fail"
+    if unbound is not None:
+        now = unbound_names(text)
+        lost = sorted(now - unbound) if now is not None else []
+        if lost:
+            return f"uses {', '.join(f'`{name}`' for name in lost)}, which nothing binds"
     return None
+
+
+_TYPE_PARAMS = tuple(getattr(ast, name) for name in ("TypeVar", "ParamSpec", "TypeVarTuple") if hasattr(ast, name))
+_ALWAYS_BOUND = frozenset(dir(builtins)) | {
+    "__file__", "__name__", "__doc__", "__builtins__", "__spec__", "__loader__", "__package__", "__path__",
+    "__annotations__", "__dict__", "__class__", "__qualname__", "__module__", "__debug__",
+}
+
+
+def unbound_names(text: str) -> frozenset[str] | None:
+    """The names the module loads that nothing in it binds (anywhere: scopes are not told apart, so
+    this errs towards silence) and that are not builtins; None where that cannot be said (no parse,
+    or a star import)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    bound: set[str] = set(_ALWAYS_BOUND)
+    loaded: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            if node.name == "*":
+                return None
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar, *_TYPE_PARAMS)) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+    return frozenset(loaded - bound)

@@ -31,7 +31,7 @@ class InitializeHandshake(Rule):
         "`discover()` is the 2026-07-28 entry point (and `mcp.Client` picks the era by itself)."
     )
     fix_summary = (
-        "`session.initialize()` -> `discover()`; hand-rolled `initialize` -> `server/discover` with `_meta` "
+        "`session.initialize()` -> `discover()` (unsafe); hand-rolled `initialize` -> `server/discover` with `_meta` "
         "(unsafe); lone `notifications/initialized` removed (unsafe)"
     )
     fix_description = (
@@ -41,9 +41,12 @@ class InitializeHandshake(Rule):
         "removed. Requests after the handshake still need their own `_meta` (see MCP905)."
     )
     fix_safety = (
-        "`discover()` exists only in mcp 2.x: safe when the project targets it, unsafe otherwise, and "
-        "unsafe when the call's result is used (a `DiscoverResult` is not an `InitializeResult`). The "
-        "hand-written rewrites are unsafe: a server that only speaks the older revisions rejects them."
+        "Unsafe, always: `ClientSession.discover()` (mcp 2.x only) does not fall back to `initialize`, so "
+        "the fixed client can no longer talk to a server that speaks only the older revisions (stdio: "
+        "`Invalid request parameters`; HTTP: `Missing session ID`), and a used result changes type (a "
+        "`DiscoverResult` is not an `InitializeResult`). Migrate servers first; a client that must reach "
+        "both eras belongs on `mcp.Client(..., mode=\"auto\")`, which discovers and falls back. The "
+        "hand-written rewrites are unsafe for the same reason."
     )
     references = (
         "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
@@ -66,7 +69,7 @@ class InitializeHandshake(Rule):
                         return await session.list_tools()
             """,
             findings=[(7, 27)],
-            fixed="""
+            unsafe_fixed="""
             from mcp import ClientSession
             from mcp.client.stdio import stdio_client
 
@@ -94,21 +97,6 @@ class InitializeHandshake(Rule):
                     await other.initialize()
             """,
             findings=[(9, 35), (13, 21)],
-            fixed="""
-            from contextlib import AsyncExitStack
-            import mcp
-
-            class Agent:
-                session: mcp.ClientSession | None = None
-
-                async def connect(self, stack: AsyncExitStack, read, write) -> None:
-                    self.session = await stack.enter_async_context(mcp.ClientSession(read, write))
-                    info = await self.session.initialize()
-                    print(info.serverInfo.name)
-
-                async def reconnect(self, other: mcp.ClientSession) -> None:
-                    await other.discover()
-            """,
             unsafe_fixed="""
             from contextlib import AsyncExitStack
             import mcp
@@ -124,7 +112,7 @@ class InitializeHandshake(Rule):
                 async def reconnect(self, other: mcp.ClientSession) -> None:
                     await other.discover()
             """,
-            note="`self.session` and annotated parameters; a used result makes the fix unsafe",
+            note="`self.session` and annotated parameters",
         ),
         Invalid(
             """
@@ -300,16 +288,15 @@ class InitializeHandshake(Rule):
             self.report(node, message, help="Stop sending it")
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        for call, receiver, used in self.calls:
+        for call, receiver, _used in self.calls:
             if receiver not in self.sessions:
                 continue
-            applicability = (
-                Applicability.SAFE if self.context.options.target_sdk == 2 and not used else Applicability.UNSAFE
-            )
+            # Never safe: discover() has no fallback, so the client loses handshake-era servers.
             self.report(
                 call.func.attr,
                 "`ClientSession.initialize()` performs the `initialize` handshake, which 2026-07-28 removed",
-                fix=NodeFix("Call `discover()` (mcp 2.x)", applicability, (replace(call.func.attr, "discover"),)),
+                fix=NodeFix("Call `discover()` (mcp 2.x; handshake-era servers are lost)", Applicability.UNSAFE,
+                            (replace(call.func.attr, "discover"),)),
             )
 
 

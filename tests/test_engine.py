@@ -184,3 +184,20 @@ def test_unbound_names_counts_every_way_python_binds_a_name():
     assert engine.unbound_names(source) == {"E", "missing"}
     assert engine.unbound_names("from m import *\nprint(anything)\n") is None
     assert engine.unbound_names("def broken(:\n") is None
+
+
+def test_a_rule_s_fixes_land_in_one_pass_so_a_renamed_import_keeps_its_uses():
+    """MCP301's edit inside `McpError(ErrorData(code=-32002))` overlaps MCP801's reshape of the call:
+    MCP801 must then wait whole (its import rename too), not rename the import and lose the use."""
+    rules = [registered_rules()["MCP301"], MCP801]
+    text = (
+        "from mcp import McpError\nfrom mcp.types import ErrorData\n\n\ndef read(uri):\n"
+        '    raise McpError(ErrorData(code=-32002, message="Resource not found"))\n'
+    )
+    fixed = engine.fix(text, "x.py", rules, unsafe=True, options=TARGET_2)
+    assert fixed.problems == ()
+    assert fixed.text == (
+        "from mcp import MCPError\nfrom mcp.types import ErrorData\nfrom mcp.types import INVALID_PARAMS\n\n\ndef read(uri):\n"
+        '    raise MCPError(code=INVALID_PARAMS, message="Resource not found", data={"uri": uri})\n'
+    )
+    assert engine.unbound_names(fixed.text) == frozenset()

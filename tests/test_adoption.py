@@ -16,13 +16,14 @@ from tests.conftest import REPO, write
 SERVER = """
 from mcp import McpError
 from mcp.server.fastmcp import FastMCP
+from mcp.types import INTERNAL_ERROR, ErrorData
 
 server = FastMCP("demo")
 
 
 @server.tool()
 async def hello(name: str) -> str:
-    raise McpError("boom")
+    raise McpError(ErrorData(code=INTERNAL_ERROR, message="boom"))
 """
 
 
@@ -59,15 +60,15 @@ def test_a_new_finding_fails_the_run_with_the_baseline_in_place(run, legacy):
         "[project]\nname = 'demo'\ndependencies = ['mcp>=1.26,<2']\n[tool.mcpmigrate]\nbaseline = 'baseline.json'\n"
     )
     with (legacy / "server.py").open("a") as stream:
-        stream.write("\n\nasync def probe(session) -> None:\n    raise McpError('again')\n")
+        stream.write("\n\nasync def probe(session) -> None:\n    raise McpError(ErrorData(code=INTERNAL_ERROR, message='again'))\n")
     result = run("check", "--output-format", "concise", cwd=legacy)
     assert result.code == 1
-    assert result.out == "server.py:13:11: MCP801 `McpError(error_data)` is `MCPError(code, message, data)` in mcp 2.x\n"
+    assert result.out == "server.py:14:11: MCP801 `McpError(error_data)` is `MCPError(code, message, data)` in mcp 2.x\n"
 
 
 def test_fixed_findings_are_counted_and_pruned(run, legacy):
     run("check", "--write-baseline", "baseline.json", cwd=legacy)
-    (legacy / "server.py").write_text((legacy / "server.py").read_text().replace('raise McpError("boom")', "return name"))
+    (legacy / "server.py").write_text((legacy / "server.py").read_text().replace('raise McpError(ErrorData(code=INTERNAL_ERROR, message="boom"))', "return name"))
     result = run("check", "--baseline", "baseline.json", cwd=legacy)
     assert result.code == 0
     assert "4 findings accepted in the baseline (baseline.json); 1 entry of it fixed: prune with `--write-baseline baseline.json`." in result.err

@@ -17,6 +17,8 @@ ERROR_DATA = frozenset({"mcp.ErrorData", "mcp.types.ErrorData", "mcp.shared.exce
 ERROR_DATA_FIELDS = frozenset({"code", "message", "data"})
 
 CONSTRUCTOR = "`McpError(error_data)` is `MCPError(code, message, data)` in mcp 2.x"
+MESSAGE_ONLY = "this error is given only a message: `McpError` wants an `ErrorData`, and mcp 2.x's `MCPError` a code and a message"
+MESSAGE_ONLY_HELP = "Pass a code too: `MCPError(INTERNAL_ERROR, \"...\")` (from `mcp.types`), or raise your own exception"
 SUPER_INIT = "`MCPError.__init__` takes `code, message, data` in mcp 2.x, not an `ErrorData`"
 
 
@@ -205,6 +207,52 @@ class McpErrorRenamed(RenameRule):
         Invalid(
             """
             from mcp import McpError
+            from mcp.types import INTERNAL_ERROR, ErrorData
+
+            def fail(data):
+                raise McpError(INTERNAL_ERROR, "failed", data)
+
+            def refuse():
+                raise McpError(code=INTERNAL_ERROR, message="refused")
+
+            def wrap(reason):
+                raise McpError(ErrorData(code=INTERNAL_ERROR, message=reason))
+            """,
+            findings=[(1, 17), (5, 11), (8, 11), (11, 11)],
+            fixed="""
+            from mcp import MCPError
+            from mcp.types import INTERNAL_ERROR, ErrorData
+
+            def fail(data):
+                raise MCPError(INTERNAL_ERROR, "failed", data)
+
+            def refuse():
+                raise MCPError(code=INTERNAL_ERROR, message="refused")
+
+            def wrap(reason):
+                raise MCPError(code=INTERNAL_ERROR, message=reason)
+            """,
+            note="calls already in 2.x's shape only change the name, and block nothing",
+        ),
+        Invalid(
+            """
+            from mcp import McpError
+
+            def boom():
+                raise McpError("boom")
+            """,
+            findings=[(1, 17), (4, 11), (4, 20)],
+            fixed="""
+            from mcp import MCPError
+
+            def boom():
+                raise MCPError("boom")
+            """,
+            note="a message alone (broken in 1.x too) is reported for a person; the name still moves",
+        ),
+        Invalid(
+            """
+            from mcp import McpError
 
             def rebuild(args):
                 raise McpError(*args)
@@ -344,6 +392,17 @@ class McpErrorRenamed(RenameRule):
             self.defer(binding, target, message, NodeFix("Build `MCPError(code=..., message=...)`", applicability, edits))
             return
         single = _single_argument(node)
+        rename = NodeFix(f"Rename to `{renamed}`", applicability, (replace(node.func, renamed),))
+        if single is not None and _is_text(single.value):
+            # `McpError("boom")` failed in 1.x too (it wants an ErrorData): only a person can pick the code.
+            self.defer(None, single.value, MESSAGE_ONLY, help=MESSAGE_ONLY_HELP)
+            if old_name:
+                self.defer(binding, target, self.rename_message(self.context.code_for(node.func), renamed), rename)
+            return
+        if _two_x_shape(node):  # `McpError(INTERNAL_ERROR, "msg")`: already 2.x's arguments, only the name moves
+            if old_name:
+                self.defer(binding, target, self.rename_message(self.context.code_for(node.func), renamed), rename)
+            return
         if single is not None:
             edits = [replace(node.func, f"{renamed}.from_error_data")]
             if single.keyword is not None:  # `error=x` -> `x`
@@ -383,6 +442,20 @@ class McpErrorRenamed(RenameRule):
         if "#" in outside:
             return None
         return inner
+
+
+def _is_text(node: cst.BaseExpression) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+
+
+def _two_x_shape(node: cst.Call) -> bool:
+    """`(code, message[, data])` by position or keyword, as `MCPError` takes them in mcp 2.x."""
+    if len(node.args) < 2 or any(arg.star for arg in node.args):
+        return False
+    keywords = [arg.keyword.value for arg in node.args if arg.keyword is not None]
+    positional = len(node.args) - len(keywords)
+    named = set(keywords) | set(("code", "message", "data")[:positional])
+    return set(keywords) <= ERROR_DATA_FIELDS and {"code", "message"} <= named and len(named) == len(node.args)
 
 
 def _single_argument(node: cst.Call) -> cst.Arg | None:

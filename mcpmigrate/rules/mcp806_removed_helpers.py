@@ -7,10 +7,14 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rule.prefilter import word
+from mcpmigrate.rules._kits.jsonrpc import string_value
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Step
 
 REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
+# Where 1.x code imports it from: its home, and the client session module that re-exports it.
+REQUEST_CONTEXT_MODULES = frozenset({"mcp.shared.context", "mcp.client.session"})
+REQUEST_CONTEXTS = frozenset(f"{module}.RequestContext" for module in REQUEST_CONTEXT_MODULES)
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 ANY_URL = frozenset({"pydantic.AnyUrl", "pydantic.networks.AnyUrl"})
 LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
@@ -179,6 +183,23 @@ class RemovedHelpers(RenameRule):
         ),
         Invalid(
             """
+            from mcp.client.session import ClientSession, RequestContext
+
+            async def on_list_roots(context: RequestContext["ClientSession", None]):
+                return None
+            """,
+            findings=[(1, 47), (3, 34)],
+            fixed="""
+            from mcp.client.session import ClientSession
+            from mcp.client import ClientRequestContext
+
+            async def on_list_roots(context: ClientRequestContext):
+                return None
+            """,
+            note="the documented form, imported from the client session module",
+        ),
+        Invalid(
+            """
             from mcp.server.session import ServerSession
             from mcp.shared.context import RequestContext
 
@@ -260,32 +281,52 @@ class RemovedHelpers(RenameRule):
         super().visit_ImportFrom(node)
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
-        if self.context.code_for(node.module) == "mcp.shared.context":
+        if self.context.code_for(node.module) in REQUEST_CONTEXT_MODULES:
             for alias in node.names:
                 if isinstance(alias.name, cst.Name) and alias.name.value == "RequestContext":
                     self.context_import = (node, alias)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        if self.context.qualified_name(node.value) != REQUEST_CONTEXT:
+        if self.context.qualified_name(node.value) not in REQUEST_CONTEXTS:
             return
         self.claim(node.value)
         first = node.slice[0].slice if node.slice else None
-        client = isinstance(first, cst.Index) and self.context.qualified_name(first.value) in CLIENT_SESSION
+        # `RequestContext[ClientSession, X]`, or the documented `RequestContext["ClientSession", X]`.
+        client = isinstance(first, cst.Index) and (
+            self.context.qualified_name(first.value) in CLIENT_SESSION or string_value(first.value) == "ClientSession"
+        )
         self.context_uses.append((node, client))
+
+    def _import_edits(self) -> tuple | None:
+        """How the import of `RequestContext` becomes one of `ClientRequestContext`: the statement
+        rewritten where it imports nothing else; else the name taken out of it and imported on a line
+        of its own (not for an alias: its uses keep the alias)."""
+        if self.context_import is None:
+            return None
+        statement, alias = self.context_import
+        names = list(statement.names) if not isinstance(statement.names, cst.ImportStar) else []
+        if len(names) == 1:
+            return (replace(statement.module, "mcp.client"), replace(alias.name, "ClientRequestContext"))
+        if alias.asname is not None:
+            return None
+        index = next(position for position, other in enumerate(names) if other is alias)
+        if index:
+            removal = replace_between(names[index - 1], "end", alias, "end", "")
+        else:
+            removal = replace_between(alias, "start", names[1], "start", "")
+        added = add_import(self.context, "mcp.client", "ClientRequestContext")
+        if added is None or added[0] != "ClientRequestContext":
+            return None
+        return (removal, *added[1])
 
     def _request_context(self) -> None:
         message = "`mcp.shared.context.RequestContext` is gone in mcp 2.x"
         help = "Client callbacks take `mcp.client.ClientRequestContext`; server handlers `mcp.server.ServerRequestContext[L, R]`"
-        fixable = (
-            self.context_import is not None
-            and len(self.context_import[0].names) == 1
-            and self.context_uses
-            and all(client for _, client in self.context_uses)
-        )
+        edits = self._import_edits()
+        fixable = edits is not None and bool(self.context_uses) and all(client for _, client in self.context_uses)
         if self.context_import is not None:
             statement, alias = self.context_import
             local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
-            edits = (replace(statement.module, "mcp.client"), replace(alias.name, "ClientRequestContext"))
             fix = NodeFix("Import `ClientRequestContext` from `mcp.client`", self.fix_applicability, edits) if fixable else None
             self.defer(None, alias.name, message, fix, None if fixable else help)
             new_name = local or "ClientRequestContext"

@@ -117,6 +117,28 @@ class StreamableHttpClient(RenameRule):
                 "the help shows what to write"
             ),
         ),
+        Invalid(
+            """
+            from contextlib import AsyncExitStack
+            from mcp.client.streamable_http import streamablehttp_client
+
+            async def connect(stack: AsyncExitStack, url):
+                transport = await stack.enter_async_context(streamablehttp_client(url))
+                read, write, _ = transport
+                return read, write
+            """,
+            findings=[(2, 40), (5, 49), (6, 18)],
+            fixed="""
+            from contextlib import AsyncExitStack
+            from mcp.client.streamable_http import streamable_http_client
+
+            async def connect(stack: AsyncExitStack, url):
+                transport = await stack.enter_async_context(streamable_http_client(url))
+                read, write = transport
+                return read, write
+            """,
+            note="the transport held in a name and unpacked later",
+        ),
         Valid(
             """
             from mcp.client.streamable_http import streamable_http_client
@@ -165,6 +187,7 @@ class StreamableHttpClient(RenameRule):
         super().__init__(context)
         self.names = Counter()  # how often each name is mentioned, to tell whether the third one is used
         self.sites: list[tuple[cst.Call, cst.Tuple]] = []
+        self.transports: dict[str, cst.Call] = {}  # names holding what the transport yields, by its call
 
     def _is_client(self, node: cst.BaseExpression) -> bool:
         qualified = self.context.qualified_name(node)
@@ -180,8 +203,26 @@ class StreamableHttpClient(RenameRule):
                 self._site(item.item, item.asname.name)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        # read, write, _ = await stack.enter_async_context(streamablehttp_client(url))
+        # read, write, _ = await stack.enter_async_context(streamablehttp_client(url)), or the same in
+        # two steps: transport = await stack.enter_async_context(...); read, write, _ = transport
         value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Tuple) and isinstance(value, cst.Name):
+            call = self.transports.get(value.value)
+            if call is not None:
+                self._site(call, node.targets[0].target)
+            return
+        if (
+            len(node.targets) == 1
+            and isinstance(node.targets[0].target, cst.Name)
+            and isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value == "enter_async_context"
+            and len(value.args) == 1
+            and isinstance(value.args[0].value, cst.Call)
+            and self._is_client(value.args[0].value.func)
+        ):
+            self.transports[node.targets[0].target.value] = value.args[0].value
+            return
         if (
             len(node.targets) == 1
             and isinstance(node.targets[0].target, cst.Tuple)

@@ -126,6 +126,28 @@ class RemovedHelpers(RenameRule):
         Invalid(
             """
             from mcp.shared.memory import create_connected_server_and_client_session
+
+            from app.server import server
+
+            async def test_tools():
+                async with create_connected_server_and_client_session(server._mcp_server) as session:
+                    assert (await session.list_tools()).tools
+            """,
+            findings=[(1, 31), (6, 16), (6, 59)],
+            unsafe_fixed="""
+            from mcp import Client
+
+            from app.server import server
+
+            async def test_tools():
+                async with Client(server) as session:
+                    assert (await session.list_tools()).tools
+            """,
+            note="a FastMCP server from another module, passed as its low-level `_mcp_server`",
+        ),
+        Invalid(
+            """
+            from mcp.shared.memory import create_connected_server_and_client_session
             from mcp.types import LATEST_PROTOCOL_VERSION, ResourceReference
 
             async def test_server(server):
@@ -346,6 +368,8 @@ class RemovedHelpers(RenameRule):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "uri":
                     self._any_url(arg.value, f"`{qualified.rsplit('.', 1)[1]}.uri`")
+        if qualified is not None and self.table().canonical(qualified) == MEMORY:
+            self._in_process_server(node)
         if not isinstance(func, cst.Attribute) or not self.context.imports.imports_from("mcp"):
             return
         method = func.attr.value
@@ -359,6 +383,18 @@ class RemovedHelpers(RenameRule):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "cursor":
                     self._cursor(node, arg)
+
+    def _in_process_server(self, call: cst.Call) -> None:
+        """`create_connected_server_and_client_session(server._mcp_server)`: the in-process `Client`
+        takes the FastMCP (MCPServer) itself, and a 2.x `MCPServer` has no `_mcp_server`."""
+        if not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return
+        server = call.args[0].value
+        if isinstance(server, cst.Attribute) and server.attr.value == "_mcp_server":
+            binding = call.func.value if isinstance(call.func, cst.Name) else None
+            owner = self.context.code_for(server.value)
+            fix = NodeFix(f"Pass `{owner}` itself", self.applicability_for(MEMORY), (replace(server, owner),))
+            self.defer(binding, server, "`Client(...)` takes the `MCPServer` itself in mcp 2.x, which has no `_mcp_server`", fix)
 
     def _any_url(self, value: cst.BaseExpression, what: str) -> None:
         """`AnyUrl(x)` where mcp 2.x wants a `str`: `str(AnyUrl(x))` keeps the normalised URL exactly."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, insert_after, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rule.prefilter import word
 from mcpmigrate.rules._kits.jsonrpc import string_value
@@ -17,6 +17,8 @@ REQUEST_CONTEXT_MODULES = frozenset({"mcp.shared.context", "mcp.client.session"}
 REQUEST_CONTEXTS = frozenset(f"{module}.RequestContext" for module in REQUEST_CONTEXT_MODULES)
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 ANY_URL = frozenset({"pydantic.AnyUrl", "pydantic.networks.AnyUrl"})
+# What took `read_timeout_seconds` as a `timedelta` in 1.x (besides the `ClientSession` constructor).
+TIMEOUT_METHODS = frozenset({"call_tool", "send_request"})
 LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
 # The 2.x high-level client, whose `list_*` methods keep `cursor=` (checked against mcp 2.3.0).
 HIGH_LEVEL_CLIENT = frozenset({"mcp.Client", "mcp.client.Client", "mcp.client.client.Client"})
@@ -63,6 +65,11 @@ class RemovedHelpers(RenameRule):
         "mcp.types.Cursor": None,
         "mcp.shared.version": None,
         MEMORY: "mcp.Client",
+        # Removed outright (checked against mcp 2.3.0: the modules do not import, the names do not exist).
+        "mcp.client.websocket": None,
+        "mcp.server.websocket": None,
+        "mcp.shared.progress": None,
+        **{f"mcp.types.{side}{kind}Type": None for side in ("Client", "Server") for kind in ("Request", "Notification", "Result")},
     }
     notes = {
         "mcp.types.Cursor": "it was `str`",
@@ -71,6 +78,16 @@ class RemovedHelpers(RenameRule):
             "`initialize` era, `MODERN_PROTOCOL_VERSIONS` for 2026-07-28"
         ),
         MEMORY: "a `Client` connects on `async with`, negotiates 2026-07-28 and has its own methods",
+        "mcp.client.websocket": "the WebSocket transport is gone: connect over Streamable HTTP (`streamable_http_client`)",
+        "mcp.server.websocket": "the WebSocket transport is gone: serve Streamable HTTP (`streamable_http_app()`)",
+        "mcp.shared.progress": (
+            "report progress with `await ctx.report_progress(progress, total, message)`, which takes the "
+            "absolute value, not a delta"
+        ),
+        **{
+            f"mcp.types.{side}{kind}Type": f"`mcp.types.{side}{kind}` is the plain union in mcp 2.x"
+            for side in ("Client", "Server") for kind in ("Request", "Notification", "Result")
+        },
     }
     unsafe = frozenset({MEMORY})
     watched = LATEST  # see _use
@@ -78,6 +95,7 @@ class RemovedHelpers(RenameRule):
     tokens = (
         "requestcontext", "anyurl", "get_server_capabilities", "cursor", "latest_protocol_version", word("content"),
         "resourcereference", word("version"), "create_connected_server_and_client_session",
+        "websocket", "read_timeout_seconds", "shared.progress", "shared import progress", "requesttype", "notificationtype", "resulttype",
     )
     context_tokens = ("mcp",)
     examples = (
@@ -125,25 +143,55 @@ class RemovedHelpers(RenameRule):
         ),
         Invalid(
             """
+            from datetime import timedelta
+
+            from mcp import ClientSession
+
+            async def run(read, write):
+                async with ClientSession(read, write, read_timeout_seconds=timedelta(seconds=30)) as session:
+                    return await session.call_tool("slow", {}, read_timeout_seconds=timedelta(minutes=5))
+            """,
+            findings=[(6, 64), (7, 73)],
+            fixed="""
+            from datetime import timedelta
+
+            from mcp import ClientSession
+
+            async def run(read, write):
+                async with ClientSession(read, write, read_timeout_seconds=timedelta(seconds=30).total_seconds()) as session:
+                    return await session.call_tool("slow", {}, read_timeout_seconds=timedelta(minutes=5).total_seconds())
+            """,
+            note="timeouts are float seconds in 2.x",
+        ),
+        Invalid(
+            """
+            from mcp.client.websocket import websocket_client
+            from mcp.shared.progress import progress
+            from mcp.types import ClientRequestType, ServerNotificationType
+
+            def handles(request: ClientRequestType) -> bool:
+                return True
+            """,
+            findings=[(1, 6), (2, 6), (3, 23), (3, 42), (5, 22)],
+            note="modules and union aliases mcp 2.x removed: reported with what to use instead",
+        ),
+        Invalid(
+            """
             from mcp.shared.memory import create_connected_server_and_client_session
 
-            from app.server import server
-
-            async def test_tools():
+            async def test_tools(server):
                 async with create_connected_server_and_client_session(server._mcp_server) as session:
                     assert (await session.list_tools()).tools
             """,
-            findings=[(1, 31), (6, 16), (6, 59)],
+            findings=[(1, 31), (4, 16), (4, 59)],
             unsafe_fixed="""
             from mcp import Client
 
-            from app.server import server
-
-            async def test_tools():
+            async def test_tools(server):
                 async with Client(server) as session:
                     assert (await session.list_tools()).tools
             """,
-            note="a FastMCP server from another module, passed as its low-level `_mcp_server`",
+            note="a FastMCP server of unknown origin (a fixture), passed as its low-level `_mcp_server`",
         ),
         Invalid(
             """
@@ -370,6 +418,8 @@ class RemovedHelpers(RenameRule):
                     self._any_url(arg.value, f"`{qualified.rsplit('.', 1)[1]}.uri`")
         if qualified is not None and self.table().canonical(qualified) == MEMORY:
             self._in_process_server(node)
+        if qualified in CLIENT_SESSION or (isinstance(func, cst.Attribute) and func.attr.value in TIMEOUT_METHODS):
+            self._timeout(node)
         if not isinstance(func, cst.Attribute) or not self.context.imports.imports_from("mcp"):
             return
         method = func.attr.value
@@ -383,6 +433,19 @@ class RemovedHelpers(RenameRule):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "cursor":
                     self._cursor(node, arg)
+
+    def _timeout(self, call: cst.Call) -> None:
+        """`read_timeout_seconds=timedelta(...)`: mcp 2.x takes plain float seconds."""
+        for arg in call.args:
+            value = arg.value
+            if (
+                arg.keyword is not None
+                and arg.keyword.value == "read_timeout_seconds"
+                and isinstance(value, cst.Call)
+                and self.context.qualified_name(value.func) == "datetime.timedelta"
+            ):
+                fix = NodeFix("Pass `.total_seconds()`", self.fix_applicability, (insert_after(value, ".total_seconds()"),))
+                self.defer(None, value, "`read_timeout_seconds` is a `float` of seconds in mcp 2.x, not a `timedelta`", fix)
 
     def _in_process_server(self, call: cst.Call) -> None:
         """`create_connected_server_and_client_session(server._mcp_server)`: the in-process `Client`

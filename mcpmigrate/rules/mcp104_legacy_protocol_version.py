@@ -20,6 +20,16 @@ VERSION_KEYS = frozenset({"protocolversion", "protocol_version", "mcp-protocol-v
 # Keys that are MCP's alone; a `protocolVersion` or a `PROTOCOL_VERSION` name also needs the file to be about MCP.
 MCP_KEYS = frozenset({"mcp-protocol-version", "io.modelcontextprotocol/protocolversion"})
 VERSION_NAME = re.compile(r"protocol_?version", re.IGNORECASE)
+# The `initialize` handshake's params and result: only handshake-era versions belong there.
+HANDSHAKE_FIELDS = frozenset({"capabilities", "clientInfo", "serverInfo"})
+HANDSHAKE_TYPES = frozenset(
+    f"{module}.{name}" for module in ("mcp.types", "mcp") for name in ("InitializeRequestParams", "InitializeResult")
+)
+HANDSHAKE_HELP = (
+    "The `initialize` handshake negotiates handshake-era versions only (`LATEST_HANDSHAKE_VERSION` in "
+    "`mcp.types.version` is 2025-11-25): keep it for older peers, and serve 2026-07-28 through "
+    "`server/discover` (see MCP101, MCP102)"
+)
 MESSAGE = "`{value}` is a protocol revision before 2026-07-28, which has no `initialize` handshake"
 LIST_MESSAGE = "a list of supported MCP protocol versions without `2026-07-28`"
 
@@ -56,7 +66,10 @@ class LegacyProtocolVersion(Rule):
         "A single version becomes `\"2026-07-28\"` (in the same quotes); a list of supported versions gets "
         "`\"2026-07-28\"` in front. Only literals in a version position are touched: a `protocolVersion` "
         "or `MCP-Protocol-Version` key, a name like `*PROTOCOL_VERSION*`, a comparison with one, or a "
-        "`protocol_version=` argument (all but the MCP-only keys only in files that show they are about MCP)."
+        "`protocol_version=` argument (all but the MCP-only keys only in files that show they are about MCP). "
+        "The version inside an `initialize` request or result (`InitializeRequestParams`, a dict with "
+        "`capabilities` / `clientInfo` / `serverInfo`) is reported but never rewritten: the handshake cannot "
+        "negotiate 2026-07-28."
     )
     fix_safety = (
         "Unsafe: a server may have to keep serving older clients (list both), and a client speaking to "
@@ -93,11 +106,12 @@ class LegacyProtocolVersion(Rule):
 
             def initialize_request() -> dict:
                 return {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                        "params": {"protocolVersion": "2026-07-28", "capabilities": {}}}
+                        "params": {"protocolVersion": "2024-11-05", "capabilities": {}}}
 
             def accept(request) -> bool:
                 return request.headers.get("mcp-protocol-version") == "2026-07-28"
             """,
+            note="inside an `initialize` message the version is reported but not rewritten: the handshake cannot carry 2026-07-28",
         ),
         Invalid(
             """
@@ -106,12 +120,7 @@ class LegacyProtocolVersion(Rule):
             params = InitializeRequestParams(protocolVersion="2025-06-18", capabilities={}, clientInfo=info)
             """,
             findings=[(3, 50)],
-            unsafe_fixed="""
-            from mcp.types import InitializeRequestParams
-
-            params = InitializeRequestParams(protocolVersion="2026-07-28", capabilities={}, clientInfo=info)
-            """,
-            note="a keyword argument naming the version",
+            note="the handshake's own parameters: reported, never rewritten to a version it cannot negotiate",
         ),
         Valid(
             """
@@ -144,10 +153,14 @@ class LegacyProtocolVersion(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.evidence = mcp_evidence(context)
+        self.calls: list[bool] = []  # for each call being visited: does it build an `initialize` message?
 
-    def _single(self, node: cst.BaseExpression | None) -> None:
+    def _single(self, node: cst.BaseExpression | None, handshake: bool = False) -> None:
         value = string_value(node)
         if value in LEGACY and isinstance(node, cst.SimpleString):
+            if handshake:  # `initialize` negotiates handshake-era versions only: 2026-07-28 would break it
+                self.report(node, MESSAGE.format(value=value), help=HANDSHAKE_HELP)
+                return
             fix = NodeFix('Use "2026-07-28"', Applicability.UNSAFE, (replace(node, string_literal(node, CURRENT)),))
             self.report(node, MESSAGE.format(value=value), fix=fix)
 
@@ -171,13 +184,27 @@ class LegacyProtocolVersion(Rule):
             self._value(node.value)
 
     def visit_Dict(self, node: cst.Dict) -> None:
-        for key, element in dict_entries(node).items():
+        entries = dict_entries(node)
+        handshake = bool(HANDSHAKE_FIELDS & entries.keys())  # `initialize`'s params or result
+        for key, element in entries.items():
             if key.lower() in MCP_KEYS or (self.evidence and key.lower() in VERSION_KEYS):
-                self._value(element.value)
+                if handshake and key == "protocolVersion":
+                    self._single(element.value, handshake=True)
+                else:
+                    self._value(element.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(self.context.qualified_name(node.func) in HANDSHAKE_TYPES)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self.calls.pop()
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if self.evidence and node.keyword is not None and node.keyword.value.lower() in {"protocolversion", "protocol_version"}:
-            self._value(node.value)
+            if self.calls and self.calls[-1]:
+                self._single(node.value, handshake=True)
+            else:
+                self._value(node.value)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if not self.evidence:

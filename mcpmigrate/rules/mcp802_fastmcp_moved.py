@@ -191,6 +191,19 @@ class FastMCPMoved(RenameRule):
             """,
             note="a private attribute, renamed only with `--unsafe-fixes`",
         ),
+        Invalid(
+            """
+            from mcp.server.mcpserver import MCPServer
+
+            mcp = MCPServer("notes")
+
+            @mcp.tool()
+            async def whoami() -> str:
+                return mcp.get_context().client_id or "anonymous"
+            """,
+            findings=[(7, 16)],
+            note="the server's `get_context()`, removed with no replacement on the server",
+        ),
         Valid(
             """
             from mcp.server.mcpserver import Context, MCPServer
@@ -311,6 +324,12 @@ class FastMCPMoved(RenameRule):
         return qualified is not None and (qualified in SERVER_CLASSES or self.table().canonical(qualified) in SERVER_CLASSES)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "get_context" and isinstance(node.value, cst.Name) and node.value.value in self.sdk_servers:
+            self.defer(
+                None, node.attr, "`FastMCP.get_context()` is gone in mcp 2.x",
+                help="Take the context as a tool parameter instead: `async def tool(..., ctx: Context)` "
+                "(`from mcp.server.mcpserver import Context`); it is filled in for every call",
+            )
         # Only on the SDK's server: FastMCP (the standalone package) has its own `_mcp_server`.
         if node.attr.value == "_mcp_server" and isinstance(node.value, cst.Name) and node.value.value in self.sdk_servers:
             fix = NodeFix("Rename to `_lowlevel_server`", Applicability.UNSAFE, (replace(node.attr, "_lowlevel_server"),))

@@ -205,34 +205,17 @@ class StreamableHttpClient(RenameRule):
     def visit_Assign(self, node: cst.Assign) -> None:
         # read, write, _ = await stack.enter_async_context(streamablehttp_client(url)), or the same in
         # two steps: transport = await stack.enter_async_context(...); read, write, _ = transport
+        if len(node.targets) != 1:
+            return
+        target = node.targets[0].target
         value = node.value.expression if isinstance(node.value, cst.Await) else node.value
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Tuple) and isinstance(value, cst.Name):
-            call = self.transports.get(value.value)
+        entered = _entered(value)
+        if isinstance(target, cst.Tuple):
+            call = self.transports.get(value.value) if isinstance(value, cst.Name) else entered
             if call is not None:
-                self._site(call, node.targets[0].target)
-            return
-        if (
-            len(node.targets) == 1
-            and isinstance(node.targets[0].target, cst.Name)
-            and isinstance(value, cst.Call)
-            and isinstance(value.func, cst.Attribute)
-            and value.func.attr.value == "enter_async_context"
-            and len(value.args) == 1
-            and isinstance(value.args[0].value, cst.Call)
-            and self._is_client(value.args[0].value.func)
-        ):
-            self.transports[node.targets[0].target.value] = value.args[0].value
-            return
-        if (
-            len(node.targets) == 1
-            and isinstance(node.targets[0].target, cst.Tuple)
-            and isinstance(value, cst.Call)
-            and isinstance(value.func, cst.Attribute)
-            and value.func.attr.value == "enter_async_context"
-            and len(value.args) == 1
-            and isinstance(value.args[0].value, cst.Call)
-        ):
-            self._site(value.args[0].value, node.targets[0].target)
+                self._site(call, target)
+        elif isinstance(target, cst.Name) and entered is not None and self._is_client(entered.func):
+            self.transports[target.value] = entered
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self._is_client(node.func):
@@ -283,3 +266,16 @@ class StreamableHttpClient(RenameRule):
             else:
                 self.defer(binding, third, TWO_TUPLE, help="Drop the session id: 2026-07-28 has no protocol sessions (keep state in server-minted handles)")
         super().leave_Module(original_node)
+
+
+def _entered(value: cst.BaseExpression) -> cst.Call | None:
+    """The call in `stack.enter_async_context(call(...))`, else None."""
+    if (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value == "enter_async_context"
+        and len(value.args) == 1
+        and isinstance(value.args[0].value, cst.Call)
+    ):
+        return value.args[0].value
+    return None

@@ -197,9 +197,9 @@ def test_unused_suppressions_are_reported_and_removed_by_the_fix(run, tmp_path):
     """)
     result = run("check", "--output-format", "concise", cwd=tmp_path)
     assert result.out.splitlines() == [
-        "client.py:1:14: MCP001 [*] unused suppression: `MCP801` suppresses nothing here",
-        "client.py:2:27: MCP001 [*] unused suppression: `MCP103` suppresses nothing here",
-        "client.py:3:12: MCP001 [*] unused suppression: `MCP602` suppresses nothing here",
+        "client.py:1:14: MCP001 (warning) [*] unused suppression: `MCP801` suppresses nothing here",
+        "client.py:2:27: MCP001 (warning) [*] unused suppression: `MCP103` suppresses nothing here",
+        "client.py:3:12: MCP001 (warning) [*] unused suppression: `MCP602` suppresses nothing here",
     ]
     assert run("check", "--fix", cwd=tmp_path).code == 0
     assert path.read_text() == "import json\nfrom mcp import McpError  # noqa: MCP801\nimport os  # type: ignore\nimport sys  # noqa\n"
@@ -219,8 +219,8 @@ def test_a_suppression_without_reason_is_a_finding_when_the_project_requires_one
     (tmp_path / "pyproject.toml").write_text("[tool.mcpmigrate]\nrequire-noqa-reason = true\n")
     result = run("check", "--output-format", "concise", cwd=tmp_path)
     assert result.out.splitlines() == [
-        "client.py:1:27: MCP002 `# noqa: MCP801` gives no reason",
-        "client.py:2:32: MCP001 [*] unused suppression: `MCP999` (no such rule) suppresses nothing here",
+        "client.py:1:27: MCP002 (warning) `# noqa: MCP801` gives no reason",
+        "client.py:2:32: MCP001 (warning) [*] unused suppression: `MCP999` (no such rule) suppresses nothing here",
     ]
 
 

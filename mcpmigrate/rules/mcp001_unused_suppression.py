@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mcpmigrate.findings import Applicability
+from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.lines import LINE_BREAK
 from mcpmigrate.rule.base import Invalid, RuleOptions, SuppressionRule, TextFinding, TextFix, Valid, registered_rules
 from mcpmigrate.rule.prefilter import TextPattern
@@ -17,6 +17,7 @@ class UnusedSuppression(SuppressionRule):
     code = "MCP001"
     name = "unused-suppression"
     step = Step.SUPPRESSIONS
+    severity = Severity.WARNING  # nothing breaks: the suppressions themselves need care
     summary = "A `noqa` comment naming an mcpmigrate rule that suppresses nothing on its line (or file)"
     why = (
         "A suppression that suppresses nothing hides the next real finding on that line, and keeps a "

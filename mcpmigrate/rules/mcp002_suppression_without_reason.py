@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mcpmigrate.findings import Severity
 from mcpmigrate.rule.base import Invalid, RuleOptions, SuppressionRule, TextFinding, Valid
 from mcpmigrate.rule.suppression import Suppressions
 from mcpmigrate.steps import Step
@@ -14,6 +15,7 @@ class SuppressionWithoutReason(SuppressionRule):
     code = "MCP002"
     name = "suppression-without-reason"
     step = Step.SUPPRESSIONS
+    severity = Severity.WARNING  # nothing breaks: the suppressions themselves need care
     summary = "A suppression of an mcpmigrate finding that gives no reason, when the project requires one"
     why = (
         "A migration left half-done for a reason (a client that must still talk to 1.x servers, a "

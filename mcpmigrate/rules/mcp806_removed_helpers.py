@@ -17,6 +17,19 @@ REQUEST_CONTEXT_MODULES = frozenset({"mcp.shared.context", "mcp.client.session"}
 REQUEST_CONTEXTS = frozenset(f"{module}.RequestContext" for module in REQUEST_CONTEXT_MODULES)
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 ANY_URL = frozenset({"pydantic.AnyUrl", "pydantic.networks.AnyUrl"})
+# 1.x RootModel wrappers that are plain unions in mcp 2.x, with the TypeAdapter that validates them
+# (all in `mcp.types`, checked against mcp 2.3.0).
+ROOT_UNIONS = {
+    "JSONRPCMessage": "jsonrpc_message_adapter",
+    "ClientRequest": "client_request_adapter",
+    "ServerRequest": "server_request_adapter",
+    "ClientNotification": "client_notification_adapter",
+    "ServerNotification": "server_notification_adapter",
+    "ClientResult": "client_result_adapter",
+    "ServerResult": "server_result_adapter",
+}
+ROOT_UNION_NAMES = {f"{module}.{name}": name for module in ("mcp.types", "mcp") for name in ROOT_UNIONS}
+VALIDATORS = {"model_validate": "validate_python", "model_validate_json": "validate_json"}
 # What took `read_timeout_seconds` as a `timedelta` in 1.x (besides the `ClientSession` constructor).
 TIMEOUT_METHODS = frozenset({"call_tool", "send_request"})
 LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
@@ -95,7 +108,8 @@ class RemovedHelpers(RenameRule):
     tokens = (
         "requestcontext", "anyurl", "get_server_capabilities", "cursor", "latest_protocol_version", word("content"),
         "resourcereference", word("version"), "create_connected_server_and_client_session",
-        "websocket", "read_timeout_seconds", "shared.progress", "shared import progress", "requesttype", "notificationtype", "resulttype",
+        "websocket", "read_timeout_seconds", "jsonrpcmessage", "clientrequest", "serverrequest", "clientnotification",
+        "servernotification", "clientresult", "serverresult", "shared.progress", "shared import progress", "requesttype", "notificationtype", "resulttype",
     )
     context_tokens = ("mcp",)
     examples = (
@@ -162,6 +176,30 @@ class RemovedHelpers(RenameRule):
                     return await session.call_tool("slow", {}, read_timeout_seconds=timedelta(minutes=5).total_seconds())
             """,
             note="timeouts are float seconds in 2.x",
+        ),
+        Invalid(
+            """
+            import mcp.types as types
+            from mcp.shared.message import SessionMessage
+
+            def log_message(text: str) -> SessionMessage:
+                note = types.ServerNotification(types.LoggingMessageNotification(
+                    params=types.LoggingMessageNotificationParams(level="info", data=text),
+                ))
+                return SessionMessage(types.JSONRPCMessage.model_validate({"jsonrpc": "2.0", "method": "ping", "id": 1}))
+            """,
+            findings=[(5, 12), (8, 27)],
+            fixed="""
+            import mcp.types as types
+            from mcp.shared.message import SessionMessage
+
+            def log_message(text: str) -> SessionMessage:
+                note = types.LoggingMessageNotification(
+                    params=types.LoggingMessageNotificationParams(level="info", data=text),
+                )
+                return SessionMessage(types.jsonrpc_message_adapter.validate_python({"jsonrpc": "2.0", "method": "ping", "id": 1}))
+            """,
+            note="1.x's RootModel wrappers are plain unions in 2.x: unwrap, or validate with the union's TypeAdapter",
         ),
         Invalid(
             """
@@ -420,6 +458,12 @@ class RemovedHelpers(RenameRule):
             self._in_process_server(node)
         if qualified in CLIENT_SESSION or (isinstance(func, cst.Attribute) and func.attr.value in TIMEOUT_METHODS):
             self._timeout(node)
+        if qualified in ROOT_UNION_NAMES:
+            self._unwrap(node, ROOT_UNION_NAMES[qualified])
+        elif isinstance(func, cst.Attribute) and func.attr.value in VALIDATORS:
+            union = ROOT_UNION_NAMES.get(self.context.qualified_name(func.value) or "")
+            if union is not None:
+                self._validate(node, func, union)
         if not isinstance(func, cst.Attribute) or not self.context.imports.imports_from("mcp"):
             return
         method = func.attr.value
@@ -433,6 +477,27 @@ class RemovedHelpers(RenameRule):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "cursor":
                     self._cursor(node, arg)
+
+    def _unwrap(self, call: cst.Call, union: str) -> None:
+        """`ServerNotification(LoggingMessageNotification(...))`: in 2.x the union is no model to wrap in."""
+        if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+            return
+        inner = call.args[0].value
+        edits = (replace_between(call, "start", inner, "start", ""), replace_between(inner, "end", call, "end", ""))
+        self.defer(None, call.func, f"`{union}` is a plain union in mcp 2.x, not a model: pass the message itself",
+                   NodeFix("Pass the message itself", self.fix_applicability, edits))
+
+    def _validate(self, call: cst.Call, func: cst.Attribute, union: str) -> None:
+        """`JSONRPCMessage.model_validate(raw)` -> `jsonrpc_message_adapter.validate_python(raw)`."""
+        adapter, method = ROOT_UNIONS[union], VALIDATORS[func.attr.value]
+        found = add_import(self.context, "mcp.types", adapter)
+        fix = None
+        if found is not None:
+            local, imports = found
+            edits = (*imports, replace(func, f"{local}.{method}"))
+            fix = NodeFix(f"Use `{adapter}.{method}(...)`", self.fix_applicability, edits)
+        self.defer(None, func, f"`{union}.{func.attr.value}()` is gone in mcp 2.x: `{union}` is a plain union, validated by `mcp.types.{adapter}`",
+                   fix, None if fix else f"Use `mcp.types.{adapter}.{method}(...)`")
 
     def _timeout(self, call: cst.Call) -> None:
         """`read_timeout_seconds=timedelta(...)`: mcp 2.x takes plain float seconds."""

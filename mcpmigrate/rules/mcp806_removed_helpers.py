@@ -82,6 +82,7 @@ class RemovedHelpers(RenameRule):
         "mcp.client.websocket": None,
         "mcp.server.websocket": None,
         "mcp.shared.progress": None,
+        "mcp.types.RequestParams.Meta": None,
         **{f"mcp.types.{side}{kind}Type": None for side in ("Client", "Server") for kind in ("Request", "Notification", "Result")},
     }
     notes = {
@@ -93,6 +94,9 @@ class RemovedHelpers(RenameRule):
         MEMORY: "a `Client` connects on `async with`, negotiates 2026-07-28 and has its own methods",
         "mcp.client.websocket": "the WebSocket transport is gone: connect over Streamable HTTP (`streamable_http_client`)",
         "mcp.server.websocket": "the WebSocket transport is gone: serve Streamable HTTP (`streamable_http_app()`)",
+        "mcp.types.RequestParams.Meta": (
+            "`_meta` is the `RequestParamsMeta` TypedDict (`mcp.types`): build a dict, read `meta.get(\"progress_token\")`"
+        ),
         "mcp.shared.progress": (
             "report progress with `await ctx.report_progress(progress, total, message)`, which takes the "
             "absolute value, not a delta"
@@ -108,7 +112,7 @@ class RemovedHelpers(RenameRule):
     tokens = (
         "requestcontext", "anyurl", "get_server_capabilities", "cursor", "latest_protocol_version", word("content"),
         "resourcereference", word("version"), "create_connected_server_and_client_session",
-        "websocket", "read_timeout_seconds", "jsonrpcmessage", "clientrequest", "serverrequest", "clientnotification",
+        "websocket", "read_timeout_seconds", "requestparams.meta", "jsonrpcmessage", "clientrequest", "serverrequest", "clientnotification",
         "servernotification", "clientresult", "serverresult", "shared.progress", "shared import progress", "requesttype", "notificationtype", "resulttype",
     )
     context_tokens = ("mcp",)
@@ -206,11 +210,14 @@ class RemovedHelpers(RenameRule):
             from mcp.client.websocket import websocket_client
             from mcp.shared.progress import progress
             from mcp.types import ClientRequestType, ServerNotificationType
+            import mcp.types as types
 
             def handles(request: ClientRequestType) -> bool:
                 return True
+
+            META = types.RequestParams.Meta(progressToken="t1")
             """,
-            findings=[(1, 6), (2, 6), (3, 23), (3, 42), (5, 22)],
+            findings=[(1, 6), (2, 6), (3, 23), (3, 42), (6, 22), (9, 8)],
             note="modules and union aliases mcp 2.x removed: reported with what to use instead",
         ),
         Invalid(

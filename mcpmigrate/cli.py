@@ -264,10 +264,12 @@ def _show_suppressions(result: RunResult, output_format: str) -> int:
 
     rows = []
     for outcome in result.outcomes:
-        source = read_source(Path.cwd() / outcome.display, outcome.display) if outcome.text is None else None
-        text = outcome.text if outcome.text is not None else (None if isinstance(source, FileProblem) or source is None else source.text)
+        text = outcome.text  # kept where the file has findings; the others are read again
         if text is None:
-            continue
+            source = read_source(Path.cwd() / outcome.display, outcome.display)
+            if isinstance(source, FileProblem):
+                continue
+            text = source.text
         for directive in Suppressions.of(text).directives:
             rows.append({
                 "path": outcome.display, "line": directive.row, "column": directive.column,

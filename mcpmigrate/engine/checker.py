@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -113,20 +113,21 @@ def check(
     suppressions = Suppressions.of(text)
     findings = suppressions.filter(findings)
     about: list[Finding] = []
-    for rule in about_suppressions:
-        try:
-            found = rule.check_suppressions(text, suppressions, enabled_codes, options)
-        except Exception as error:  # a bug in one rule must not hide the others' findings
-            crashed[rule.code] = _crash(path, rule, error)
-            continue
-        about.extend(_text_finding(rule, path, text, item) for item in found)
+    if about_suppressions:
+        location = LineIndex(text).location
+        for rule in about_suppressions:
+            try:
+                found = rule.check_suppressions(text, suppressions, enabled_codes, options)
+            except Exception as error:  # a bug in one rule must not hide the others' findings
+                crashed[rule.code] = _crash(path, rule, error)
+                continue
+            about.extend(_text_finding(rule, path, location, item) for item in found)
     findings.extend(suppressions.filter(about))  # `# noqa: MCP001` silences those too
     findings.sort(key=lambda finding: finding.sort_key)
     return CheckResult(tuple(findings), tuple(crashed.values()))
 
 
-def _text_finding(rule: type[Rule], path: str, text: str, found: TextFinding) -> Finding:
-    location = LineIndex(text).location
+def _text_finding(rule: type[Rule], path: str, location: Callable[[int], Location], found: TextFinding) -> Finding:
     fix = None
     if found.fix is not None:
         edits = tuple(Edit(start, end, content, location(start), location(end)) for start, end, content in found.fix.edits)

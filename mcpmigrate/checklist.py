@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from mcpmigrate.findings import Applicability, Finding
 from mcpmigrate.run.outcome import RunResult
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 DONE, FIXABLE, HUMAN, NOT_APPLICABLE = "done", "auto-fixable", "needs a human", "not applicable"
 ACCEPTED = "accepted in the baseline"  # what is left is all in the baseline: not done, only put off
@@ -61,6 +61,13 @@ class Checklist:
     items: list[StepState]
     files: int
     targets: list[str]
+    sides: dict[str, Side] = field(default_factory=dict)  # by rule code
+
+    def side_of(self, finding: Finding) -> Side:
+        return self.sides.get(finding.code, Side.BOTH)
+
+    def count(self, side: Side) -> int:
+        return sum(1 for finding in self.findings if self.side_of(finding) is side)
 
     @property
     def findings(self) -> list[Finding]:
@@ -92,8 +99,13 @@ def build(result: RunResult, relevance: Relevance) -> Checklist:
     """The checklist of a run whose texts `relevance` observed."""
     states = [StepState(step, tuple(code for code, rule in result.rules.items() if rule.step == step)) for step in Step]
     by_step = {state.step: state for state in states}
+    sides = {code: Side(rule.side) for code, rule in result.rules.items()}
+    # Within a step, servers' findings first: on mcp 2.x a server serves both eras, so it moves first.
+    def order(finding: Finding) -> tuple:
+        return (sides.get(finding.code, Side.BOTH).order, finding.sort_key)
+
     for accepted, findings in ((False, result.findings), (True, result.accepted)):
-        for finding in sorted(findings, key=lambda f: f.sort_key):
+        for finding in sorted(findings, key=order):
             rule = result.rules.get(finding.code)
             if rule is not None:
                 state = by_step[Step(rule.step)]
@@ -101,7 +113,14 @@ def build(result: RunResult, relevance: Relevance) -> Checklist:
     for state in states:
         state.relevant = state.step in relevance.steps
     by_step[Step.OAUTH].oauth = relevance.oauth
-    return Checklist(states, result.files_checked, [target.describe() for target in result.targets])
+    return Checklist(states, result.files_checked, [target.describe() for target in result.targets], sides)
+
+
+def _findings(count: int) -> str:
+    return f"{count} finding" + ("" if count == 1 else "s")
+
+
+_SIDE_LABEL = {Side.SERVER: "(server) ", Side.CLIENT: "(client) ", Side.BOTH: ""}
 
 
 def _md(text: str) -> str:
@@ -140,6 +159,14 @@ def to_markdown(checklist: Checklist) -> str:
     lines += [f"- {_md(target)}" for target in checklist.targets]
     if checklist.targets:
         lines.append("")
+    if findings:
+        lines += [
+            "Order of work: **servers first** (on mcp 2.x a server serves clients of both protocol eras), then "
+            "clients (a 2026-07-28 client cannot reach a server that speaks only the handshake). Within each "
+            f"step, server code comes first: {_findings(checklist.count(Side.SERVER))} in server code, "
+            f"{checklist.count(Side.BOTH)} in code either side has, {checklist.count(Side.CLIENT)} in client code.",
+            "",
+        ]
     lines += ["| # | Step | Status | Left | `--fix` | `--unsafe-fixes` | By hand |", "|---|---|---|---|---|---|---|"]
     for state in states:
         lines.append(
@@ -157,8 +184,8 @@ def to_markdown(checklist: Checklist) -> str:
             )
         for finding in state.findings:
             lines.append(
-                f"- [ ] `{finding.path}:{finding.location.row}` {finding.code}: {_md(finding.message)}. "
-                f"{_md(_action(finding))}"
+                f"- [ ] {_SIDE_LABEL[checklist.side_of(finding)]}`{finding.path}:{finding.location.row}` {finding.code}: "
+                f"{_md(finding.message)}. {_md(_action(finding))}"
             )
         for finding in state.accepted:
             lines.append(
@@ -180,6 +207,8 @@ def to_json(checklist: Checklist) -> dict:
             "fixable_with_fix": sum(s.safe for s in states),
             "fixable_with_unsafe_fixes": sum(s.unsafe for s in states),
             "needs_a_human": sum(s.manual for s in states),
+            "in_server_code": checklist.count(Side.SERVER),
+            "in_client_code": checklist.count(Side.CLIENT),
             "accepted_in_baseline": len(checklist.accepted),
             "files_checked": checklist.files,
             "targets": checklist.targets,
@@ -197,7 +226,8 @@ def to_json(checklist: Checklist) -> dict:
                 "accepted_in_baseline": len(s.accepted),
                 "locations": [
                     {"path": f.path, "line": f.location.row, "column": f.location.column, "code": f.code,
-                     "message": f.message, "action": _action(f), **({"accepted": True} if accepted else {})}
+                     "message": f.message, "action": _action(f), "side": checklist.side_of(f).value,
+                     **({"accepted": True} if accepted else {})}
                     for accepted, findings in ((False, s.findings), (True, s.accepted))
                     for f in findings
                 ],

@@ -11,6 +11,10 @@ from pathlib import Path
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, Rule, Valid, registered_rules
+from mcpmigrate.steps import Side
+
+_SIDES = {Side.SERVER: "server code (migrate servers first)", Side.CLIENT: "client code (after the servers)",
+          Side.BOTH: "server or client code"}
 
 
 def fix_label(rule: type[Rule]) -> str:
@@ -44,6 +48,7 @@ def render_markdown(rule: type[Rule]) -> str:
         f"{rule.summary}\n",
         f"- Severity: {rule.severity.value}",
         f"- Checklist step: {rule.step.value}. {rule.step.title}",
+        f"- Found in: {_SIDES[rule.side]}",
         f"- Fix: {fix_label(rule)}\n",
         f"## Why it breaks\n\n{rule.why}\n",
         f"## The fix\n\n{rule.fix_description}\n",

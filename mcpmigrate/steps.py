@@ -1,4 +1,5 @@
-"""The steps of a move to MCP 2026-07-28, in the order the checklist lists them.
+"""The steps of a move to MCP 2026-07-28, in the order the checklist lists them, and the sides of a
+connection the code of a rule's findings is on (servers move first: on mcp 2.x they serve both eras).
 
 Each rule names the step its findings belong to (`Rule.step`), so a new rule cannot drop out of the
 checklist; the checklist (`mcpmigrate.checklist`) is built from those declarations. Plain data: the
@@ -60,3 +61,16 @@ _RELEVANT = {
     Step.SDK_2: ("import mcp", "from mcp", "fastmcp"),
     Step.SUPPRESSIONS: ("noqa: mcp", "mcpmigrate: noqa"),
 }
+
+
+class Side(enum.Enum):
+    """Which code a rule's findings are in: migrate servers first (mcp 2.x serves clients of both
+    eras), then clients (a 2026-07-28 client cannot talk to a server that only speaks the handshake)."""
+
+    SERVER = "server"
+    CLIENT = "client"
+    BOTH = "both"
+
+    @property
+    def order(self) -> int:
+        return {Side.SERVER: 0, Side.BOTH: 1, Side.CLIENT: 2}[self]

@@ -26,7 +26,8 @@ def test_every_status_with_counts_and_locations(run, tmp_path):
     }
     assert report["summary"] == {
         "items": 10, "items_done_or_not_applicable": 8, "findings": 2, "fixable_with_fix": 1,
-        "fixable_with_unsafe_fixes": 0, "needs_a_human": 1, "accepted_in_baseline": 0, "files_checked": 3,
+        "fixable_with_unsafe_fixes": 0, "needs_a_human": 1, "in_server_code": 0, "in_client_code": 0, "accepted_in_baseline": 0,
+        "files_checked": 3,
         "targets": [],
     }
     (location,) = report["items"][5]["locations"]
@@ -110,3 +111,32 @@ def test_a_new_rule_is_on_the_checklist_by_its_declaration_alone():
     result = RunResult([FileOutcome("a.py", (finding,))], files_checked=1, rules={"MCP911": info})
     item = to_json(build(result, Relevance()))["items"][Step.TASKS.value - 1]
     assert (item["rules"], item["findings"], item["status"]) == (["MCP911"], 1, "needs a human")
+
+
+def test_servers_come_first_within_a_step_and_the_order_of_work_says_why():
+    from mcpmigrate.checklist import Relevance, build, to_json, to_markdown
+    from mcpmigrate.findings import Finding, Location, RuleInfo, Severity
+    from mcpmigrate.run.outcome import FileOutcome, RunResult
+    from mcpmigrate.steps import Step
+
+    def info(code: str, side: str) -> RuleInfo:
+        return RuleInfo(code, code.lower(), Severity.ERROR, "s", "w", "f", Step.META_AND_DISCOVER.value, False, side=side)
+
+    def finding(code: str, path: str) -> Finding:
+        return Finding(code, code.lower(), Severity.ERROR, "m", path, Location(1, 1), Location(1, 2))
+
+    rules = {"MCP905": info("MCP905", "client"), "MCP104": info("MCP104", "both"), "MCP102": info("MCP102", "server")}
+    outcomes = [FileOutcome("a_client.py", (finding("MCP905", "a_client.py"),)),
+                FileOutcome("b_shared.py", (finding("MCP104", "b_shared.py"),)),
+                FileOutcome("c_server.py", (finding("MCP102", "c_server.py"),))]
+    checklist = build(RunResult(outcomes, files_checked=3, rules=rules), Relevance())
+    item = to_json(checklist)["items"][Step.META_AND_DISCOVER.value - 1]
+    assert [(location["path"], location["side"]) for location in item["locations"]] == [
+        ("c_server.py", "server"), ("b_shared.py", "both"), ("a_client.py", "client"),
+    ]
+    markdown = to_markdown(checklist)
+    assert "Order of work: **servers first**" in markdown
+    assert "1 finding in server code, 1 in code either side has, 1 in client code." in markdown
+    assert markdown.index("- [ ] (server) `c_server.py:1` MCP102") < markdown.index("- [ ] `b_shared.py:1` MCP104") < (
+        markdown.index("- [ ] (client) `a_client.py:1` MCP905")
+    )

@@ -17,7 +17,7 @@ from mcpmigrate.rule.imports import ImportMap
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import Token, TokenScan
 from mcpmigrate.rule.suppression import Suppressions
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 _REGISTRY: dict[str, type[Rule]] = {}
 _Facts = TypeVar("_Facts")
@@ -253,6 +253,7 @@ class Rule(OwnVisitors):
     fix_description: ClassVar[str]  # what the fix does, or what to do by hand
     fix_safety: ClassVar[str]  # when the fix is safe, when it is unsafe and why
     step: ClassVar[Step]  # the migration checklist step its findings belong to
+    side: ClassVar[Side] = Side.BOTH  # whose code it finds things in: servers move first, then clients
     references: ClassVar[tuple[str, ...]] = ()
     severity: ClassVar[Severity] = Severity.ERROR
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
@@ -311,7 +312,7 @@ class Rule(OwnVisitors):
     def info(cls) -> RuleInfo:
         return RuleInfo(
             cls.code, cls.name, cls.severity, cls.summary, cls.why, cls.fix_description, int(cls.step), cls.uses_target_sdk,
-            cls.enabled_by,
+            cls.enabled_by, cls.side.value,
         )
 
     # Derived from the examples, so it cannot drift from what the rule really does.

@@ -11,7 +11,7 @@ from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, built_message_method, dict_entries, mcp_evidence, message_method
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_INFO, META_VERSION
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 DISCOVER = "server/discover"
@@ -21,6 +21,7 @@ class InitializeHandshake(Rule):
     code = "MCP101"
     name = "initialize-handshake"
     step = Step.HANDSHAKE
+    side = Side.CLIENT
     summary = "Clients that open with the `initialize` handshake, which 2026-07-28 removed"
     why = (
         "2026-07-28 has no handshake: `initialize` and `notifications/initialized` are gone. A client "

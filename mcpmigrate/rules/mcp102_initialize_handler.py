@@ -19,7 +19,7 @@ from mcpmigrate.rule.base import (
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, is_method_expression, mcp_evidence, string_value
 from mcpmigrate.rules._kits.spec import MCP_METHODS
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 DISCOVER = "server/discover"
 MESSAGE = (
@@ -38,6 +38,7 @@ class InitializeHandler(Rule):
     code = "MCP102"
     name = "initialize-handler"
     step = Step.META_AND_DISCOVER
+    side = Side.SERVER
     summary = "Hand-rolled servers that answer `initialize` and have no `server/discover` handler"
     why = (
         "2026-07-28 removed the handshake: a modern client sends `server/discover` (or goes straight to "

@@ -11,7 +11,7 @@ from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.jsonrpc import string_value
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 SSE_CLIENT = "mcp.client.sse.sse_client"
 SSE_TRANSPORT = "fastmcp.client.transports.SSETransport"
@@ -29,6 +29,7 @@ class SseClient(RenameRule):
     code = "MCP201"
     name = "sse-client"
     step = Step.MULTI_ROUND_TRIP
+    side = Side.CLIENT
     summary = "Clients on the HTTP+SSE transport (2024-11-05), deprecated in favour of Streamable HTTP"
     severity = Severity.WARNING
     why = (

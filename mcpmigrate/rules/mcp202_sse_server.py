@@ -10,7 +10,7 @@ from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import string_value
 from mcpmigrate.rules._kits.sdk import SERVER_CLASSES
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 SSE_TRANSPORT = frozenset({"mcp.server.sse.SseServerTransport"})
 FASTMCP_SERVERS = frozenset({"fastmcp.FastMCP", "fastmcp.server.FastMCP", "fastmcp.server.server.FastMCP"})
@@ -27,6 +27,7 @@ class SseServer(Rule):
     code = "MCP202"
     name = "sse-server"
     step = Step.MULTI_ROUND_TRIP
+    side = Side.SERVER
     summary = "Servers on the HTTP+SSE transport (2024-11-05), deprecated in favour of Streamable HTTP"
     severity = Severity.WARNING
     why = (

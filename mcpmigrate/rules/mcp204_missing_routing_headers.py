@@ -12,7 +12,7 @@ from mcpmigrate.rule.base import Invalid, NodeFix, SourceView, Valid
 from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
 from mcpmigrate.rules._kits.spec import MCP_METHODS, MCP_ONLY_METHODS, REMOVED_METHODS
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 # Which params field names the request, by method (the Tasks extension adds its task ids).
 NAME_FIELDS = {
@@ -31,6 +31,7 @@ class MissingRoutingHeaders(PostRule):
     code = "MCP204"
     name = "missing-routing-headers"
     step = Step.ROUTING_HEADERS
+    side = Side.CLIENT
     summary = "MCP requests POSTed over HTTP without the `Mcp-Method` and `Mcp-Name` headers"
     why = (
         "2026-07-28 Streamable HTTP requires every POST to carry `Mcp-Method` (the JSON-RPC method) and, "

@@ -9,7 +9,7 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, SourceView, Vali
 from mcpmigrate.rule.edits import add_imports, remove_statement
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.server_requests import ServerRequestRule
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 SDK_SERVERS = ("mcp.server.fastmcp", "mcp.server.mcpserver")
 
@@ -64,6 +64,7 @@ class ServerElicitation(ServerRequestRule):
     code = "MCP401"
     name = "server-elicitation"
     step = Step.MULTI_ROUND_TRIP
+    side = Side.SERVER
     summary = "Servers that ask their client for input mid-request (`ctx.elicit`, `elicitation/create`)"
     why = (
         "On 2026-07-28 a server cannot send requests to its client: there is no back channel (the mcp 2.x "

@@ -5,13 +5,14 @@ from __future__ import annotations
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.server_requests import ServerRequestRule
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 
 class ServerRoots(ServerRequestRule):
     code = "MCP403"
     name = "server-roots"
     step = Step.MULTI_ROUND_TRIP
+    side = Side.SERVER
     summary = "Servers that request `roots/list` from their client (`list_roots()`)"
     why = (
         "On 2026-07-28 a server cannot send requests to its client (mcp 2.x raises NoBackChannelError; "

@@ -9,7 +9,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_before
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 METADATA = frozenset({"mcp.shared.auth.OAuthClientMetadata", "mcp.shared.auth.OAuthClientInformationFull"})
 REGISTRATION_KEYS = frozenset({"client_name", "grant_types", "token_endpoint_auth_method", "response_types"})
@@ -35,6 +35,7 @@ class OAuthClientRegistration(Rule):
     code = "MCP701"
     name = "oauth-client-registration"
     step = Step.OAUTH
+    side = Side.CLIENT
     summary = "OAuth client registration metadata without `application_type` (SEP-837)"
     why = (
         "2026-07-28 clients MUST send an appropriate `application_type` in Dynamic Client Registration. "

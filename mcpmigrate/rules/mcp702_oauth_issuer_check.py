@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
 MESSAGE = "the authorization callback takes `code` and `state` but not `iss`: 2026-07-28 clients MUST check the issuer"
@@ -29,6 +29,7 @@ class OAuthIssuerCheck(Rule):
     code = "MCP702"
     name = "oauth-issuer-check"
     step = Step.OAUTH
+    side = Side.CLIENT
     summary = "OAuth authorization callbacks that read `code` and `state` without validating `iss` (RFC 9207)"
     why = (
         "2026-07-28 requires clients to validate the `iss` parameter of the authorization response against "

@@ -8,7 +8,7 @@ from mcpmigrate.findings import Severity
 from mcpmigrate.rule.base import Invalid, Rule, Valid
 from mcpmigrate.rules._kits.http_posts import is_post
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
 # Keys of RFC 7591 client metadata besides `redirect_uris`.
@@ -28,6 +28,7 @@ class DcrDeprecated(Rule):
     code = "MCP703"
     name = "dcr-deprecated"
     step = Step.OAUTH
+    side = Side.CLIENT
     summary = "OAuth clients that register with Dynamic Client Registration only"
     why = (
         "2026-07-28 deprecates Dynamic Client Registration (RFC 7591) for MCP clients: a Client ID Metadata "

@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rules._kits.handler_results import subscript_key
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 CREDENTIAL_KEYS = frozenset({"client_id", "client_secret"})
 # What a key names when it names the server rather than the authorization server.
@@ -29,6 +29,7 @@ class IssuerBoundCredentials(Rule):
     code = "MCP704"
     name = "issuer-bound-credentials"
     step = Step.OAUTH
+    side = Side.CLIENT
     summary = "OAuth client credentials stored under a key that does not name the issuer"
     why = (
         "2026-07-28 binds client credentials to the authorization server that issued them (SEP-2352): a "

@@ -10,7 +10,7 @@ from mcpmigrate.rule.edits import positionals_as_keywords
 from mcpmigrate.rule.syntax import is_super_init
 from mcpmigrate.rules._kits.sdk import FASTMCP_MOVES, FASTMCP_V1, MCP_SERVER_IMPORT, SERVER_CLASSES
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 CONTEXT = frozenset({"mcp.server.fastmcp.Context", "mcp.server.fastmcp.server.Context"})
 SERVER_SESSION = frozenset({"mcp.server.session.ServerSession", "mcp.server.ServerSession"})
@@ -33,6 +33,7 @@ class FastMCPMoved(RenameRule):
     code = "MCP802"
     name = "fastmcp-moved"
     step = Step.SDK_2
+    side = Side.SERVER
     summary = "`mcp.server.fastmcp` is `mcp.server.mcpserver` in mcp 2.x, and `FastMCP` is `MCPServer`"
     why = (
         "mcp 2.x renamed the high-level server: `mcp.server.fastmcp` raises ModuleNotFoundError, `FastMCP` "

@@ -20,7 +20,7 @@ from mcpmigrate.rules._kits.sdk import (
     TRANSPORT_SETTINGS,
 )
 from mcpmigrate.rules._kits.sdk_renames import NameTable
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 SITE_METHODS = frozenset({"run", *TRANSPORT_METHODS})
 
@@ -55,6 +55,7 @@ class ServerTransportKwargs(Rule):
     code = "MCP803"
     name = "server-transport-kwargs"
     step = Step.SDK_2
+    side = Side.SERVER
     summary = "Transport settings (`host`, `port`, `stateless_http`, ...) are arguments of `run()` in mcp 2.x, not of the server"
     why = (
         "mcp 2.x serves both protocol eras from one server object, and the transport settings moved from "

@@ -8,7 +8,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 MODULE = "mcp.client.streamable_http"
 CLIENTS = frozenset({f"{MODULE}.streamablehttp_client", f"{MODULE}.streamable_http_client", "mcp.client.streamablehttp_client"})
@@ -24,6 +24,7 @@ class StreamableHttpClient(RenameRule):
     code = "MCP804"
     name = "streamable-http-client"
     step = Step.SDK_2
+    side = Side.CLIENT
     summary = "`streamablehttp_client` is `streamable_http_client` in mcp 2.x, yielding `(read, write)` and taking an `httpx2` client"
     why = (
         "mcp 2.x removed `streamablehttp_client` (ImportError) and `GetSessionIdCallback`. Its replacement "

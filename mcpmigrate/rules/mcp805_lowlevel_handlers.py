@@ -9,7 +9,7 @@ from mcpmigrate.rule.edits import positionals_as_keywords, remove_arguments
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.prefilter import word
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 LOWLEVEL_SERVER = frozenset({"mcp.server.lowlevel.Server", "mcp.server.lowlevel.server.Server", "mcp.server.Server"})
 # Server(name, version, instructions, website_url, icons, lifespan) in 1.x; keyword-only after name in 2.x.
@@ -43,6 +43,7 @@ class LowlevelHandlers(RenameRule):
     code = "MCP805"
     name = "lowlevel-handlers"
     step = Step.SDK_2
+    side = Side.SERVER
     summary = "The low-level `Server` takes `on_*=` handlers with `(ctx, params)` signatures in mcp 2.x; its decorators are gone"
     why = (
         "mcp 2.x rebuilt the low-level server around per-request context: handlers are passed to "

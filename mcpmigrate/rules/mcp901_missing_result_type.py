@@ -9,13 +9,14 @@ from mcpmigrate.rule.base import Invalid, NodeFix, Valid
 from mcpmigrate.rules._kits.handler_results import RESULT_TOKENS, ResultRule, add_entries
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
 from mcpmigrate.rules._kits.spec import RESULT_METHODS
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 
 class MissingResultType(ResultRule):
     code = "MCP901"
     name = "missing-result-type"
     step = Step.MULTI_ROUND_TRIP
+    side = Side.SERVER
     summary = "Hand-rolled results of MCP methods without `resultType`"
     why = (
         "In 2026-07-28 every result says what it is: `\"resultType\": \"complete\"` for a final result, "

@@ -9,7 +9,7 @@ from mcpmigrate.rule.base import Invalid, NodeFix, Valid
 from mcpmigrate.rules._kits.handler_results import ResultRule, add_entries
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
 from mcpmigrate.rules._kits.spec import CACHEABLE_METHODS
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 DEFAULTS = {"ttlMs": '"ttlMs": 0', "cacheScope": '"cacheScope": "private"'}
 
@@ -18,6 +18,7 @@ class MissingCacheFields(ResultRule):
     code = "MCP902"
     name = "missing-cache-fields"
     step = Step.META_AND_DISCOVER
+    side = Side.SERVER
     summary = "Hand-rolled list, `resources/read` and `server/discover` results without `ttlMs` and `cacheScope`"
     why = (
         "2026-07-28 made these results cacheable (SEP-2549): the results of `tools/list`, `prompts/list`, "

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 CHANGE_NOTIFICATIONS = frozenset(
     {
@@ -26,6 +26,7 @@ class ListChangedOutsideListen(MethodMentionRule):
     code = "MCP903"
     name = "list-changed-outside-listen"
     step = Step.MULTI_ROUND_TRIP
+    side = Side.SERVER
     summary = "Hand-rolled servers that send list-changed or resource-updated notifications with no `subscriptions/listen`"
     why = (
         "2026-07-28 removed the GET stream and sessions, the two places a server used to push "

@@ -12,7 +12,7 @@ from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.http_posts import Post, PostRule, add_headers
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, string_value
 from mcpmigrate.rules._kits.spec import META_VERSION, PROTOCOL_VERSION_HEADER
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 HEADER = PROTOCOL_VERSION_HEADER
 
@@ -33,6 +33,7 @@ class ProtocolVersionHeader(PostRule):
     code = "MCP904"
     name = "protocol-version-header"
     step = Step.ROUTING_HEADERS
+    side = Side.CLIENT
     summary = "Hand-rolled HTTP clients whose `MCP-Protocol-Version` header is missing or differs from `_meta`"
     why = (
         "Every 2026-07-28 Streamable HTTP POST MUST carry `MCP-Protocol-Version`, equal to the request's "

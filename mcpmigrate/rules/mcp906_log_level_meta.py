@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
 from mcpmigrate.rules._kits.spec import LOG_LEVEL_KEY
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 MESSAGE = (
     "`notifications/message` is sent whatever the request asked: a 2026-07-28 server MUST NOT send it unless "
@@ -23,6 +23,7 @@ class LogLevelMeta(MethodMentionRule):
     code = "MCP906"
     name = "log-level-meta"
     step = Step.DEPRECATIONS
+    side = Side.SERVER
     summary = "Hand-rolled servers that send `notifications/message` without reading the request's `logLevel`"
     why = (
         "`logging/setLevel` is gone with sessions: a 2026-07-28 client asks for log messages per request, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.http_posts import Post, PostRule
 from mcpmigrate.rules._kits.jsonrpc import mcp_evidence
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 MESSAGE = (
     "`notifications/cancelled` is not sent over Streamable HTTP in 2026-07-28: closing the request's "
@@ -21,6 +21,7 @@ class HttpCancelNotification(PostRule):
     code = "MCP907"
     name = "http-cancel-notification"
     step = Step.ROUTING_HEADERS
+    side = Side.CLIENT
     summary = "Streamable HTTP clients that POST `notifications/cancelled`"
     why = (
         "Each 2026-07-28 request has its own response stream, and the transport page makes closing that "

@@ -8,7 +8,7 @@ from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, string_value
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 DEPRECATED = frozenset({"thisServer", "allServers"})
 # Keys that show a dict is sampling's `CreateMessageRequestParams`, not some other payload.
@@ -22,6 +22,7 @@ class IncludeContext(Rule):
     code = "MCP908"
     name = "include-context"
     step = Step.DEPRECATIONS
+    side = Side.SERVER
     summary = "Sampling requests with `includeContext` `\"thisServer\"` or `\"allServers\"`"
     why = (
         "With no sessions, a client has no conversation to share with a server: SEP-2596 deprecates the "

@@ -8,7 +8,7 @@ from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.rules._kits.handler_results import ResultRule
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 UNORDERED_CALLS = frozenset({"set", "frozenset"})
 MESSAGE = "this `tools/list` result lists tools in a set's order, which changes from run to run"
@@ -19,6 +19,7 @@ class ToolsOrder(ResultRule):
     code = "MCP909"
     name = "tools-order"
     step = Step.META_AND_DISCOVER
+    side = Side.SERVER
     summary = "`tools/list` results built by iterating a set"
     why = (
         "Without sessions, clients and gateways cache `tools/list` results and compare them to notice "

@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.handler_results import ResultRule
 from mcpmigrate.rules._kits.spec import SERVER_METHODS
-from mcpmigrate.steps import Step
+from mcpmigrate.steps import Side, Step
 
 HELP = (
     "Answer `server/discover` with `{\"resultType\": \"complete\", \"supportedVersions\": [\"2026-07-28\"], "
@@ -20,6 +20,7 @@ class ServerDiscoverMissing(ResultRule):
     code = "MCP910"
     name = "server-discover-missing"
     step = Step.META_AND_DISCOVER
+    side = Side.SERVER
     summary = "Hand-rolled servers that dispatch MCP methods but have no `server/discover` handler"
     why = (
         "With the handshake gone, `server/discover` is how a client learns a server's versions, capabilities "

@@ -112,7 +112,7 @@ class RemovedHelpers(RenameRule):
     tokens = (
         "requestcontext", "anyurl", "get_server_capabilities", "cursor", "latest_protocol_version", word("content"),
         "resourcereference", word("version"), "create_connected_server_and_client_session",
-        "websocket", "read_timeout_seconds", "requestparams.meta", "jsonrpcmessage", "clientrequest", "serverrequest", "clientnotification",
+        "websocket", "read_timeout_seconds", "requestparams.meta", ".root", "jsonrpcmessage", "clientrequest", "serverrequest", "clientnotification",
         "servernotification", "clientresult", "serverresult", "shared.progress", "shared import progress", "requesttype", "notificationtype", "resulttype",
     )
     context_tokens = ("mcp",)
@@ -204,6 +204,49 @@ class RemovedHelpers(RenameRule):
                 return SessionMessage(types.jsonrpc_message_adapter.validate_python({"jsonrpc": "2.0", "method": "ping", "id": 1}))
             """,
             note="1.x's RootModel wrappers are plain unions in 2.x: unwrap, or validate with the union's TypeAdapter",
+        ),
+        Invalid(
+            """
+            import mcp.types as types
+            from mcp.shared.message import SessionMessage
+
+            def method_of(item: SessionMessage) -> str | None:
+                if isinstance(item.message.root, types.JSONRPCRequest):
+                    return item.message.root.method
+                return None
+
+            def on_notification(note: types.ServerNotification) -> None:
+                match note.root:
+                    case types.ProgressNotification():
+                        pass
+            """,
+            findings=[(5, 32), (6, 29), (10, 16)],
+            fixed="""
+            import mcp.types as types
+            from mcp.shared.message import SessionMessage
+
+            def method_of(item: SessionMessage) -> str | None:
+                if isinstance(item.message, types.JSONRPCRequest):
+                    return item.message.method
+                return None
+
+            def on_notification(note: types.ServerNotification) -> None:
+                match note:
+                    case types.ProgressNotification():
+                        pass
+            """,
+            note="`.root` of a message wrapper: the value is the message itself in 2.x",
+        ),
+        Valid(
+            """
+            from pathlib import Path
+
+            class Tree:
+                root = None
+
+            def anchor(path: Path, tree: Tree, message) -> str:
+                return path.root or str(tree.root) or str(message.root)
+            """
         ),
         Invalid(
             """
@@ -389,6 +432,12 @@ class RemovedHelpers(RenameRule):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
+        # Names annotated with a 1.x RootModel union (`message: JSONRPCMessage`), whose `.root` is gone.
+        self.wrapped: set[str] = set()
+        # `SessionMessage.message` held a `JSONRPCMessage`: `x.message.root` where the file uses the SDK's messages.
+        self.session_messages = any(
+            target.startswith(("mcp.shared.message", "mcp.types")) for target in self.context.imports.bindings.values()
+        )
         self.context_import: tuple[cst.ImportFrom, cst.ImportAlias] | None = None
         self.context_uses: list[tuple[cst.CSTNode, bool]] = []  # (node, is `RequestContext[ClientSession, X]`)
 
@@ -400,6 +449,26 @@ class RemovedHelpers(RenameRule):
             for alias in node.names:
                 if isinstance(alias.name, cst.Name) and alias.name.value == "RequestContext":
                     self.context_import = (node, alias)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.annotation is not None and self.context.qualified_name(node.annotation.annotation) in ROOT_UNION_NAMES:
+            self.wrapped.add(node.name.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and self.context.qualified_name(node.annotation.annotation) in ROOT_UNION_NAMES:
+            self.wrapped.add(node.target.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "root" and self._wrapped(node.value):
+            fix = NodeFix("Drop `.root`", self.fix_applicability, (replace_between(node.value, "end", node, "end", ""),))
+            self.defer(None, node.attr, "`.root` is gone in mcp 2.x: the message unions are no RootModels, the value is the message itself", fix)
+        super().visit_Attribute(node)
+
+    def _wrapped(self, node: cst.BaseExpression) -> bool:
+        """`message` annotated with a RootModel union, or `session_message.message` in a file on the SDK's messages."""
+        if isinstance(node, cst.Name):
+            return node.value in self.wrapped
+        return isinstance(node, cst.Attribute) and node.attr.value == "message" and self.session_messages
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if self.context.qualified_name(node.value) not in REQUEST_CONTEXTS:

@@ -64,9 +64,7 @@ def _choice(value: Optional[str], choices: tuple[str, ...]) -> Optional[str]:
 
 
 def _format(value: Optional[str]) -> Optional[str]:
-    if value is not None and value not in OUTPUT_FORMATS:
-        raise typer.BadParameter(f"must be one of {', '.join(OUTPUT_FORMATS)}")
-    return value
+    return _choice(value, OUTPUT_FORMATS)
 
 
 def _err(message: str) -> None:

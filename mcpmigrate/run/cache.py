@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location, RuleInfo, Severity
 from mcpmigrate.rule.options import RuleOptions
+from mcpmigrate.run.source import replace_atomically
 
 CACHE_DIR = ".mcpmigrate_cache"
 CACHE_FILE = "findings.json"
@@ -167,7 +166,8 @@ class FindingsCache:
         self.used.add(key)
         self.changed = True
 
-    def save(self) -> None:
+    def save(self, catalog: dict[str, RuleInfo]) -> None:
+        """Write the entries, and `catalog` (the run's rule metadata) where the cache has none yet."""
         if not self.changed:
             return
         entries = self.entries
@@ -179,28 +179,18 @@ class FindingsCache:
                 kept.setdefault(key, value)
             entries = kept
         if self.catalog() is None:
-            from mcpmigrate.rule.base import rule_catalog
-
-            self.rules = {code: info.to_json() for code, info in rule_catalog().items()}
+            self.rules = {code: info.to_json() for code, info in catalog.items()}
+        document = {"format": FORMAT, "code": code_hash(), "rules": self.rules, "entries": entries}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, content in ((".gitignore", "# Created by mcpmigrate.\n*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):
                 marker = self.folder / name
                 if not marker.exists():
                     marker.write_text(content, encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".findings.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump({"format": FORMAT, "code": code_hash(), "rules": self.rules, "entries": entries}, stream, separators=(",", ":"))
-                os.replace(temporary, self.file)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+            # A read-only checkout still gets its findings, just no cache: a failure is not reported.
+            replace_atomically(self.file, json.dumps(document, separators=(",", ":")).encode("utf-8"))
         except OSError:
-            pass  # a read-only checkout still gets its findings, just no cache
+            pass
 
 
 def clean(root: Path) -> Path | None:

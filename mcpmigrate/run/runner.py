@@ -267,7 +267,7 @@ class Runner:
             if self.cache is not None and slot.key is not None and processed.unchanged:
                 self.cache.put(slot.key, processed.findings, processed.problems)
         if self.cache is not None:
-            self.cache.save()
+            self.cache.save(self.rules)
 
         result.outcomes.extend(slot if isinstance(slot, FileOutcome) else self._finish(slot) for slot in slots)
         if self.baseline is not None:

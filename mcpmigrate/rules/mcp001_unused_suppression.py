@@ -111,8 +111,7 @@ class UnusedSuppression(SuppressionRule):
 def _removal(text: str, directive: Directive) -> tuple[int, int, str]:
     """The edit removing a directive: its whole line if nothing else is on it, else the comment with
     the space before it (up to another tool's comment that follows, which stays)."""
-    line_start = text.rfind("\n", 0, directive.start) + 1
-    line_start = max(line_start, text.rfind("\r", 0, directive.start) + 1)
+    line_start = directive.start - (directive.column - 1)
     match = LINE_BREAK.search(text, directive.end)
     line_end = match.start() if match else len(text)
     before, after = text[line_start : directive.start], text[directive.end : line_end]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mcpmigrate.findings import Finding
-from mcpmigrate.lines import LINE_BREAK
+from mcpmigrate.lines import LINE_BREAK, LineIndex
 
 _CODES = r"[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*"
 # The directive runs from its `#` to the next `#` (another tool's comment) or the end of the line.
@@ -72,8 +72,8 @@ class Suppressions:
     @classmethod
     def of(cls, text: str) -> Suppressions:
         directives: list[Directive] = []
-        if "noqa" in text.lower():
-            starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+        starts = LineIndex(text).starts if "noqa" in text.lower() else []
+        if starts:
             for row, line_start in enumerate(starts, start=1):
                 end = starts[row] if row < len(starts) else len(text)
                 line = LINE_BREAK.sub("", text[line_start:end])
@@ -96,7 +96,7 @@ class Suppressions:
                         )
                     )
         if directives:
-            directives = _in_comments(text, directives)
+            directives = _in_comments(text, starts, directives)
         by_row: dict[int, list[Directive]] = {}
         for directive in directives:
             if not directive.file_level:
@@ -129,17 +129,16 @@ class Suppressions:
         return kept
 
 
-def _in_comments(text: str, directives: list[Directive]) -> list[Directive]:
+def _in_comments(text: str, starts: list[int], directives: list[Directive]) -> list[Directive]:
     """The directives that stand in real comments: `"x = 1  # noqa: MCP801"` inside a string literal
     (a test's source, a rule's example) suppresses nothing and is no comment to edit. A text that
     does not tokenize keeps them all (nothing is parsed there anyway)."""
-    starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
-    comments: list[tuple[int, int]] = []
+    comments: dict[int, tuple[int, int]] = {}  # row -> the offsets of its comment (a line has one at most)
     try:
         for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if token.type == tokenize.COMMENT:
                 start = starts[token.start[0] - 1] + token.start[1]
-                comments.append((start, start + len(token.string)))
+                comments[token.start[0]] = (start, start + len(token.string))
     except (tokenize.TokenError, SyntaxError, IndexError):
         return directives
-    return [d for d in directives if any(start <= d.start < end for start, end in comments)]
+    return [d for d in directives if d.row in comments and comments[d.row][0] <= d.start < comments[d.row][1]]

@@ -362,18 +362,19 @@ def fix(
         if candidate == current:
             break
         recheck = check(candidate, path, rules, options, prefilter=prefilter, enabled=enabled)
-        failure = _failure(candidate, recheck, result, unbound)
+        candidate_unbound = unbound_names(candidate)
+        failure = _failure(recheck, result, unbound, candidate_unbound)
         if failure is not None:
             for code in sorted({finding.code for finding in applied}):
                 alone = apply_fixes(current, [finding for finding in applied if finding.code == code])[0]
-                reason = _failure(alone, check(alone, path, rules, options, prefilter=prefilter, enabled=enabled), result, unbound)
+                alone_check = check(alone, path, rules, options, prefilter=prefilter, enabled=enabled)
+                reason = _failure(alone_check, result, unbound, unbound_names(alone))
                 if reason is not None:
                     refused[code] = reason
             if not refused.keys() & {finding.code for finding in applied}:
                 refused.update({finding.code: failure for finding in applied})  # only together: refuse all
             continue
-        current, result = candidate, recheck
-        unbound = unbound_names(current)
+        current, result, unbound = candidate, recheck, candidate_unbound
         fixed.extend(applied)
     problems = [
         FileProblem(
@@ -386,15 +387,17 @@ def fix(
     return FixResult(current, tuple(fixed), result.findings, (*result.problems, *problems))
 
 
-def _failure(text: str, recheck: CheckResult, before: CheckResult, unbound: frozenset[str] | None) -> str | None:
-    """Why a fixed text cannot be kept, or None if it can."""
+def _failure(
+    recheck: CheckResult, before: CheckResult, unbound_before: frozenset[str] | None, unbound_after: frozenset[str] | None
+) -> str | None:
+    """Why a fixed text cannot be kept, or None if it can (`unbound_*`: `unbound_names` of the text
+    before and after the fix)."""
     if not recheck.parsed:
         return "does not parse"
     if len(recheck.problems) > len(before.problems):
         return "makes a rule fail"
-    if unbound is not None:
-        now = unbound_names(text)
-        lost = sorted(now - unbound) if now is not None else []
+    if unbound_before is not None and unbound_after is not None:
+        lost = sorted(unbound_after - unbound_before)
         if lost:
             return f"uses {', '.join(f'`{name}`' for name in lost)}, which nothing binds"
     return None

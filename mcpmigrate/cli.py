@@ -232,9 +232,9 @@ def _write_baseline(result: RunResult, path: Path, quiet: bool) -> int:
 
     for problem in result.all_problems:
         _err(_problem_line(problem))
-    found = [(o.display, o.text, finding) for o in result.outcomes for finding in o.findings]
+    files = [(o.display, o.text, o.findings) for o in result.outcomes if o.findings]
     try:
-        recorded, added, pruned = write(path, found, Path.cwd(), [o.display for o in result.outcomes])
+        recorded, added, pruned = write(path, files, Path.cwd(), [o.display for o in result.outcomes])
     except ConfigError as error:
         _err(f"error: {error}")
         return EXIT_ERROR

@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,12 +27,17 @@ MAX_TEXT = 200  # a fingerprint keeps this much of the flagged code (a whole fun
 Key = tuple[str, str, str]  # (path relative to the baseline's folder, rule code, flagged code)
 
 
-def flagged_text(text: str, finding: Finding) -> str:
-    """The code a finding flags, whitespace folded to single spaces."""
+def flagged_texts(text: str | None, findings: Sequence[Finding]) -> list[str]:
+    """The code each of a file's findings flags, whitespace folded to single spaces ("" without the text)."""
+    if text is None:
+        return ["" for _ in findings]
     lines = LineIndex(text)
-    start = lines.offset(finding.location.row, finding.location.column - 1)
-    end = lines.offset(finding.end_location.row, finding.end_location.column - 1)
-    return re.sub(r"\s+", " ", text[start:end]).strip()[:MAX_TEXT]
+    texts = []
+    for finding in findings:
+        start = lines.offset(finding.location.row, finding.location.column - 1)
+        end = lines.offset(finding.end_location.row, finding.end_location.column - 1)
+        texts.append(re.sub(r"\s+", " ", text[start:end]).strip()[:MAX_TEXT])
+    return texts
 
 
 @dataclass
@@ -74,13 +79,13 @@ class Baseline:
         absolute = os.path.abspath(cwd / display)
         return Path(os.path.relpath(absolute, self.path.parent)).as_posix()
 
-    def split(self, display: str, cwd: Path, text: str | None, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    def split(self, display: str, cwd: Path, text: str | None, findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
         """The file's findings the baseline does not hold, and those it does (accepted)."""
         path = self.key_path(display, cwd)
         self.checked.add(path)
         new, accepted = [], []
-        for finding in findings:
-            key = (path, finding.code, flagged_text(text, finding) if text is not None else "")
+        for finding, flagged in zip(findings, flagged_texts(text, findings)):
+            key = (path, finding.code, flagged)
             if self.matched[key] < self.counts[key]:
                 self.matched[key] += 1
                 accepted.append(finding)
@@ -94,16 +99,20 @@ class Baseline:
         return sum(count - self.matched[key] for key, count in self.counts.items() if key[0] in self.checked)
 
 
-def write(path: Path, findings: Iterable[tuple[str, str | None, Finding]], cwd: Path, checked: Iterable[str]) -> tuple[int, int, int]:
-    """Record `findings` (display path, that file's text, finding) in the baseline at `path`. Entries
+def write(
+    path: Path, files: Iterable[tuple[str, str | None, Sequence[Finding]]], cwd: Path, checked: Iterable[str]
+) -> tuple[int, int, int]:
+    """Record the findings of `files` (display path, text, findings) in the baseline at `path`. Entries
     of files this run did not check are kept; those of the files it checked are replaced, which
     prunes what was fixed. Returns (findings recorded, entries added, entries pruned)."""
     path = path.absolute()
     old = Baseline.load(path) if path.exists() else Baseline(path.absolute())
     checked_paths = {old.key_path(display, cwd) for display in checked}
     counts: Counter[Key] = Counter({key: count for key, count in old.counts.items() if key[0] not in checked_paths})
-    for display, text, finding in findings:
-        counts[(old.key_path(display, cwd), finding.code, flagged_text(text, finding) if text is not None else "")] += 1
+    for display, text, findings in files:
+        key_path = old.key_path(display, cwd)
+        for finding, flagged in zip(findings, flagged_texts(text, findings)):
+            counts[(key_path, finding.code, flagged)] += 1
     document = {
         "format": FORMAT,
         "tool": "mcpmigrate",

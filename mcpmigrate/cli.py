@@ -523,6 +523,65 @@ def rule_command(code: str = typer.Argument(..., help="A rule code, such as MCP8
     sys.stdout.write(render_markdown(rule))
 
 
+@app.command("probe")
+def probe_command(
+    target: List[str] = typer.Argument(..., metavar="URL | -- COMMAND [ARGS]...", help="A Streamable HTTP endpoint, or, after --, the command that starts a stdio server."),
+    header: Optional[List[str]] = typer.Option(None, "--header", "-H", help="An HTTP header to send with every request, as 'Name: value' (repeatable), e.g. for authorization."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for each answer."),
+    call_tools: bool = typer.Option(False, "--call-tools", help="Also call every tool (with example arguments), to check tool results and Multi Round-Trip Requests. Tools can have side effects."),
+    output_format: str = typer.Option("text", "--output-format", help="text, json or junit."),
+    output_file: Optional[Path] = typer.Option(None, "-o", "--output-file", help="Write the result to this file instead of standard output."),
+) -> None:
+    """Check a running server against 2026-07-28, requirement by requirement; exit 1 when a MUST fails.
+
+    mcpmigrate probe http://127.0.0.1:8000/mcp\n
+    mcpmigrate probe -- python server.py
+    """
+    import signal
+
+    from mcpmigrate.probe import render
+    from mcpmigrate.probe.checks import ProbeOptions, probe
+    from mcpmigrate.probe.wire import HttpTarget, ProbeAbort, StdioTarget
+
+    _choice(output_format, render.FORMATS)
+    headers = {}
+    for value in header or ():
+        name, colon, content = value.partition(":")
+        if not colon or not name.strip():
+            raise typer.BadParameter(f"{value!r} is not 'Name: value'", param_hint="--header")
+        headers[name.strip()] = content.strip()
+    is_url = len(target) == 1 and target[0].split("://", 1)[0].lower() in ("http", "https")
+
+    def stop(signum, frame):  # a terminated probe still stops the server it started
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        if is_url:
+            report = probe(HttpTarget(target[0], headers=headers, timeout=timeout), ProbeOptions(call_tools=call_tools))
+        else:
+            if headers:
+                raise typer.BadParameter("headers are for HTTP servers", param_hint="--header")
+            start = lambda: StdioTarget(list(target), timeout=timeout)  # noqa: E731
+            report = probe(start(), ProbeOptions(call_tools=call_tools), restart=start)
+    except ProbeAbort as error:
+        _err(f"error: {error}")
+        raise typer.Exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        _err("error: interrupted")
+        raise typer.Exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if output_file is None:
+        render.render(output_format, report, sys.stdout)
+    else:
+        with output_file.open("w", encoding="utf-8") as stream:
+            render.render(output_format, report, stream, color=False)
+        if output_format != "text":
+            render.render("text", report, sys.stderr)
+    raise typer.Exit(EXIT_FINDINGS if report.failed else EXIT_CLEAN)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the command line with `argv` (default: sys.argv[1:]) and return the exit status."""
     command = typer.main.get_command(app)

@@ -34,13 +34,14 @@ LAYERS: dict[str, dict[str, tuple[str, ...]]] = {
     "mcpmigrate.output": {"top": (*SHARED, "mcpmigrate.run.outcome", "mcpmigrate.output", "mcpmigrate")},
     "mcpmigrate.checklist": {"top": (*SHARED, "mcpmigrate.run.outcome")},
     "mcpmigrate.docs": {"top": (*SHARED, "mcpmigrate.rule")},
+    "mcpmigrate.probe": {"top": ("mcpmigrate.probe",)},  # talks to servers; knows nothing of the linter
     "mcpmigrate.cli": {"top": ("*",)},
     "mcpmigrate.__main__": {"top": ("mcpmigrate.cli",)},
     "mcpmigrate": {"top": ()},
 }
 # Third-party modules that must not load with a layer (LibCST: a cached run must not pay for it).
 NO_LIBCST = ("mcpmigrate.findings", "mcpmigrate.steps", "mcpmigrate.lines", *RULE_API_FREE_OF_LIBCST,
-             "mcpmigrate.run", "mcpmigrate.output", "mcpmigrate.checklist")
+             "mcpmigrate.run", "mcpmigrate.output", "mcpmigrate.checklist", "mcpmigrate.probe")
 
 
 def module_name(path) -> str:

@@ -374,7 +374,7 @@ class Probe:
             self.verdict("tools-list-stable", [f"two calls differ: {names[0]} then {names[1]}" if names[0] != names[1]
                                                else "two calls list the same tools with different definitions"], "")
         else:
-            self.verdict("tools-list-stable", [], f"{len(tools[0])} tools, the same twice")
+            self.verdict("tools-list-stable", [], f"{_count(len(tools[0]), 'tool')}, the same twice")
 
     def check_resource_not_found(self) -> None:
         if "resources" not in self.capabilities:
@@ -425,7 +425,7 @@ class Probe:
                 type_problems.append(f"{tool['name']}: resultType is {kind!r}")
             if kind == "input_required" and asked is None:
                 asked = (tool["name"], self._complete_input_rounds(params, reply))
-        self.verdict("tool-result-type", type_problems, f"{len(tools)} tool results carry resultType")
+        self.verdict("tool-result-type", type_problems, f"the results of {_count(len(tools), 'tool')} carry resultType")
         if asked is None:
             self.record("input-required", Status.SKIP, "no tool answered with InputRequiredResult")
         else:
@@ -483,6 +483,10 @@ class Probe:
         sent = sorted({request.get("method", "?") for _, reply in self._modern_replies for request in reply.server_requests})
         self.verdict("no-server-requests", [f"the server sent {', '.join(map(str, sent))}"] if sent else [],
                      f"none during {len(self._modern_replies)} modern requests")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _cache_hint_problems(result: dict[str, Any]) -> list[str]:

@@ -220,7 +220,7 @@ def test_headers_are_sent_with_every_request(run):
             super().do_POST()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Guarded)
-    Thread(target=server.serve_forever, daemon=True).start()
+    Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/mcp"
     try:
         refused = run("probe", url, cwd=REPO)
@@ -260,7 +260,7 @@ class Plain(BaseHTTPRequestHandler):
 def plain_server(body: bytes, content_type: str):
     handler = type("Handler", (Plain,), {"body": body, "content_type": content_type})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    Thread(target=server.serve_forever, daemon=True).start()
+    Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/mcp"
     finally:
@@ -504,3 +504,50 @@ def test_fixed_projects_pass_the_probe(run, tmp_path, name, transport):
     expected["input-required"] = "skip"  # neither server has a tool that asks for input
     assert statuses(checks) == expected
     assert code == 0
+
+
+def test_a_server_that_stops_answering_ends_the_probe(run):
+    # It answers server/discover, then nothing: the probe stops after three requests in a row, not
+    # after every check has waited out its timeout.
+    script = ("import json, sys\nfor line in sys.stdin:\n    message = json.loads(line)\n"
+              "    if message.get('method') == 'server/discover':\n"
+              "        print(json.dumps({'jsonrpc': '2.0', 'id': message['id'], 'result': {'resultType': 'complete', "
+              "'supportedVersions': ['2026-07-28'], 'capabilities': {'tools': {}}, 'ttlMs': 0, 'cacheScope': 'public'}}), "
+              "flush=True)\n")
+    started = time.monotonic()
+    result = run("probe", "--timeout", "0.5", "--", sys.executable, "-c", script, cwd=REPO)
+    assert time.monotonic() - started < 10
+    assert result.code == 2 and result.out == ""
+    assert result.err.endswith(" stopped answering: tools/list, tools/list, tools/list got no answer within 0.5 s each\n")
+
+
+def test_a_url_without_its_scheme(run):
+    result = run("probe", "localhost:8000/mcp", cwd=REPO)
+    assert result.code == 2
+    assert result.err == ("error: cannot start localhost:8000/mcp: No such file or directory "
+                          "(a URL starts with http:// or https://)\n")
+
+
+# As an mcp 1.26.0 server over stdio answers before `initialize` (checked by hand against the real
+# SDK): every request is -32602, the error some checks expect for their own reasons.
+REJECTS_EVERYTHING = """
+import json, sys
+for line in sys.stdin:
+    message = json.loads(line)
+    if message.get("method") == "initialize":
+        result = {"protocolVersion": "2025-11-25", "capabilities": {"tools": {}, "resources": {}}, "serverInfo": {"name": "v1", "version": "1"}}
+        print(json.dumps({"jsonrpc": "2.0", "id": message["id"], "result": result}), flush=True)
+    elif "id" in message:
+        print(json.dumps({"jsonrpc": "2.0", "id": message["id"], "error": {"code": -32602, "message": "Invalid request parameters", "data": ""}}), flush=True)
+"""
+
+
+def test_a_rejection_proves_nothing_when_everything_is_rejected(run):
+    code, checks, _ = probe_json(run, "--", sys.executable, "-c", REJECTS_EVERYTHING)
+    assert code == 1
+    assert checks["discover"] == ("fail", "no result: error -32602 'Invalid request parameters'")
+    assert checks["meta-required"] == ("skip", "rejected with -32602, but a well-formed server/discover is rejected too "
+                                               "(error -32602 'Invalid request parameters'), so this says nothing")
+    assert checks["resource-not-found"][0] == "skip"
+    assert checks["unsupported-version"] == ("fail", "expected error -32022, got error -32602 'Invalid request parameters'")
+    assert checks["handshake-era"] == ("info", "handshake era only: initialize answered (2025-11-25), server/discover did not")

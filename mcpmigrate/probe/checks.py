@@ -42,6 +42,8 @@ LISTS = (("tools/list", "tools"), ("prompts/list", "prompts"), ("resources/list"
 ABSENT_NAME = "mcpmigrate-probe-absent"
 ABSENT_URI = "mcpmigrate-probe://absent/resource"
 
+# Requests in a row without an answer after which the server is taken to have stopped answering.
+SILENCE_LIMIT = 3
 SPEC = "https://modelcontextprotocol.io/specification/2026-07-28"
 
 
@@ -155,6 +157,8 @@ class Probe:
         self.capabilities: dict[str, Any] = {}
         self.serves_handshake_era: Optional[bool] = None
         self._initialize_answer: Optional[Reply] = None
+        self._discover: Optional[Reply] = None
+        self._silent: list[str] = []  # the methods of the latest requests in a row that got no answer
 
     # -- sending --------------------------------------------------------------------------------------
 
@@ -176,11 +180,23 @@ class Probe:
             if value is not None:
                 sent[key] = value
         reply = self.target.exchange({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": body_params}, sent)
+        self._count_silence(method, reply)
         if self.target.kind == "stdio" or sent.get("MCP-Protocol-Version") == CURRENT_VERSION:
             # Without the version header a server that serves both eras rightly takes a POST as the
             # handshake era's: what it answers then is not what it does for a modern client.
             self._modern_replies.append((method, reply))
         return reply
+
+    def _count_silence(self, method: str, reply: Reply) -> None:
+        """One unanswered request fails its check; a server that stops answering altogether ends the
+        probe, instead of every remaining check waiting out its timeout."""
+        if reply.status is not None or reply.message is not None or not (reply.problem or "").startswith("no answer"):
+            self._silent = []
+            return
+        self._silent.append(method)
+        if len(self._silent) >= SILENCE_LIMIT:
+            raise ProbeAbort(f"{self.target.name} stopped answering: {', '.join(self._silent)} got no answer within "
+                             f"{self.target.timeout:g} s each")
 
     def initialize(self, target: Target) -> Reply:
         """`initialize` as a handshake-era client sends it: no version header, no `_meta`."""
@@ -194,10 +210,20 @@ class Probe:
     def verdict(self, check_id: str, problems: list[str], passed: str) -> None:
         self.record(check_id, Status.FAIL if problems else Status.PASS, "; ".join(problems) if problems else passed)
 
+    def rejection_verdict(self, check_id: str, problems: list[str], passed: str) -> None:
+        """A check that the server rejects something: the rejection says nothing when the server
+        rejects a well-formed server/discover too (a handshake-era SDK server answers every request
+        before `initialize` with -32602), so that pass becomes a skip; a failure stays one."""
+        if not problems and self._discover is not None and self._discover.result is None:
+            self.record(check_id, Status.SKIP, f"{passed}, but a well-formed server/discover is rejected too "
+                        f"({self._discover.describe()}), so this says nothing")
+        else:
+            self.verdict(check_id, problems, passed)
+
     # -- the run --------------------------------------------------------------------------------------
 
     def run(self) -> ProbeReport:
-        discover = self.modern("server/discover")
+        discover = self._discover = self.modern("server/discover")
         if discover.result is None or self.target.kind == "http":
             # The era decides how GET, DELETE and a missing version header read; a server that does
             # not discover declares its capabilities in initialize only; and a server that answers
@@ -304,7 +330,7 @@ class Probe:
 
     def check_meta_required(self) -> None:
         reply = self.modern("tools/list", meta={META_CAPABILITIES: {}, META_CLIENT_INFO: CLIENT_INFO})
-        self.verdict("meta-required", self._rejected(reply, INVALID_PARAMS, 400), "rejected with -32602")
+        self.rejection_verdict("meta-required", self._rejected(reply, INVALID_PARAMS, 400), "rejected with -32602")
 
     def check_unsupported_version(self) -> None:
         reply = self.modern("tools/list", version=UNSUPPORTED_VERSION)
@@ -313,7 +339,7 @@ class Probe:
         supported = data.get("supported") if isinstance(data, dict) else None
         if not problems and not (isinstance(supported, list) and supported):
             problems.append("the error has no data.supported list")
-        self.verdict("unsupported-version", problems, f"rejected with -32022, supported {supported}")
+        self.rejection_verdict("unsupported-version", problems, f"rejected with -32022, supported {supported}")
 
     def check_headers(self) -> None:
         cases = (
@@ -324,18 +350,18 @@ class Probe:
         )
         for check_id, method, params, headers in cases:
             reply = self.modern(method, params, headers=headers)
-            self.verdict(check_id, self._rejected(reply, HEADER_MISMATCH, 400), "rejected with HTTP 400 and -32020")
+            self.rejection_verdict(check_id, self._rejected(reply, HEADER_MISMATCH, 400), "rejected with HTTP 400 and -32020")
         # The header says 2026-07-28 and the body another version: the mismatch, not the version, is wrong.
         meta = {META_VERSION: HANDSHAKE_VERSION, META_CAPABILITIES: {}, META_CLIENT_INFO: CLIENT_INFO}
         reply = self.modern("tools/list", meta=meta)
-        self.verdict("header-version-mismatch", self._rejected(reply, HEADER_MISMATCH, 400), "rejected with HTTP 400 and -32020")
+        self.rejection_verdict("header-version-mismatch", self._rejected(reply, HEADER_MISMATCH, 400), "rejected with HTTP 400 and -32020")
         reply = self.modern("tools/list", headers={"MCP-Protocol-Version": None})
         if self.serves_handshake_era:
             self.record("header-version-missing", Status.SKIP, "served as the handshake-era leg "
                         f"({reply.describe()}), which a server that serves both eras may do")
             return
         problems = [] if reply.status == 400 and reply.error is not None else [f"expected HTTP 400, got {reply.describe()}"]
-        self.verdict("header-version-missing", problems, f"rejected ({reply.describe()})")
+        self.rejection_verdict("header-version-missing", problems, f"rejected ({reply.describe()})")
 
     def check_lists(self) -> None:
         listed = [(method, capability) for method, capability in LISTS if capability in self.capabilities]
@@ -385,13 +411,13 @@ class Probe:
         if reply.error_code == LEGACY_RESOURCE_NOT_FOUND:
             self.verdict("resource-not-found", ["answered -32002, the handshake era's code; 2026-07-28 uses -32602"], "")
         else:
-            self.verdict("resource-not-found", self._rejected(reply, INVALID_PARAMS, None), "answered -32602")
+            self.rejection_verdict("resource-not-found", self._rejected(reply, INVALID_PARAMS, None), "answered -32602")
         data = reply.error.get("data") if reply.error else None
         if reply.error_code != INVALID_PARAMS:
             self.record("resource-not-found-uri", Status.SKIP, "no -32602 to look at")
         else:
             uri = data.get("uri") if isinstance(data, dict) else None
-            self.verdict("resource-not-found-uri", [] if uri == ABSENT_URI else [f"data is {data!r}"], "data.uri names the resource")
+            self.rejection_verdict("resource-not-found-uri", [] if uri == ABSENT_URI else [f"data is {data!r}"], "data.uri names the resource")
 
     def check_removed_methods(self) -> None:
         http = self.target.kind == "http"
@@ -399,7 +425,7 @@ class Probe:
             reply = self.modern(method, {"uri": ABSENT_URI} if method.startswith("resources/") else
                                 {"level": "info"} if method == "logging/setLevel" else
                                 {"taskId": ABSENT_NAME} if method == "tasks/result" else {})
-            self.verdict(f"removed:{method}", self._rejected(reply, METHOD_NOT_FOUND, 404 if http else None),
+            self.rejection_verdict(f"removed:{method}", self._rejected(reply, METHOD_NOT_FOUND, 404 if http else None),
                          "answered -32601" + (" with HTTP 404" if http else ""))
 
     def check_tools(self) -> None:

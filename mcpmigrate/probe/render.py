@@ -25,7 +25,9 @@ def table(report: ProbeReport, stream: TextIO, *, color: bool | None = None) -> 
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=stream, force_terminal=color, no_color=color is False, width=None if color else 120,
+    interactive = color if color is not None else stream.isatty()
+    # Off a terminal (a CI log, a file) the table keeps a readable width instead of Rich's 80.
+    console = Console(file=stream, force_terminal=color, no_color=color is False, width=None if interactive else 120,
                       highlight=False, soft_wrap=False)
     grid = Table(title=f"mcpmigrate probe: {report.target} ({report.transport}) against 2026-07-28", title_justify="left",
                  show_lines=False)

@@ -89,7 +89,9 @@ def _sort(messages: list[Any], reply: Reply, request_id: Any) -> None:
             continue
         if "method" in message:
             (reply.server_requests if "id" in message else reply.notifications).append(message)
-        elif reply.message is None and (message.get("id") == request_id or message.get("id") is None):
+        elif reply.message is None and (message.get("id") == request_id or message.get("id") is None or "error" in message):
+            # An error with another id is still this request's: the 1.x SDK answers a POST it
+            # cannot route with the id "server-error".
             reply.message = message
 
 
@@ -233,7 +235,8 @@ class StdioTarget:
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
             )
         except OSError as error:
-            raise ProbeAbort(f"cannot start {shlex.join(command)}: {error.strerror or error}") from None
+            hint = " (a URL starts with http:// or https://)" if len(command) == 1 and ":" in command[0] else ""
+            raise ProbeAbort(f"cannot start {shlex.join(command)}: {error.strerror or error}{hint}") from None
         threading.Thread(target=self._pump, args=(self.process.stdout, self._lines.put), daemon=True).start()
         threading.Thread(target=self._pump, args=(self.process.stderr, self._keep_stderr), daemon=True).start()
 

@@ -107,6 +107,10 @@ CHECKS = {check.id: check for check in (
     _check("no-session-id", Level.MUST, "no Mcp-Session-Id is issued to a 2026-07-28 client", TRANSPORT),
     _check("no-server-requests", Level.MUST, "no server-to-client request is sent while answering a 2026-07-28 request",
            "basic/patterns/mrtr"),
+    _check("no-log-messages", Level.MUST, "no notifications/message for a request whose _meta has no logLevel",
+           "basic/utilities/logging"),
+    _check("stdout-clean", Level.MUST, "a stdio server writes nothing but MCP messages to its stdout",
+           "basic/transports/stdio"),
     _check("http-get", Level.MUST, "GET on the endpoint answers 405 on a modern-only server", TRANSPORT),
     _check("http-delete", Level.MUST, "DELETE on the endpoint answers 405 on a modern-only server", TRANSPORT),
     _check("result-type", Level.MUST, "every result carries resultType", "basic/index"),
@@ -247,6 +251,9 @@ class Probe:
             self.check_plain_verbs()
             self.check_no_session_id()
         self.check_no_server_requests()
+        self.check_no_log_messages()
+        if self.target.kind == "stdio":
+            self.check_stdout_clean()
         if not any(outcome.check.id == "handshake-era" for outcome in self.report.outcomes):
             self._learn_era()  # on stdio last: initialize on a fresh process, this one stays modern
             self.check_handshake_era(discovered=True)
@@ -504,6 +511,17 @@ class Probe:
         issued = sorted({method for method, reply in self._modern_replies if "mcp-session-id" in reply.headers})
         self.verdict("no-session-id", [f"Mcp-Session-Id issued on {', '.join(issued)}"] if issued else [],
                      f"none on {len(self._modern_replies)} modern requests")
+
+    def check_no_log_messages(self) -> None:
+        logged = sorted({method for method, reply in self._modern_replies
+                         for note in reply.notifications if note.get("method") == "notifications/message"})
+        self.verdict("no-log-messages", [f"notifications/message sent while answering {', '.join(logged)}"] if logged else [],
+                     "none (the probe never asks for a log level)")
+
+    def check_stdout_clean(self) -> None:
+        noise = [line for _, reply in self._modern_replies for line in reply.noise]
+        self.verdict("stdout-clean", [f"{_count(len(noise), 'line')} that are not JSON, the first {noise[0]!r}"] if noise else [],
+                     f"only JSON-RPC during {len(self._modern_replies)} requests")
 
     def check_no_server_requests(self) -> None:
         sent = sorted({request.get("method", "?") for _, reply in self._modern_replies for request in reply.server_requests})

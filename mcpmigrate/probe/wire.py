@@ -38,6 +38,7 @@ class Reply:
     notifications: list[dict[str, Any]] = field(default_factory=list)
     server_requests: list[dict[str, Any]] = field(default_factory=list)
     problem: Optional[str] = None  # why there is no message: a timeout, a body that is not JSON
+    noise: list[str] = field(default_factory=list)  # stdio: lines on stdout that are not JSON
     content_type: str = ""
 
     @property
@@ -277,7 +278,8 @@ class StdioTarget:
         while reply.message is None and "id" in message:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                reply.problem = reply.problem or f"no answer within {self.timeout:g} s"
+                reply.problem = (f"a line on stdout that is not JSON ({reply.noise[0]!r})" if reply.noise
+                                 else f"no answer within {self.timeout:g} s")
                 break
             try:
                 line = self._lines.get(timeout=remaining)
@@ -290,8 +292,7 @@ class StdioTarget:
             try:
                 value = json.loads(line)
             except ValueError:
-                shown = line.decode("utf-8", "replace").strip()[:80]
-                reply.problem = f"a line on stdout that is not JSON ({shown!r})"
+                reply.noise.append(line.decode("utf-8", "replace").strip()[:80])
                 continue
             _sort(value if isinstance(value, list) else [value], reply, request_id)
         return reply

@@ -23,9 +23,14 @@ from pathlib import Path
 IMPORT = r"""
 import importlib, json, sys
 name = sys.argv[1]
+# A package's `__main__` runs its command line when imported: asked for its help, it exits 0 once
+# everything it imports has loaded (with no arguments a click command exits 2, which says nothing).
+sys.argv = [name, "--help"]
 try:
     importlib.import_module(name)
     print(json.dumps(None))
+except SystemExit as done:
+    print(json.dumps(None if done.code in (0, None) else {"type": "SystemExit", "message": str(done.code), "missing": None}))
 except BaseException as error:
     missing = getattr(error, "name", None) if isinstance(error, ModuleNotFoundError) else None
     print(json.dumps({"type": type(error).__name__, "message": str(error).splitlines()[0][:200] if str(error) else "",

@@ -31,6 +31,12 @@ EXPECTED = {
         "server.py:29:18: MCP910", "server.py:30:69: MCP901", "server.py:30:69: MCP902", "server.py:30:79: MCP909",
         "server.py:33:71: MCP601", "server.py:33:71: MCP906", "server.py:37:23: MCP901", "server.py:46:67: MCP903",
     ],
+    "lowlevel_project": [
+        "server.py:10:35: MCP801", "server.py:14:34: MCP805", "server.py:17:2: MCP805", "server.py:23:13: MCP807",
+        "server.py:25:62: MCP807", "server.py:29:13: MCP807", "server.py:30:13: MCP807", "server.py:35:2: MCP805",
+        "server.py:44:2: MCP805", "server.py:49:2: MCP805", "server.py:52:15: MCP801", "server.py:52:45: MCP301",
+        "server.py:56:2: MCP805", "server.py:61:2: MCP805", "server.py:68:2: MCP805",
+    ],
     "lookalikes": [],
 }
 # The first two fixtures are about the MCP1xx/MCP2xx rules; the others are checked with every rule.
@@ -47,7 +53,7 @@ def test_fixture_findings(run, name):
     assert findings(run, FIXTURES / name, SELECT.get(name, "ALL")) == EXPECTED[name]
 
 
-@pytest.mark.parametrize("name", ["handrolled", "sdk_client", "sdk1_project", "mrtr_project", "stateless_wire"])
+@pytest.mark.parametrize("name", ["handrolled", "sdk_client", "sdk1_project", "mrtr_project", "stateless_wire", "lowlevel_project"])
 def test_fixture_fixes_parse_and_converge(run, tmp_path, name):
     project = tmp_path / name
     shutil.copytree(FIXTURES / name, project)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import libcst as cst
 
 from mcpmigrate.lines import LINE_BREAK
-from mcpmigrate.rule.base import FileContext, SourceView, insert_after, insert_before, replace_between
+from mcpmigrate.rule.base import FileContext, NodeEdit, SourceView, insert_after, insert_before, replace_between
 from mcpmigrate.rule.imports import dotted_name
 
 
@@ -124,6 +124,17 @@ def add_imports(context: FileContext, wanted: list[tuple[str, str]]) -> tuple[li
     if body:
         return locals_, [insert_before(body[0], statements + newline)]
     return None  # an empty module has nothing to import for
+
+
+def insert_after_imports(context: FileContext, block: str) -> NodeEdit | None:
+    """An edit putting a block of top-level code (ending with a newline) after the imports at the top
+    of the module, a blank line before it; None in a module with nothing to put it after."""
+    body = context.module.body
+    anchor = _import_anchor(body, set())
+    newline = context.module.default_newline
+    if anchor is None:
+        return insert_before(body[0], block + newline + newline) if body else None
+    return replace_between(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, newline + newline + block.rstrip("\r\n") + newline, newline))
 
 
 def _imported_packages(statement: cst.SimpleStatementLine) -> set[str]:

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, insert_before
-from mcpmigrate.rule.edits import positionals_as_keywords, remove_arguments
+from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, insert_before, replace
+from mcpmigrate.rule.edits import insert_after_imports, positionals_as_keywords, remove_arguments
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.prefilter import word
+from mcpmigrate.rules._kits import v1_handlers
+from mcpmigrate.rules._kits.sdk import SERVER_CLASSES
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Side, Step
+
+
+def indented(text: str, prefix: str) -> str:
+    """`text` as a block starting on the current line: each later line prefixed (for the examples)."""
+    lines = text.rstrip("\n").split("\n")
+    return "\n".join([lines[0]] + [prefix + line if line else "" for line in lines[1:]])
+
+
+# The adapter the second example's fix writes, indented as the example's text is.
+CALC_ADAPTER = indented(v1_handlers.adapter_source({"list_tools", "call_tool"}, "    ", "\n"), " " * 12)
 
 LOWLEVEL_SERVER = frozenset({"mcp.server.lowlevel.Server", "mcp.server.lowlevel.server.Server", "mcp.server.Server"})
 # Server(name, version, instructions, website_url, icons, lifespan) in 1.x; keyword-only after name in 2.x.
@@ -30,6 +43,8 @@ HANDLERS = {
     "set_logging_level": ("on_set_logging_level", "SetLevelRequestParams", "EmptyResult"),
     "progress_notification": ("on_progress", "ProgressNotificationParams", "None"),
 }
+# Where a high-level server (FastMCP 1.x, MCPServer 2.x) keeps its low-level `Server`.
+INNER_SERVER_ATTRIBUTES = ("_mcp_server", "_lowlevel_server")
 # Decorators the high-level servers keep in mcp 2.x (`MCPServer.completion()`; FastMCP 1.x had it too).
 HIGH_LEVEL_DECORATORS = frozenset({"completion"})
 REMOVED_ATTRIBUTES = {
@@ -54,15 +69,25 @@ class LowlevelHandlers(RenameRule):
         "`server.request_context` and `request_ctx` are gone (the context is the handler's first argument), "
         "`Server(...)` takes everything after the name by keyword, and `run()` no longer takes `stateless`."
     )
-    fix_summary = "positional `Server(...)` arguments to keywords, `stateless=` dropped; handlers reported"
+    fix_summary = "positional `Server(...)` arguments to keywords, `stateless=` dropped; handlers kept through a generated 1.x adapter (unsafe)"
     fix_description = (
         "Passes positional `Server(...)` arguments after the name by keyword and drops `stateless=` from "
-        "`server.run(...)`. Each decorated handler is reported with the keyword, parameter and result types "
-        "to use: rewriting a handler's body is for a human."
+        "`server.run(...)`. With `--unsafe-fixes`, each handler decorator of a `Server` the module creates "
+        "becomes `@mcp1_handler(server, \"list_tools\")`, and a function `mcp1_handler` is added after the "
+        "imports: it registers a 2.x `async (ctx, params)` handler (`server.add_request_handler`) that calls "
+        "the function as 1.x did and keeps what the 1.x decorators did for it: lists wrapped into their "
+        "results, tool input and output validated against the listed schemas (unless "
+        "`validate_input=False`), a tool's exceptions and odd return values turned into `isError` results, "
+        "`read_resource` contents built from `str`, `bytes` or `ReadResourceContents`, an empty completion "
+        "for `None`. It has only the branches the module uses. A decorator on a server the module does not "
+        "create, or with arguments the adapter does not know, is reported with the 2.x handler to write."
     )
     fix_safety = (
         "The keyword and `stateless` rewrites are safe when the project targets mcp 2.x (unsafe otherwise). "
-        "Handlers have no automatic fix: their signatures and return values change."
+        "The handler adapter is unsafe: it adds code to the module, and what the 1.x server offered beside "
+        "the decorators (`server.request_context`, `request_ctx`, the 1.x `ServerResult` wrappers) stays a "
+        "finding for a human. The behaviour it keeps was checked by running a 1.x server on mcp 1.26.0 and "
+        "its fixed form on mcp 2.3.0 against clients of both protocol eras."
     )
     references = (
         "https://github.com/modelcontextprotocol/python-sdk/blob/main/docs/migration.md",
@@ -78,33 +103,106 @@ class LowlevelHandlers(RenameRule):
             import mcp.types as types
             from mcp.server.lowlevel import Server
 
-            server = Server("calc", "1.0.0")
+            server = Server("prompts", "1.0.0")
 
-            @server.list_tools()
-            async def list_tools() -> list[types.Tool]:
-                return []
-
-            @server.call_tool(validate_input=False)
-            async def call_tool(name: str, arguments: dict) -> list[types.TextContent]:
+            @server.get_prompt()
+            async def get_prompt(name: str, arguments: dict[str, str] | None) -> types.GetPromptResult:
                 meta = server.request_context.meta
-                return []
+                return types.GetPromptResult(messages=[])
             """,
-            findings=[(4, 25), (6, 2), (10, 2), (12, 12)],
+            findings=[(4, 28), (6, 2), (8, 12)],
             fixed="""
             import mcp.types as types
             from mcp.server.lowlevel import Server
 
-            server = Server("calc", version="1.0.0")
+            server = Server("prompts", version="1.0.0")
+
+            @server.get_prompt()
+            async def get_prompt(name: str, arguments: dict[str, str] | None) -> types.GetPromptResult:
+                meta = server.request_context.meta
+                return types.GetPromptResult(messages=[])
+            """,
+            unsafe_fixed="""
+            import mcp.types as types
+            from mcp.server.lowlevel import Server
+
+
+            def mcp1_handler(server, decorator, **options):
+                \"\"\"What `@server.<decorator>()` did on the mcp 1.x low-level `Server`, on mcp 2.x: registers an
+                `async (ctx, params)` handler that calls the decorated function as 1.x did and builds the result
+                from what it returns. Written by mcpmigrate (MCP805): replace it with 2.x handlers in time.\"\"\"
+                from mcp import types
+
+                state = server.__dict__.setdefault("_mcp1_handlers", {"tools": {}})
+
+                def register(function):
+                    if decorator == "get_prompt":
+
+                        async def handler(ctx, params):
+                            return await function(params.name, params.arguments)
+
+                        server.add_request_handler("prompts/get", types.GetPromptRequestParams, handler)
+                    return function
+
+                return register
+
+
+            server = Server("prompts", version="1.0.0")
+
+            @mcp1_handler(server, "get_prompt")
+            async def get_prompt(name: str, arguments: dict[str, str] | None) -> types.GetPromptResult:
+                meta = server.request_context.meta
+                return types.GetPromptResult(messages=[])
+            """,
+            note="`server.request_context` stays a finding: the adapter has no 1.x request context to give it.",
+        ),
+        Invalid(
+            """
+            from mcp.server.lowlevel import Server
+            from mcp.types import TextContent, Tool
+
+            server = Server("calc")
 
             @server.list_tools()
-            async def list_tools() -> list[types.Tool]:
-                return []
+            async def list_tools() -> list[Tool]:
+                return [Tool(name="add", inputSchema={"type": "object"})]
 
             @server.call_tool(validate_input=False)
-            async def call_tool(name: str, arguments: dict) -> list[types.TextContent]:
-                meta = server.request_context.meta
-                return []
+            async def call_tool(name: str, arguments: dict) -> list[TextContent]:
+                return [TextContent(type="text", text=str(sum(arguments.values())))]
             """,
+            findings=[(6, 2), (10, 2)],
+            unsafe_fixed=f"""
+            from mcp.server.lowlevel import Server
+            from mcp.types import TextContent, Tool
+
+
+            {CALC_ADAPTER}
+
+
+            server = Server("calc")
+
+            @mcp1_handler(server, "list_tools")
+            async def list_tools() -> list[Tool]:
+                return [Tool(name="add", inputSchema={{"type": "object"}})]
+
+            @mcp1_handler(server, "call_tool", validate_input=False)
+            async def call_tool(name: str, arguments: dict) -> list[TextContent]:
+                return [TextContent(type="text", text=str(sum(arguments.values())))]
+            """,
+            note="The adapter (shown in full in the first example) gets the branches of the decorators the module uses.",
+        ),
+        Invalid(
+            """
+            from mcp.server import Server
+
+            def register(server: Server) -> None:
+                @server.list_tools()
+                async def list_tools() -> list:
+                    return []
+            """,
+            findings=[(4, 6)],
+            note="No fix where the file does not create the server: whether it is the low-level one is not known here.",
         ),
         Invalid(
             """
@@ -182,6 +280,9 @@ class LowlevelHandlers(RenameRule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.servers: set[str] = set()  # dotted names assigned a low-level Server
+        self.inner_servers: set[str] = set()  # `mcp._mcp_server` of a high-level `mcp` the module creates
+        # Each handler decorator: its call, the decorator, the server's name, whether the adapter can take it.
+        self.decorators: list[tuple[cst.Call, str, str, bool]] = []
 
     def _is_server(self, node: cst.BaseExpression) -> bool:
         return self.context.qualified_name(node) in LOWLEVEL_SERVER
@@ -196,6 +297,12 @@ class LowlevelHandlers(RenameRule):
                 name = dotted_name(target.target)
                 if name is not None:
                     self.servers.add(name)
+        elif isinstance(node.value, cst.Call) and self.context.qualified_name(node.value.func) in SERVER_CLASSES:
+            # A high-level server's own low-level `Server`, which 1.x code decorated directly.
+            for target in node.targets:
+                name = dotted_name(target.target)
+                if name is not None:
+                    self.inner_servers.update(f"{name}.{attribute}" for attribute in INNER_SERVER_ATTRIBUTES)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.value, cst.Call) and self._is_server(node.value.func):
@@ -234,21 +341,51 @@ class LowlevelHandlers(RenameRule):
         receiver = call.func.value
         # Without a low-level `Server` assigned in the file, any `mcp.server` import is taken as one;
         # but high-level servers (FastMCP, MCPServer) have a `completion()` decorator of their own.
-        proven = self._receiver_is_server(receiver)
+        proven = self._receiver_is_server(receiver) or dotted_name(receiver) in self.inner_servers
         guessed = not self.servers and method not in HIGH_LEVEL_DECORATORS and self.context.imports.imports_from("mcp.server")
         if not (proven or guessed):
             return
-        keyword, params, result = HANDLERS[method]
-        server = dotted_name(receiver) or "server"
-        self.defer(
-            None,
-            call,
-            f"`@{server}.{method}()` is gone in mcp 2.x: pass the handler as `Server(..., {keyword}=handler)`",
-            help=(
+        # The adapter keeps 1.x's calling convention; a call it cannot mirror (positional or unknown
+        # arguments) is left for a human.
+        options = ("validate_input",) if method == "call_tool" else ()
+        adaptable = proven and all(arg.keyword is not None and arg.keyword.value in options for arg in call.args)
+        self.decorators.append((call, method, dotted_name(receiver) or "server", adaptable))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        adaptable = {method for _, method, _, can in self.decorators if can}
+        insertion = None
+        if adaptable and v1_handlers.NAME not in self.context.imports.bindings and not self._defines(v1_handlers.NAME):
+            module = self.context.module
+            insertion = insert_after_imports(self.context, v1_handlers.adapter_source(adaptable, module.default_indent, module.default_newline))
+        for call, method, server, can in self.decorators:
+            keyword, params, result = HANDLERS[method]
+            message = f"`@{server}.{method}()` is gone in mcp 2.x: pass the handler as `Server(..., {keyword}=handler)`"
+            manual = (
                 f"Write `async def handler(ctx: ServerRequestContext, params: {params}) -> {result}` (from "
                 "`mcp.server` and `mcp.types`): it receives the request's params and returns the full result, "
                 "with no wrapping of return values, input validation or exception conversion"
-            ),
+            )
+            if not (can and insertion is not None):
+                self.defer(None, call, message, help=manual)
+                continue
+            registration = f'{server}, "{method}"'
+            edits = (
+                (replace(call.func, v1_handlers.NAME), insert_before(call.args[0], registration + ", "))
+                if call.args else (replace(call, f"{v1_handlers.NAME}({registration})"),)
+            )
+            fix = NodeFix(
+                f"Register it with `@{v1_handlers.NAME}({registration})`, an adapter added to the module that keeps "
+                "1.x's calling convention, result wrapping, tool input validation and error results",
+                Applicability.UNSAFE,
+                (*edits, insertion),
+            )
+            self.defer(None, call, message, fix)
+        super().leave_Module(original_node)
+
+    def _defines(self, name: str) -> bool:
+        return any(
+            isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value == name
+            for statement in self.context.module.body
         )
 
     def visit_Attribute(self, node: cst.Attribute) -> None:

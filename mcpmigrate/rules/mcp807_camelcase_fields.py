@@ -26,6 +26,8 @@ CAMEL_FIELDS = frozenset(
     }
 )
 OWN_RECEIVERS = frozenset({"self", "cls"})
+# Where the models live: `mcp.types` in both SDKs, and `mcp_types`, the package 2.x re-exports.
+MODEL_MODULES = ("mcp.types.", "mcp_types.")
 
 
 def snake(name: str) -> str:
@@ -41,19 +43,22 @@ class CamelCaseFields(Rule):
         "The 1.x `mcp.types` models named their fields as on the wire (`isError`, `nextCursor`, `inputSchema`, "
         "`mimeType`, ...). In mcp 2.x the attributes are snake_case and the camelCase names are only aliases "
         "for (de)serialisation: reading `result.isError` raises AttributeError. Constructors accept both "
-        "spellings, so `Tool(inputSchema=...)` keeps working, and `model_dump()` needs `by_alias=True` to "
-        "produce wire names."
+        "spellings at run time, so `Tool(inputSchema=...)` keeps working, but type-checkers know only the "
+        "snake_case parameters; and `model_dump()` needs `by_alias=True` to produce wire names."
     )
-    fix_summary = "`result.isError` -> `result.is_error` (unsafe: no type information)"
+    fix_summary = "`result.isError` -> `result.is_error` (unsafe: no type information); `Tool(inputSchema=...)` -> `Tool(input_schema=...)`"
     fix_description = (
         "Renames the attribute to its snake_case name (`nextCursor` to `next_cursor`), also where it is "
         "named as a string to `hasattr`, `getattr` or `setattr` (a forgotten `hasattr(x, \"isError\")` would "
-        "silently turn false)."
+        "silently turn false). A camelCase keyword of an `mcp.types` constructor (`Tool(inputSchema=...)`) "
+        "becomes its snake_case parameter: it runs either way on 2.x, but type-checkers accept only that."
     )
     fix_safety = (
         "Always unsafe: without types, mcpmigrate cannot prove the object is an MCP model, though these 40 "
         "names are specific to them and only files that import `mcp` are checked. Attributes read from "
-        "`self` or `cls`, and names the module itself assigns as attributes, are left alone."
+        "`self` or `cls`, and names the module itself assigns as attributes, are left alone. The "
+        "constructor keywords are safe when the project targets mcp 2.x (the callee is known to be a model), "
+        "unsafe otherwise: 1.x models take only the camelCase names."
     )
     references = (
         "https://github.com/modelcontextprotocol/python-sdk/blob/main/docs/migration.md",
@@ -119,13 +124,31 @@ class CamelCaseFields(Rule):
                 return getattr(tool, "inputSchema", None) or getattr(tool, "input_schema", None)
             """
         ),
-        Valid(
+        Invalid(
             """
             from mcp import types
 
             def tool() -> types.Tool:
-                # constructors accept both spellings in 2.x
-                return types.Tool(name="x", inputSchema={"type": "object"})
+                # constructors accept both spellings at run time, type-checkers only the snake_case one
+                return types.Tool(name="x", inputSchema={"type": "object"}, outputSchema=None)
+            """,
+            findings=[(5, 33), (5, 65)],
+            fixed="""
+            from mcp import types
+
+            def tool() -> types.Tool:
+                # constructors accept both spellings at run time, type-checkers only the snake_case one
+                return types.Tool(name="x", input_schema={"type": "object"}, output_schema=None)
+            """,
+        ),
+        Valid(
+            """
+            from mcp import types
+            from mylib import Schema
+
+            def tool() -> types.Tool:
+                Schema(inputSchema={})  # not an MCP model
+                return types.Tool(name="x", input_schema={"type": "object"})
             """
         ),
         Valid(
@@ -159,6 +182,7 @@ class CamelCaseFields(Rule):
         self.own: set[str] = set()  # attribute names this module assigns itself
         self.reads: list[cst.Attribute] = []
         self.strings: list[cst.SimpleString] = []  # camelCase names passed to hasattr/getattr/setattr
+        self.keywords: list[tuple[cst.Name, str]] = []  # camelCase keywords of `mcp.types` constructors
         self.string_values: set[str] = set()  # every plain string in the module
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
@@ -185,6 +209,13 @@ class CamelCaseFields(Rule):
                 self.string_values.add(value)
 
     def visit_Call(self, node: cst.Call) -> None:
+        # types.Tool(inputSchema=...): runs on 2.x (the alias), but type-checks only as `input_schema=`.
+        qualified = self.context.qualified_name(node.func) if self.enabled else None
+        if qualified is not None and qualified.startswith(MODEL_MODULES):
+            taken = {arg.keyword.value for arg in node.args if arg.keyword is not None}
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value in CAMEL_FIELDS and snake(arg.keyword.value) not in taken:
+                    self.keywords.append((arg.keyword, qualified.rsplit(".", 1)[-1]))
         # hasattr(x, "isError"), getattr(x, "nextCursor", None), setattr(x, "mimeType", ...)
         if (
             self.enabled
@@ -197,6 +228,16 @@ class CamelCaseFields(Rule):
             self.strings.append(node.args[1].value)
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        # The constructor is an `mcp.types` model for certain: renaming is safe where the project
+        # targets mcp 2.x (1.x models take only the camelCase names).
+        applicability = Applicability.SAFE if self.context.options.target_sdk == 2 else Applicability.UNSAFE
+        for keyword, model in self.keywords:
+            new = snake(keyword.value)
+            self.report(
+                keyword,
+                f"`{model}({keyword.value}=...)` runs on mcp 2.x (the wire alias) but does not type-check: the parameter is `{new}`",
+                fix=NodeFix(f"Pass it as `{new}=`", applicability, (replace(keyword, new),)),
+            )
         for literal in self.strings:
             name = literal.evaluated_value
             if name in self.own or snake(name) in self.string_values:

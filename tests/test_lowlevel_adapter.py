@@ -1,0 +1,137 @@
+"""Slow, end to end: a low-level server written for the mcp 1.x decorators (tests/fixtures/
+lowlevel_project), fixed by MCP805's adapter, then run on mcp 2.3.0 and spoken to by clients of both
+protocol eras, in memory, over stdio and over HTTP. It must answer exactly as the original did on
+mcp 1.26.0 (recorded below by running the original there: input validation, error results,
+structured output, resources, prompts, completions), type-check, and pass the probe."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+from tests.mcp2 import require_mcp2
+from tests.test_probe import COMMON_PASS, HTTP_PASS, SDK_LEG, STDIO_ONLY, http_process, probe_json, statuses, unused_port
+
+FIXTURE = REPO / "tests" / "fixtures" / "lowlevel_project"
+
+# What the original server answered on mcp 1.26.0 (a 2.x client in legacy mode over stdio).
+ANSWERS_ON_MCP1 = {
+    "tools": ["add", "fail", "stats"],
+    "add{'a': 2, 'b': 3}": [False, "5", None],
+    "add{'a': 'x', 'b': 3}": [True, "Input validation error: 'x' is not of type 'integer'", None],
+    "fail{}": [True, "tool fail failed", None],
+    "stats{}": [False, '{\n  "count": 1\n}', {"count": 1}],
+    "read": "the first note",
+    "missing": "MCPError: no note note://missing",
+    "prompt": "Hello Ada",
+    "complete": ["Ada", "Alan"],
+}
+
+CLIENT = r"""
+import asyncio, json, sys
+import mcp.types as types
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+
+async def main(target, mode):
+    if target == "memory":
+        import server
+        connection = server.server
+    else:
+        connection = StdioServerParameters(command=sys.executable, args=["server.py"])
+    async with Client(connection, mode=mode) as client:
+        out = {"tools": [tool.name for tool in (await client.list_tools()).tools]}
+        for name, arguments in (("add", {"a": 2, "b": 3}), ("add", {"a": "x", "b": 3}), ("fail", {}), ("stats", {})):
+            result = await client.call_tool(name, arguments)
+            out[f"{name}{arguments}"] = [result.is_error, result.content[0].text, result.structured_content]
+        out["read"] = (await client.read_resource("note://first")).contents[0].text
+        try:
+            await client.read_resource("note://missing")
+        except Exception as error:
+            out["missing"] = f"{type(error).__name__}: {error}"
+        out["prompt"] = (await client.get_prompt("hello", {"who": "Ada"})).messages[0].content.text
+        reference = types.PromptReference(type="ref/prompt", name="hello")
+        out["complete"] = (await client.complete(reference, {"name": "who", "value": "A"})).completion.values
+        out["protocol"] = client.protocol_version
+        print(json.dumps(out))
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
+
+@pytest.fixture(scope="module")
+def fixed_project(tmp_path_factory):
+    require_mcp2()
+    project = tmp_path_factory.mktemp("lowlevel") / "project"
+    shutil.copytree(FIXTURE, project)
+    command = [sys.executable, "-m", "mcpmigrate", "check", "--fix", "--unsafe-fixes", "--output-format", "concise", "."]
+    first = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0 and first.stdout == "", first.stdout + first.stderr  # nothing left for a human
+    text = (project / "server.py").read_text()
+    second = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0 and (project / "server.py").read_text() == text  # a second --fix changes nothing
+    return project
+
+
+def handlers(text: str) -> dict[str, tuple[list[str], str]]:
+    """Each top-level async function: its decorators and its body, as the AST has them."""
+    return {
+        node.name: ([ast.unparse(decorator) for decorator in node.decorator_list], ast.dump(ast.Module(node.body, [])))
+        for node in ast.parse(text).body if isinstance(node, ast.AsyncFunctionDef)
+    }
+
+
+@pytest.mark.slow
+def test_the_fix_keeps_the_function_bodies_and_registers_them(fixed_project):
+    before = handlers((FIXTURE / "server.py").read_text())
+    after = handlers((fixed_project / "server.py").read_text())
+    assert {name: decorators for name, (decorators, _) in after.items()} == {
+        name: [re.sub(r"^server\.(\w+)\(\)$", r"mcp1_handler(server, '\1')", decorator) for decorator in decorators]
+        for name, (decorators, _) in before.items()
+    }
+    # Inside the handlers only other rules' fixes changed anything: the resource-not-found error
+    # (MCP301, MCP801) and the tools' camelCase keywords (MCP807).
+    changed = {name for name in before if before[name][1] != after[name][1]}
+    assert changed == {"read_resource", "list_tools"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["memory", "stdio"])
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+def test_fixed_server_answers_both_eras_as_it_did_on_mcp1(fixed_project, target, mode):
+    completed = subprocess.run([sys.executable, "-c", CLIENT, target, mode], cwd=fixed_project, capture_output=True,
+                               text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(fixed_project)})
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    answers = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert answers.pop("protocol") == ("2026-07-28" if mode == "auto" else "2025-11-25")
+    assert answers == ANSWERS_ON_MCP1
+
+
+@pytest.mark.slow
+def test_fixed_server_type_checks(fixed_project):
+    completed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--no-error-summary", "--cache-dir", os.devnull, "server.py"],
+        cwd=fixed_project, capture_output=True, text=True, timeout=600,
+    )
+    assert completed.returncode == 0, completed.stdout
+
+
+@pytest.mark.slow
+def test_fixed_server_passes_the_probe(run, fixed_project):
+    code, checks, _ = probe_json(run, "--call-tools", "--timeout", "20", "--", sys.executable, "server.py", cwd=fixed_project)
+    expected = {**{c: "pass" for c in (*COMMON_PASS, *STDIO_ONLY)}, "handshake-era": "info", "input-required": "skip"}
+    assert (code, statuses(checks)) == (0, expected)
+    port = unused_port()
+    serve = f"import uvicorn, server; uvicorn.run(server.server.streamable_http_app(), port={port}, log_level='warning')"
+    with http_process([sys.executable, "-c", serve], port, cwd=fixed_project) as url:
+        code, checks, _ = probe_json(run, url, "--call-tools", "--timeout", "20")
+    expected = {**{c: "pass" for c in (*COMMON_PASS, *HTTP_PASS)}, **SDK_LEG, "input-required": "skip"}
+    assert (code, statuses(checks)) == (0, expected)

@@ -8,7 +8,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView, Valid
-from mcpmigrate.rule.edits import append_arguments, remove_arguments
+from mcpmigrate.rule.edits import append_arguments, remove_arguments, remove_statement
 from mcpmigrate.rules._kits.sdk import (
     FASTMCP_MOVES,
     MCP_SERVER_IMPORT,
@@ -40,11 +40,20 @@ class _Site:
 
 
 @dataclass
+class _SettingsWrite:
+    value: cst.BaseExpression
+    statement: cst.SimpleStatementLine
+    alone_in_block: bool
+
+
+@dataclass
 class _Module:
     servers: list[_Server] = field(default_factory=list)
     sites: dict[str, list[_Site]] = field(default_factory=dict)
     assignments: dict[str, int] = field(default_factory=dict)
     settings_reads: list[tuple[str, cst.Attribute]] = field(default_factory=list)  # (server variable, node)
+    # `server.settings.port = 9000` as a statement of its own at module level: what can move.
+    settings_writes: dict[int, _SettingsWrite] = field(default_factory=dict)  # by id of the Attribute
 
 
 def _names(settings: list[str]) -> str:
@@ -68,7 +77,8 @@ class ServerTransportKwargs(Rule):
     fix_description = (
         "Moves the settings from the constructor to the `run(...)` (or `*_app(...)`, `run_*_async(...)`) "
         "call of the same server in the same module, keeping each value's source text; `run()` with no "
-        "transport is stdio, which takes none of them. Reads and writes of `server.settings.<setting>` and "
+        "transport is stdio, which takes none of them. A module-level `server.settings.<setting> = value` "
+        "moves the same way, to the start calls that take it. Other reads and writes of `server.settings.<setting>` and "
         "servers whose start call is elsewhere are reported for a human."
     )
     fix_safety = (
@@ -143,16 +153,37 @@ class ServerTransportKwargs(Rule):
                 mcp.run(transport="sse", mount_path="/mcp")
             """,
             findings=[(3, 24), (4, 1), (7, 30)],
+            fixed="""
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes", sse_path="/events", mount_path="/mcp")
+
+            def main() -> None:
+                mcp.run(transport="sse", mount_path="/mcp", port=9000)
+            """,
             unsafe_fixed="""
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("notes")
+
+            def main() -> None:
+                mcp.run(transport="sse", sse_path="/events", port=9000)
+            """,
+            note="`mount_path` was removed (unsafe); the module-level write to `settings.port` moves to the one start call",
+        ),
+        Invalid(
+            """
             from mcp.server.fastmcp import FastMCP
 
             mcp = FastMCP("notes")
             mcp.settings.port = 9000
 
-            def main() -> None:
-                mcp.run(transport="sse", sse_path="/events")
+            def main(transport: str) -> None:
+                print(mcp.settings.port)
+                mcp.run(transport=transport)
             """,
-            note="`mount_path` was removed; a write to `settings.port` needs a human",
+            findings=[(4, 1), (7, 11)],
+            note="a transport chosen at run time, and a read: both for a human",
         ),
         Invalid(
             """
@@ -230,6 +261,16 @@ class ServerTransportKwargs(Rule):
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._assigned(target.target, node.value if len(node.targets) == 1 else None)
+        statement = self.context.statement
+        if (
+            self.depth == 0
+            and len(node.targets) == 1
+            and isinstance(node.targets[0].target, cst.Attribute)
+            and statement is not None
+            and len(statement.body) == 1
+            and statement.body[0] is node
+        ):
+            self.module.settings_writes[id(node.targets[0].target)] = _SettingsWrite(node.value, statement, self.context.alone_in_block)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._assigned(node.target, node.value)
@@ -261,14 +302,33 @@ class ServerTransportKwargs(Rule):
         for variable, node in self.module.settings_reads:
             if variable in server_names:
                 setting = node.attr.value
-                self.report(
-                    node,
-                    f"`{variable}.settings.{setting}` no longer exists in mcp 2.x: the server's settings have no transport fields",
-                    help=f"Pass `{setting}=` to `{variable}.run(...)` (or the `*_app(...)` call) instead",
-                )
+                message = f"`{variable}.settings.{setting}` no longer exists in mcp 2.x: the server's settings have no transport fields"
+                fix = self._settings_write_fix(variable, node)
+                if fix is None:
+                    self.report(node, message, help=f"Pass `{setting}=` to `{variable}.run(...)` (or the `*_app(...)` call) instead")
+                else:
+                    self.report(node, message, fix=fix)
         for variable in server_names:
             for site in self.module.sites.get(variable, []):
                 self._mount_path(site)
+
+    def _settings_write_fix(self, variable: str, node: cst.Attribute) -> NodeFix | None:
+        """`mcp.settings.port = 9000` at module level moves to the start calls of a server assigned
+        once here, when every one of them has a known transport and one takes the setting."""
+        write = self.module.settings_writes.get(id(node))
+        sites = self.module.sites.get(variable, []) if self.module.assignments.get(variable) == 1 else []
+        setting = node.attr.value
+        if write is None or not sites or any(site.accepts is None for site in sites):
+            return None
+        taking = [site for site in sites if setting in site.accepts]
+        if not taking or any(arg.keyword is not None and arg.keyword.value == setting for site in taking for arg in site.call.args):
+            return None
+        value = write.value
+        edits = [remove_statement(write.statement, write.alone_in_block)]
+        edits += [append_arguments(site.call, lambda view: f"{setting}={view.text[view.start(value):view.end(value)]}") for site in taking]
+        safe = len(taking) == len(sites) == 1
+        target = " and ".join(f"`{variable}.{site.method}(...)`" for site in taking)
+        return NodeFix(f"Pass `{setting}=` to {target} instead", self.fix_applicability if safe else Applicability.UNSAFE, tuple(edits))
 
     def _server(self, server: _Server) -> None:
         args = list(server.call.args)

@@ -22,6 +22,7 @@ def indented(text: str, prefix: str) -> str:
 
 
 # The adapter the second example's fix writes, indented as the example's text is.
+SUBSCRIBE_ADAPTER = indented(v1_handlers.adapter_source({"subscribe_resource"}, "    ", "\n"), " " * 12)
 CALC_ADAPTER = indented(v1_handlers.adapter_source({"list_tools", "call_tool"}, "    ", "\n"), " " * 12)
 
 LOWLEVEL_SERVER = frozenset({"mcp.server.lowlevel.Server", "mcp.server.lowlevel.server.Server", "mcp.server.Server"})
@@ -194,6 +195,34 @@ class LowlevelHandlers(RenameRule):
         ),
         Invalid(
             """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("everything")
+
+            async def handle_subscribe(uri) -> None:
+                print(uri)
+
+            mcp._mcp_server.subscribe_resource()(handle_subscribe)
+            """,
+            findings=[(8, 1)],
+            unsafe_fixed=f"""
+            from mcp.server.fastmcp import FastMCP
+
+
+            {SUBSCRIBE_ADAPTER}
+
+
+            mcp = FastMCP("everything")
+
+            async def handle_subscribe(uri) -> None:
+                print(uri)
+
+            mcp1_handler(mcp._mcp_server, "subscribe_resource")(handle_subscribe)
+            """,
+            note="The decorator called by hand, on the low-level server a FastMCP keeps: the same registration.",
+        ),
+        Invalid(
+            """
             from mcp.server import Server
 
             def register(server: Server) -> None:
@@ -311,6 +340,8 @@ class LowlevelHandlers(RenameRule):
                 self.servers.add(name)
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Call) and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
+            self._handler_registration(node.func)
         if self._is_server(node.func):
             self._constructor(node)
         elif (
@@ -332,7 +363,10 @@ class LowlevelHandlers(RenameRule):
             self.defer(None, arg, f"`Server(...)` takes `{keyword}` by keyword only in mcp 2.x", fix)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
-        call = node.decorator
+        self._handler_registration(node.decorator)
+
+    def _handler_registration(self, call: cst.BaseExpression) -> None:
+        """`@server.list_tools()` over a function, or `server.list_tools()(function)`: the same registration."""
         if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
             return
         method = call.func.attr.value

@@ -210,7 +210,8 @@ class CamelCaseFields(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         # types.Tool(inputSchema=...): runs on 2.x (the alias), but type-checks only as `input_schema=`.
-        qualified = self.context.qualified_name(node.func) if self.enabled else None
+        camel = self.enabled and any(arg.keyword is not None and arg.keyword.value in CAMEL_FIELDS for arg in node.args)
+        qualified = self.context.qualified_name(node.func) if camel else None  # resolved only where it could matter
         if qualified is not None and qualified.startswith(MODEL_MODULES):
             taken = {arg.keyword.value for arg in node.args if arg.keyword is not None}
             for arg in node.args:

@@ -149,7 +149,7 @@ class ServerTransportKwargs(Rule):
             mcp = FastMCP("notes", sse_path="/events", mount_path="/mcp")
             mcp.settings.port = 9000
 
-            def main() -> None:
+            def main(argv: list[str]) -> None:
                 mcp.run(transport="sse", mount_path="/mcp")
             """,
             findings=[(3, 24), (4, 1), (7, 30)],
@@ -158,7 +158,7 @@ class ServerTransportKwargs(Rule):
 
             mcp = FastMCP("notes", sse_path="/events", mount_path="/mcp")
 
-            def main() -> None:
+            def main(argv: list[str]) -> None:
                 mcp.run(transport="sse", mount_path="/mcp", port=9000)
             """,
             unsafe_fixed="""
@@ -166,7 +166,7 @@ class ServerTransportKwargs(Rule):
 
             mcp = FastMCP("notes")
 
-            def main() -> None:
+            def main(argv: list[str]) -> None:
                 mcp.run(transport="sse", sse_path="/events", port=9000)
             """,
             note="`mount_path` was removed (unsafe); the module-level write to `settings.port` moves to the one start call",

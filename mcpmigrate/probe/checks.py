@@ -159,8 +159,8 @@ class Probe:
         self._ids = itertools.count(1)
         self._modern_replies: list[tuple[str, Reply]] = []
         self.capabilities: dict[str, Any] = {}
-        self.serves_handshake_era: Optional[bool] = None
         self._initialize_answer: Optional[Reply] = None
+        self._tools_listing: Optional[dict[str, Any]] = None  # the first tools/list result, for the tool calls
         self._discover: Optional[Reply] = None
         self._silent: list[str] = []  # the methods of the latest requests in a row that got no answer
 
@@ -274,9 +274,13 @@ class Probe:
                 if target is not self.target:
                     target.close()
             self._initialize_answer = answer
-            self.serves_handshake_era = answer.result is not None
             self._end_legacy_session(answer)
         return self._initialize_answer.message is not None
+
+    @property
+    def serves_handshake_era(self) -> bool:
+        """Whether `initialize` got a result (False until it has been sent)."""
+        return self._initialize_answer is not None and self._initialize_answer.result is not None
 
     def _end_legacy_session(self, answer: Reply) -> None:
         session = answer.headers.get("mcp-session-id")
@@ -301,10 +305,11 @@ class Probe:
         versions = result.get("supportedVersions")
         if not isinstance(versions, list) or CURRENT_VERSION not in versions:
             problems.append(f"supportedVersions {versions!r} lacks {CURRENT_VERSION}")
-        if not isinstance(result.get("capabilities"), dict):
+        capabilities = result.get("capabilities")
+        if not isinstance(capabilities, dict):
             problems.append("no capabilities object")
         problems.extend(_cache_hint_problems(result))
-        self.capabilities = result.get("capabilities") if isinstance(result.get("capabilities"), dict) else {}
+        self.capabilities = capabilities if isinstance(capabilities, dict) else {}
         self.verdict("discover", problems, f"supportedVersions {versions}, capabilities: {', '.join(sorted(self.capabilities)) or 'none'}")
         info = (result.get("_meta") or {}).get(META_SERVER_INFO) if isinstance(result.get("_meta"), dict) else None
         if isinstance(info, dict) and info.get("name"):
@@ -385,6 +390,8 @@ class Probe:
                     unserved.append(f"{method} ({reply.describe()})")
                     continue
                 served.append(method)
+                if method == "tools/list":
+                    self._tools_listing = reply.result
                 if reply.result.get("resultType") != "complete":
                     type_problems.append(f"{method}: resultType is {reply.result.get('resultType')!r}")
                 hint_problems.extend(f"{method}: {problem}" for problem in _cache_hint_problems(reply.result))
@@ -440,7 +447,7 @@ class Probe:
             for check_id in ("tool-result-type", "input-required"):
                 self.record(check_id, Status.SKIP, "calls tools, which can have side effects: pass --call-tools")
             return
-        listing = self.modern("tools/list").result or {}
+        listing = self._tools_listing or self.modern("tools/list").result or {}
         tools = [tool for tool in listing.get("tools") or [] if isinstance(tool, dict) and isinstance(tool.get("name"), str)]
         if not tools:
             for check_id in ("tool-result-type", "input-required"):

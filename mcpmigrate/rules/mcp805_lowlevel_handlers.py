@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
@@ -14,16 +16,10 @@ from mcpmigrate.rules._kits.sdk import SERVER_CLASSES
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Side, Step
 
-
-def indented(text: str, prefix: str) -> str:
-    """`text` as a block starting on the current line: each later line prefixed (for the examples)."""
-    lines = text.rstrip("\n").split("\n")
-    return "\n".join([lines[0]] + [prefix + line if line else "" for line in lines[1:]])
-
-
-# The adapter the second example's fix writes, indented as the example's text is.
-SUBSCRIBE_ADAPTER = indented(v1_handlers.adapter_source({"subscribe_resource"}, "    ", "\n"), " " * 12)
-CALC_ADAPTER = indented(v1_handlers.adapter_source({"list_tools", "call_tool"}, "    ", "\n"), " " * 12)
+# The adapters two of the examples' fixes write, indented as the examples' text is.
+# (`textwrap.indent` leaves blank lines alone; the first line sits where the placeholder does.)
+SUBSCRIBE_ADAPTER = textwrap.indent(v1_handlers.adapter_source({"subscribe_resource"}, "    ", "\n").rstrip("\n"), " " * 12)[12:]
+CALC_ADAPTER = textwrap.indent(v1_handlers.adapter_source({"list_tools", "call_tool"}, "    ", "\n").rstrip("\n"), " " * 12)[12:]
 
 LOWLEVEL_SERVER = frozenset({"mcp.server.lowlevel.Server", "mcp.server.lowlevel.server.Server", "mcp.server.Server"})
 # Server(name, version, instructions, website_url, icons, lifespan) in 1.x; keyword-only after name in 2.x.
@@ -133,8 +129,6 @@ class LowlevelHandlers(RenameRule):
                 `async (ctx, params)` handler that calls the decorated function as 1.x did and builds the result
                 from what it returns. Written by mcpmigrate (MCP805): replace it with 2.x handlers in time.\"\"\"
                 from mcp import types
-
-                state = server.__dict__.setdefault("_mcp1_handlers", {"tools": {}})
 
                 def register(function):
                     if decorator == "get_prompt":

@@ -19,9 +19,7 @@ def mcp1_handler(server, decorator, **options):
     `async (ctx, params)` handler that calls the decorated function as 1.x did and builds the result
     from what it returns. Written by mcpmigrate (MCP805): replace it with 2.x handlers in time."""
 {imports}
-    state = server.__dict__.setdefault("_mcp1_handlers", {{"tools": {{}}}})
-
-    def register(function):
+{state}    def register(function):
 '''
 
 # decorator -> (imports its branch needs, the branch, indented for `register`'s body)
@@ -190,6 +188,12 @@ BRANCHES["progress_notification"] = (("from mcp import types",), '''\
             server.add_notification_handler("notifications/progress", types.ProgressNotificationParams, handler)
 ''')
 
+# The tools the list handler saw, shared with the call handler (registered separately) on the server.
+STATE = '''\
+    state = server.__dict__.setdefault("_mcp1_handlers", {"tools": {}})
+'''
+TOOL_DECORATORS = frozenset({"list_tools", "call_tool"})
+
 TAIL = '''\
         return function
 
@@ -212,7 +216,8 @@ def adapter_source(decorators: set[str], indent: str, newline: str) -> str:
     groups = [[line for line in group if line in imports] for group in (_STANDARD, _THIRD_PARTY)]
     import_lines = "\n".join("".join(f"    {line}\n" for line in group) for group in groups if group)
     body = (_lists_branch(lists) if lists else "") + "".join(BRANCHES[decorator][1] for decorator in others)
-    text = HEAD.format(imports=import_lines) + body + TAIL
+    state = STATE + "\n" if decorators & TOOL_DECORATORS else ""
+    text = HEAD.format(imports=import_lines, state=state) + body + TAIL
     if indent != "    ":
         text = "\n".join(_reindent(line, indent) for line in text.split("\n"))
     return text.replace("\n", newline)

@@ -17,7 +17,14 @@ from mcpmigrate.rule.base import (
     replace_between,
 )
 from mcpmigrate.rule.edits import string_literal
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, is_method_expression, mcp_evidence, string_value
+from mcpmigrate.rules._kits.jsonrpc import (
+    EVIDENCE_TOKENS,
+    builds_on_client_session,
+    dict_entries,
+    is_method_expression,
+    mcp_evidence,
+    string_value,
+)
 from mcpmigrate.rules._kits.spec import MCP_METHODS
 from mcpmigrate.steps import Side, Step
 
@@ -174,6 +181,16 @@ class InitializeHandler(Rule):
         ),
         Valid(
             """
+            from mcp import ClientSession
+
+            class Middleware:
+                # a client's middleware: its table routes the calls the client sends
+                def hooks(self):
+                    return {"initialize": self.on_initialize, "tools/call": self.on_call_tool}
+            """
+        ),
+        Valid(
+            """
             from pygls.server import LanguageServer
 
             def on_message(msg):
@@ -202,7 +219,7 @@ class InitializeHandler(Rule):
         self.dispatch_tests: set[int] = set()
 
     def _report(self, node: cst.CSTNode, edits: tuple) -> None:
-        if mcp_evidence(self.context):
+        if mcp_evidence(self.context) and not builds_on_client_session(self.context):
             self.report(node, MESSAGE, fix=NodeFix("Route `server/discover` here too", Applicability.UNSAFE, edits), help=HELP)
 
     # The tests of `if` / `elif` (and their `and` / `or` operands): where a server dispatches.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
-from mcpmigrate.rules._kits.handler_results import ResultRule
+from mcpmigrate.rules._kits.handler_results import PARAMETER, RAW, REGISTERED, ResultRule
 from mcpmigrate.rules._kits.spec import SERVER_METHODS
 from mcpmigrate.steps import Side, Step
 
@@ -98,6 +98,27 @@ class ServerDiscoverMissing(ResultRule):
         ),
         Valid(
             """
+            async def traced_send(request):
+                # an instrumentation wrapping the SDK's session: the SDK parsed the message
+                method = request.root.method
+                if method == "tools/call":
+                    return await call_with_span(request)
+                if method == "tools/list":
+                    return await list_with_span(request)
+            """
+        ),
+        Valid(
+            """
+            def span_attributes(method: str, params) -> dict:
+                # a parameter compared, and what comes back is no result of it
+                if method == "tools/call":
+                    return {"tool_name": params.name}
+                elif method == "tools/list":
+                    return {}
+            """
+        ),
+        Valid(
+            """
             def audit(method):
                 # one method looked at is no server
                 if method == "tools/call":
@@ -110,8 +131,12 @@ class ServerDiscoverMissing(ResultRule):
         super().__init__(context)
         self.handled: dict[str, cst.CSTNode] = {}
 
-    def on_dispatch(self, method: str, literal: cst.CSTNode) -> None:
-        self.handled.setdefault(method, literal)
+    def on_dispatch(self, method: str, literal: cst.CSTNode, origin: str, answered: bool) -> None:
+        # A server answers what it reads off the wire. A method the SDK already parsed
+        # (`request.root.method`: a proxy, an instrumentation) is no hand-rolled server's, and a
+        # method handed in as a parameter is one only where the branch returns its result.
+        if origin in (RAW, REGISTERED) or (origin == PARAMETER and answered):
+            self.handled.setdefault(method, literal)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         super().leave_Module(original_node)  # handler tables are read there

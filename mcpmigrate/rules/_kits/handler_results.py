@@ -21,7 +21,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
-from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_METHODS
+from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_MEMBERS, RESULT_METHODS
 
 # Calls that only wrap a response body: their first argument is the body.
 RESPONSE_WRAPPERS = frozenset({"JSONResponse", "json_response", "jsonify", "ORJSONResponse", "UJSONResponse", "Response"})
@@ -84,6 +84,16 @@ class _Envelopes(cst.CSTVisitor):
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
+
+
+def result_method(methods: list[str], result: cst.Dict, registered: bool = False) -> str | None:
+    """Which of the methods a branch answers this dict is a result of: the first whose result
+    members it has (a `**spread` may hold them), else None (span attributes, a summary, a log record).
+    What a registered handler returns is its result, whatever its members."""
+    if registered or any(isinstance(element, cst.StarredDictElement) for element in result.elements):
+        return methods[0] if methods else None
+    keys = dict_entries(result).keys()
+    return next((method for method in methods if RESULT_MEMBERS.get(method, frozenset()) & keys), None)
 
 
 def result_helpers(context: FileContext) -> dict[str, int]:
@@ -179,6 +189,28 @@ def _handler_name(value: cst.BaseExpression) -> str | None:
     return None
 
 
+# Where a dispatch's method comes from: a raw JSON-RPC message (`message["method"]`, `body.get("method")`,
+# a request model's `.method`, or a name bound to one), an SDK typed message (`request.root.method`:
+# a proxy or an instrumentation looking at what the SDK already parsed), a function's parameter (the
+# caller decides), or a handler registration (a table, `handlers[...] = f`, a decorator).
+RAW, SDK_MESSAGE, PARAMETER, REGISTERED = "raw", "sdk message", "parameter", "registered"
+_UNBOUND = object()
+
+
+def _value_origin(node: cst.BaseExpression) -> str:
+    while True:
+        if isinstance(node, cst.Attribute):
+            if node.attr.value == "root":
+                return SDK_MESSAGE
+            node = node.value
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        else:
+            return RAW
+
+
 class ResultRule(Rule, register=False):
     """Calls `on_result(method, result)` once for each result dict of a method in `result_methods`
     (a result that several methods share comes with the first of them)."""
@@ -191,41 +223,70 @@ class ResultRule(Rule, register=False):
         self.registered: list[tuple[str, cst.CSTNode, str]] = []  # (method, its literal, function name)
         self.subjects: list[bool] = []
         self.seen: set[int] = set()
+        # What the names of each enclosing function are bound to (None: a parameter).
+        self.scopes: list[dict[str, cst.BaseExpression | None]] = []
 
     def on_result(self, method: str, result: cst.Dict) -> None:
         """Called once for each result of one of `result_methods`."""
 
-    def on_dispatch(self, method: str, literal: cst.CSTNode) -> None:
-        """Called for each MCP method the file dispatches on or registers a handler for."""
+    def on_dispatch(self, method: str, literal: cst.CSTNode, origin: str, answered: bool) -> None:
+        """Called for each MCP method the file dispatches on or registers a handler for, with where
+        the method comes from (RAW, SDK_MESSAGE, PARAMETER, REGISTERED) and whether the branch or
+        handler is seen returning a result of it."""
 
-    def _dispatch(self, found: list[tuple[str, cst.CSTNode]], body: cst.CSTNode | None) -> None:
+    def _dispatch(self, found: list[tuple[str, cst.CSTNode]], body: cst.CSTNode | None, origin: str) -> None:
+        methods = [method for method, _ in found]
+        results = []
+        if body is not None and origin != SDK_MESSAGE and mcp_evidence(self.context):
+            results = [
+                (method, result)
+                for result in branch_results(body, result_helpers(self.context))
+                if (method := result_method(methods, result, origin == REGISTERED)) is not None
+            ]
         for method, literal in found:
-            self.on_dispatch(method, literal)
-        wanted = [method for method, _ in found if method in self.result_methods]
-        if body is None or not wanted or not mcp_evidence(self.context):
-            return
-        for result in branch_results(body, result_helpers(self.context)):
-            if id(result) not in self.seen:  # one result serving several methods is reported once
+            self.on_dispatch(method, literal, origin, any(answer == method for answer, _ in results))
+        for method, result in results:
+            if method in self.result_methods and id(result) not in self.seen:  # a result serving several methods: once
                 self.seen.add(id(result))
-                self.on_result(wanted[0], result)
+                self.on_result(method, result)
+
+    def _subject_origin(self, subject: cst.BaseExpression) -> str:
+        if isinstance(subject, cst.Name):
+            bound = next((scope[subject.value] for scope in reversed(self.scopes) if subject.value in scope), _UNBOUND)
+            if bound is None:
+                return PARAMETER
+            return RAW if bound is _UNBOUND else _value_origin(bound)  # type: ignore[arg-type]
+        return _value_origin(subject)
 
     def visit_If(self, node: cst.If) -> None:
-        self._dispatch(dispatched_methods(node.test), node.body)
+        found = dispatched_methods(node.test)
+        if found:
+            self._dispatch(found, node.body, self._subject_origin(_dispatch_subject(node.test)))
 
     def visit_Match(self, node: cst.Match) -> None:
         if is_method_expression(node.subject):
+            origin = self._subject_origin(node.subject)
             for case in node.cases:
-                self._dispatch(case_methods(case.pattern), case.body)
+                self._dispatch(case_methods(case.pattern), case.body, origin)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.setdefault(node.name.value, node)
+        parameters = node.params
+        every = [*parameters.posonly_params, *parameters.params, *parameters.kwonly_params]
+        for star in (parameters.star_arg, parameters.star_kwarg):
+            if isinstance(star, cst.Param):
+                every.append(star)
+        self.scopes.append({param.name.value: None for param in every})
         for decorator in node.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call):
                 for arg in call.args:
                     method = string_value(arg.value)
                     if method in MCP_METHODS and (arg.keyword is None or arg.keyword.value in ("name", "method")):
-                        self._dispatch([(method, arg.value)], node.body)
+                        self._dispatch([(method, arg.value)], node.body, REGISTERED)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
 
     def visit_Dict(self, node: cst.Dict) -> None:
         entries = dict_entries(node)
@@ -236,6 +297,9 @@ class ResultRule(Rule, register=False):
                     self.registered.append((method, element.key, name))
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        if self.scopes:
+            for target in node.targets:
+                _bind(self.scopes[-1], target.target, node.value)
         name = _handler_name(node.value)
         if name is None:
             return
@@ -247,7 +311,27 @@ class ResultRule(Rule, register=False):
     def leave_Module(self, original_node: cst.Module) -> None:
         for method, literal, name in self.registered:
             function = self.functions.get(name)
-            self._dispatch([(method, literal)], function.body if function is not None else None)
+            self._dispatch([(method, literal)], function.body if function is not None else None, REGISTERED)
+
+
+def _bind(scope: dict[str, cst.BaseExpression | None], target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+    """Record what `name = value` (also `a, b = x, y`) binds in a function."""
+    if isinstance(target, cst.Name):
+        scope[target.value] = value
+    elif isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) and len(target.elements) == len(value.elements):
+        for element, bound in zip(target.elements, value.elements):
+            _bind(scope, element.value, bound.value)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            if isinstance(element.value, cst.Name):
+                scope[element.value.value] = value
+
+
+def _dispatch_subject(test: cst.BaseExpression) -> cst.BaseExpression:
+    """The expression an `if` dispatch compares with method literals (see dispatched_methods)."""
+    assert isinstance(test, cst.Comparison)
+    comparator = test.comparisons[0].comparator
+    return comparator if string_value(test.left) is not None else test.left
 
 
 def add_entries(context: FileContext, node: cst.Dict, entries: list[str]) -> NodeEdit:

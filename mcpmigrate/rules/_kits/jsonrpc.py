@@ -98,6 +98,20 @@ def _has_mcp_evidence(context: FileContext) -> bool:
     return context.imports.imports_from("mcp", "fastmcp") or bool(_EVIDENCE.search(context.text))
 
 
+# The SDK's client session under its public spellings.
+CLIENT_SESSIONS = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
+
+
+def builds_on_client_session(context: FileContext) -> bool:
+    """Does the module import the SDK's `ClientSession`? Then its method tables and comparisons
+    route what it *sends* (a client's middleware, a wrapper around the session), not what it answers."""
+    return context.shared(_imports_client_session)
+
+
+def _imports_client_session(context: FileContext) -> bool:
+    return any(target in CLIENT_SESSIONS for target in context.imports.bindings.values())
+
+
 class ReturnedDicts:
     """The file's module-level functions that return a dict literal, read once per file and key."""
 

@@ -50,6 +50,15 @@ RESULT_METHODS = frozenset(
         "resources/templates/list", "prompts/list", "prompts/get", "completion/complete",
     }
 )
+# The members one of which every result of a method carries (up to 2025-11-25 and in 2026-07-28): a dict without
+# it is something else (span attributes, a summary) even where the method is known.
+RESULT_MEMBERS = {
+    "server/discover": frozenset({"supportedVersions"}), "tools/list": frozenset({"tools"}),
+    "tools/call": frozenset({"content", "structuredContent", "isError"}), "resources/list": frozenset({"resources"}),
+    "resources/read": frozenset({"contents"}), "resources/templates/list": frozenset({"resourceTemplates"}),
+    "prompts/list": frozenset({"prompts"}), "prompts/get": frozenset({"messages"}),
+    "completion/complete": frozenset({"completion"}),
+}
 # Results that must say how long they may be cached (SEP-2549).
 CACHEABLE_METHODS = frozenset(
     {"server/discover", "tools/list", "prompts/list", "resources/list", "resources/read", "resources/templates/list"}

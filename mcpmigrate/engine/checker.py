@@ -91,7 +91,7 @@ def check(
     enabled_codes = frozenset(enabled if enabled is not None else (rule.code for rule in rules))
     if prefilter:
         scan = TokenScan(text.lower())
-        rules = [rule for rule in rules if rule.may_match(scan)]
+        rules = [rule for rule in rules if rule.may_match(scan, options)]
         if not rules:
             return CheckResult(())
     about_suppressions = [rule for rule in rules if issubclass(rule, SuppressionRule)]

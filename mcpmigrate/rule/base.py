@@ -267,13 +267,16 @@ class Rule(OwnVisitors):
     # A token is a substring, or a compiled pattern for what a substring cannot say (a whole word).
     tokens: ClassVar[tuple[Token, ...]] = ()
     # And one of these too: the MCP evidence a rule insists on (`mcp`, an MCP-only method name), for
-    # rules whose own tokens (`initialize`, `ping`) are common words.
+    # rules whose own tokens (`initialize`, `ping`) are common words. A project that declares mcp is
+    # that evidence for all its files.
     context_tokens: ClassVar[tuple[Token, ...]] = ()
 
     @classmethod
-    def may_match(cls, text: str | TokenScan) -> bool:
+    def may_match(cls, text: str | TokenScan, options: RuleOptions | None = None) -> bool:
         """Whether the (lowered) text has the rule's tokens, and its context tokens if any."""
         scan = text if isinstance(text, TokenScan) else TokenScan(text)
+        if options is not None and options.project_requires_mcp:
+            return not cls.tokens or scan.any(cls.tokens)
         order = cls.__dict__.get("_token_order")
         if order is None:
             # Both must hold: the side without patterns first, patterns cost a regex search.

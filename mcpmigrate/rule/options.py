@@ -11,6 +11,7 @@ class RuleOptions:
 
     target_sdk: int | None = None  # 2: the project requires mcp>=2; 1: mcp<2; None: unknown
     require_noqa_reason: bool = False  # `require-noqa-reason = true`: a suppression must say why
+    project_requires_mcp: bool = False  # the project declares mcp or FastMCP: evidence its files are about MCP
 
     def cache_key(self) -> str:
         """Every field, for the findings cache's key (a new field changes the key by itself)."""

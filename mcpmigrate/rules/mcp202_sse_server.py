@@ -8,7 +8,7 @@ from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
-from mcpmigrate.rules._kits.jsonrpc import string_value
+from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
 from mcpmigrate.rules._kits.sdk import SERVER_CLASSES
 from mcpmigrate.steps import Side, Step
 
@@ -16,6 +16,12 @@ SSE_TRANSPORT = frozenset({"mcp.server.sse.SseServerTransport"})
 FASTMCP_SERVERS = frozenset({"fastmcp.FastMCP", "fastmcp.server.FastMCP", "fastmcp.server.server.FastMCP"})
 # method -> (SDK replacement, FastMCP replacement)
 APP_METHODS = {"sse_app": ("streamable_http_app", "http_app"), "run_sse_async": ("run_streamable_http_async", "run_http_async")}
+CHOICE_HELP = (
+    "Offer Streamable HTTP instead (`\"streamable-http\"`, FastMCP: `\"http\"`); keep `\"sse\"` only as long as "
+    "clients still need it, and plan its removal"
+)
+# Calls whose `choices` (or first argument) list a command line option's values.
+CHOICE_CALLS = frozenset({"add_argument", "Choice", "option"})
 TRANSPORT_HELP = (
     "Serve Streamable HTTP: `server.streamable_http_app()` (mcp 2.x, low-level `Server` too), or a "
     "`StreamableHTTPSessionManager(app=server)` whose `handle_request` is mounted at `/mcp` and whose "
@@ -51,7 +57,7 @@ class SseServer(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports",
         "../shared/reference/python-sdk-v1-to-v2.md section 1c",
     )
-    tokens = ("sseservertransport", "\"sse\"", "'sse'", "sse_app", "run_sse_async", "connect_sse", "handle_post_message")
+    tokens = ("sseservertransport", "\"sse\"", "'sse'", "sse_app", "run_sse_async", "connect_sse", "handle_post_message", ".sse")
     context_tokens = ("mcp",)  # only SDK names (mcp, FastMCP) are looked at
     examples = (
         Invalid(
@@ -110,12 +116,63 @@ class SseServer(Rule):
             """,
             note="FastMCP (standalone) calls its Streamable HTTP transport `\"http\"`",
         ),
+        Invalid(
+            """
+            import argparse
+            from enum import Enum
+
+            from mcp.server.fastmcp import FastMCP
+
+            class TransportType(str, Enum):
+                STDIO = "stdio"
+                SSE = "sse"
+
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--transport", choices=["stdio", "sse", "streamable-http"], default="stdio")
+
+            def serve(mcp: FastMCP, transport: str = "sse") -> None:
+                if transport in (TransportType.SSE.value, "streamable-http"):
+                    mcp.run(transport=transport)
+            """,
+            findings=[(8, 11), (11, 54), (13, 42), (14, 22)],
+            note="the transport offered as a value: an enum member, a command line choice, a default",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter, Request
+            from mcp.server.sse import SseServerTransport
+
+            class RouterSseTransport(SseServerTransport):
+                pass
+
+            router = APIRouter()
+            transport = RouterSseTransport("/mcp/messages/")
+
+            @router.get("/mcp")
+            async def connect(request: Request):
+                async with transport.connect_sse(request.scope, request.receive, request._send) as streams:
+                    await serve(streams)
+            """,
+            findings=[(4, 26), (8, 13), (10, 2), (12, 16)],
+            note="a subclass of the SDK's transport, and the GET route that opens its stream",
+        ),
         Valid(
             """
             from mcp.server.fastmcp import FastMCP
 
             mcp = FastMCP("weather")
             mcp.run(transport="streamable-http")
+            """
+        ),
+        Valid(
+            """
+            import argparse
+
+            from mcp.server.fastmcp import FastMCP
+
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--format", choices=["json", "sse", "text"])  # an output format, no transport
+            parser.add_argument("--transport", choices=["stdio", "streamable-http"], default="stdio")
             """
         ),
         Valid(
@@ -145,6 +202,50 @@ class SseServer(Rule):
         super().__init__(context)
         self.servers: dict[str, bool] = {}  # dotted name -> is a standalone FastMCP server
         self.transports: set[str] = set()  # names assigned an SseServerTransport
+        self.subclasses: set[str] = set()  # the module's subclasses of SseServerTransport
+        self.enum_classes: list[bool] = []  # per enclosing class: is it named like a transport enum?
+
+    def _is_transport_class(self, func: cst.BaseExpression) -> bool:
+        return self.context.qualified_name(func) in SSE_TRANSPORT or (isinstance(func, cst.Name) and func.value in self.subclasses)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.enum_classes.append("transport" in node.name.value.lower())
+        for base in node.bases:
+            if self.context.qualified_name(base.value) in SSE_TRANSPORT:
+                self.subclasses.add(node.name.value)
+                self.report(base.value, f"`{node.name.value}` extends `SseServerTransport`, the deprecated HTTP+SSE transport",
+                            help=TRANSPORT_HELP)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.enum_classes.pop()
+
+    def _offer(self, literal: cst.BaseExpression) -> None:
+        if string_value(literal) == "sse" and mcp_evidence(self.context):
+            self.report(literal, "`\"sse\"` offers the deprecated HTTP+SSE transport", help=CHOICE_HELP)
+
+    def _offered_choices(self, node: cst.Call) -> None:
+        """`add_argument("--transport", choices=[..., "sse"], default="sse")`, `click.Choice([..., "sse"])`."""
+        name = node.func.attr.value if isinstance(node.func, cst.Attribute) else node.func.value if isinstance(node.func, cst.Name) else None
+        if name not in CHOICE_CALLS:
+            return
+        flags = [string_value(arg.value) or "" for arg in node.args if arg.keyword is None]
+        about_transport = any("transport" in flag for flag in flags)
+        for arg in node.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            listed = keyword == "choices" or (name == "Choice" and keyword is None)
+            if listed and (about_transport or name == "Choice") and isinstance(arg.value, (cst.List, cst.Tuple, cst.Set)):
+                for element in arg.value.elements:
+                    self._offer(element.value)
+            elif keyword == "default" and about_transport:
+                self._offer(arg.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.default is not None and "transport" in node.name.value:
+            self._offer(node.default)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None and isinstance(node.target, cst.Name) and "transport" in node.target.value.lower():
+            self._offer(node.value)
 
     def _server_kind(self, value: cst.BaseExpression | None) -> bool | None:
         """None: not a high-level server; True: FastMCP (standalone); False: the SDK's."""
@@ -157,7 +258,11 @@ class SseServer(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         kind = self._server_kind(node.value)
-        is_transport = isinstance(node.value, cst.Call) and self.context.qualified_name(node.value.func) in SSE_TRANSPORT
+        is_transport = isinstance(node.value, cst.Call) and self._is_transport_class(node.value.func)
+        if self.enum_classes and self.enum_classes[-1] and len(node.targets) == 1:
+            target = node.targets[0].target
+            if isinstance(target, cst.Name) and target.value.upper() == "SSE":  # class TransportType(Enum): SSE = "sse"
+                self._offer(node.value)
         for target in node.targets:
             name = dotted_name(target.target)
             if name is None:
@@ -169,8 +274,16 @@ class SseServer(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if self.context.qualified_name(func) in SSE_TRANSPORT:
+        if self._is_transport_class(func):
             self.report(node, "`SseServerTransport` serves the deprecated HTTP+SSE transport", help=TRANSPORT_HELP)
+            return
+        self._offered_choices(node)
+        if isinstance(func, cst.Attribute) and func.attr.value == "connect_sse" and len(node.args) == 3:
+            receiver = dotted_name(func.value)
+            if receiver not in self.transports and mcp_evidence(self.context):
+                # `transport.connect_sse(scope, receive, send)`: the SDK transport's own signature,
+                # on a receiver this module did not build (a parameter, an attribute).
+                self.report(func, "`connect_sse` belongs to the deprecated HTTP+SSE transport", help=TRANSPORT_HELP)
             return
         if not isinstance(func, cst.Attribute):
             return
@@ -199,3 +312,33 @@ class SseServer(Rule):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in ("connect_sse", "handle_post_message") and dotted_name(node.value) in self.transports:
             self.report(node, f"`{node.attr.value}` belongs to the deprecated HTTP+SSE transport", help=TRANSPORT_HELP)
+        elif node.attr.value == "SSE" and self._names_transport_enum(node.value) and mcp_evidence(self.context):
+            self.report(node, "`" + self.context.code_for(node) + "` selects the deprecated HTTP+SSE transport", help=CHOICE_HELP)
+
+    def _names_transport_enum(self, node: cst.BaseExpression) -> bool:
+        name = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
+        return "transport" in name.lower()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """`@router.get(path)` over a function that opens the SSE stream: the stream's route."""
+        opens_stream = any(
+            isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "connect_sse"
+            for call in _calls(node.body)
+        )
+        if not opens_stream:
+            return
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("get", "route", "api_route"):
+                self.report(call, "this route opens the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
+
+
+def _calls(node: cst.CSTNode) -> list[cst.Call]:
+    found: list[cst.Call] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            found.append(call)
+
+    node.visit(Calls())
+    return found

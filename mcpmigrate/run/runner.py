@@ -296,7 +296,9 @@ class Runner:
         relative = self._relative(path, settings.root)
         unsafe = settings.unsafe_fixes if self.options.unsafe_fixes is None else self.options.unsafe_fixes
         target = self.targets.for_folder(path.parent, settings.target_sdk, settings.source)
-        options = RuleOptions(target_sdk=target.sdk, require_noqa_reason=settings.require_noqa_reason)
+        options = RuleOptions(
+            target_sdk=target.sdk, require_noqa_reason=settings.require_noqa_reason, project_requires_mcp=target.requires_mcp
+        )
         codes = tuple(
             rule.code for rule in self.selector.for_file(settings, relative)
             if rule.enabled_by is None or getattr(options, rule.enabled_by)
@@ -332,7 +334,7 @@ class Runner:
                 return None
         registry = registered_rules()  # the real rules: their tokens
         scan = TokenScan(slot.source.text.lower())
-        matching = tuple(code for code in slot.codes if registry[code].may_match(scan))
+        matching = tuple(code for code in slot.codes if registry[code].may_match(scan, slot.options))
         if not matching:
             slot.processed = Processed((), (), (), slot.source.text)
             if slot.key is not None:  # so a warm run does not even search it

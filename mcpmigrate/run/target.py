@@ -34,6 +34,9 @@ _CLAUSE = re.compile(r"^\s*(===|==|!=|~=|>=|<=|>|<)\s*([0-9][0-9A-Za-z.*+!-]*)\s
 class Target:
     sdk: int | None  # 2, 1, or None when unknown or mixed
     source: str  # where that came from, for the run's summary
+    # The project declares mcp or FastMCP (or sets target-sdk): its files are about MCP even where
+    # they import neither (a CLI choosing the transport, a settings module, a constants module).
+    requires_mcp: bool = False
 
     def describe(self) -> str:
         if self.sdk == 2:
@@ -194,7 +197,7 @@ def _declared_at(candidate: Path) -> Target | None:
         return Target(None, f"no dependency on mcp declared in {candidate}")
     sdks = {sdk_of_specifier(specifier, FIRST_ON_MCP2[package]) for _, package, specifier in declared}
     where = ", ".join(f"{name}: {package}{specifier}" for name, package, specifier in declared)
-    return Target(sdks.pop() if len(sdks) == 1 else None, where)
+    return Target(sdks.pop() if len(sdks) == 1 else None, where, requires_mcp=True)
 
 
 NO_DECLARATIONS = Target(None, "no pyproject.toml or requirements file found")
@@ -214,7 +217,7 @@ class TargetResolver:
 
     def for_folder(self, folder: Path, configured: int | None, config_source: Path | None) -> Target:
         if configured is not None:
-            return Target(configured, f"target-sdk in {config_source}" if config_source else "target-sdk")
+            return Target(configured, f"target-sdk in {config_source}" if config_source else "target-sdk", requires_mcp=True)
         found = self._by_given.get(folder)
         if found is None:
             found = self._by_given[folder] = self._nearest(folder.resolve())

@@ -3,7 +3,8 @@
 A string alone is never evidence: `"initialize"` is also a Language Server Protocol method. A rule
 acts on a literal only when it sits in a JSON-RPC message shape, a method-dispatch comparison or an
 MCP header, and, for names other protocols share, when the file shows MCP evidence (imports `mcp` or
-`fastmcp`, or mentions an MCP-only method or header).
+`fastmcp`, mentions an MCP-only method or header, or belongs to a project that declares `mcp` or
+`fastmcp`).
 """
 
 from __future__ import annotations
@@ -95,7 +96,11 @@ def mcp_evidence(context: FileContext) -> bool:
 
 
 def _has_mcp_evidence(context: FileContext) -> bool:
-    return context.imports.imports_from("mcp", "fastmcp") or bool(_EVIDENCE.search(context.text))
+    return (
+        context.options.project_requires_mcp
+        or context.imports.imports_from("mcp", "fastmcp")
+        or bool(_EVIDENCE.search(context.text))
+    )
 
 
 # The SDK's client session under its public spellings.

@@ -10,6 +10,7 @@ from mcpmigrate.rule.edits import remove_statement, string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, built_message_method, dict_entries, mcp_evidence, message_method
+from mcpmigrate.rules._kits.method_mentions import annotation_classes, carried_method, typed_message
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_INFO, META_VERSION
 from mcpmigrate.steps import Side, Step
 
@@ -188,11 +189,64 @@ class InitializeHandshake(Rule):
                 send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
             """
         ),
+        Invalid(
+            """
+            from mcp.client.streamable_http import streamablehttp_client
+
+            from .sessions import create_session
+
+
+            async def tools(config):
+                async with create_session(config) as session:
+                    await session.initialize()
+                    return await session.list_tools()
+
+
+            class Connector:
+                async def _send_request(self, method, params=None):
+                    await self.ws.send(json.dumps({"id": next(self.ids), "method": method, "params": params or {}}))
+
+                async def connect(self):
+                    return await self._send_request("initialize")
+            """,
+            findings=[(8, 23), (17, 22)],
+            note="a session from the project's own factory (taken for a ClientSession from its name: reported, not "
+            "fixed) and `initialize` handed to a helper that sends the method it is given",
+        ),
+        Invalid(
+            """
+            import mcp.types as mt
+            from fastmcp.server.middleware import Middleware, MiddlewareContext
+
+
+            class Setup(Middleware):
+                async def on_initialize(self, context: MiddlewareContext[mt.InitializeRequest], call_next):
+                    return await call_next(context)
+
+
+            async def received(responder):
+                if isinstance(responder.request.root, mt.InitializeRequest):
+                    return await answer(responder)
+            """,
+            findings=[(6, 15), (11, 43)],
+            note="the SDK's typed `InitializeRequest`: a middleware hook on it, a server picking it out",
+        ),
+        Valid(
+            """
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+
+            async def setup(db_session: AsyncSession):
+                await db_session.initialize()
+            """
+        ),
     )
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.sessions: set[str] = set()  # dotted names holding a ClientSession
+        self.session_classes: set[str] = set()  # the module's subclasses of ClientSession
+        self.wrapped_sessions: set[str] = set()  # names bound to a `...ClientSession(...)` of some other class
         self.calls: list[tuple[cst.Call, str, bool]] = []  # initialize() calls: node, receiver, result used
 
     # -- which names hold a ClientSession --------------------------------------------------------
@@ -207,7 +261,13 @@ class InitializeHandshake(Rule):
                 isinstance(element.slice, cst.Index) and self._is_session_class(element.slice.value)
                 for element in node.slice
             )
+        if isinstance(node, cst.Name) and node.value in self.session_classes:
+            return True
         return self.context.qualified_name(node) in CLIENT_SESSION
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(self._is_session_class(base.value) for base in node.bases):
+            self.session_classes.add(node.name.value)
 
     def _creates_session(self, value: cst.BaseExpression | None) -> bool:
         if isinstance(value, cst.Await):
@@ -235,6 +295,10 @@ class InitializeHandshake(Rule):
             for target in node.targets:
                 if (name := dotted_name(target.target)) is not None:
                     self.sessions.add(name)
+        elif isinstance(node.value, cst.Call) and (dotted_name(node.value.func) or "").endswith("ClientSession"):
+            for target in node.targets:  # test_client = CallbackClientSession(session, ...): a wrapper, no SDK type
+                if (name := dotted_name(target.target)) is not None:
+                    self.wrapped_sessions.add(name)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if self._is_session_class(node.annotation.annotation) or self._creates_session(node.value):
@@ -251,13 +315,31 @@ class InitializeHandshake(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         built = built_message_method(self.context, node)  # rpc("initialize", {...}) through a helper
+        carried = carried_method(node)  # self._send_request("initialize"), send(method="initialize")
+        if built is None and carried is not None and message_method(node) is None:
+            built = carried[1]
+        if built is None:
+            built = typed_message(self.context, func)  # types.InitializeRequest(...), types.InitializedNotification()
         if built == "notifications/initialized" or (built == "initialize" and mcp_evidence(self.context)):
             self.report(node, f"`{built}` is gone in 2026-07-28: there is no handshake",
                         help="Send `server/discover` (or nothing) instead, and `_meta` on every request")
-        if isinstance(func, cst.Attribute) and func.attr.value == "initialize" and not node.args:
+        elif isinstance(func, cst.Name) and func.value == "isinstance" and len(node.args) == 2:
+            if typed_message(self.context, node.args[1].value) == "initialize":  # a server picking out the handshake
+                self.report(node.args[1].value, "`InitializeRequest` is the handshake 2026-07-28 removed: a 2026-07-28 "
+                            "client never sends it", help="Answer `server/discover`, and read each request's `_meta`")
+        if isinstance(func, cst.Attribute) and func.attr.value == "initialize" and all(arg.star for arg in node.args):
             receiver = dotted_name(func.value)
             if receiver is not None:
                 self.calls.append((node, receiver, not is_statement_of(self.context.statement, node)))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """`async def on_initialize(self, context: MiddlewareContext[InitializeRequest], ...)`: a hook on the handshake."""
+        for param in (*node.params.params, *node.params.kwonly_params):
+            annotation = param.annotation.annotation if param.annotation else None
+            if annotation is not None and any(typed_message(self.context, n) == "initialize" for n in annotation_classes(annotation)):
+                self.report(node.name, f"`{node.name.value}` handles the `initialize` handshake, which 2026-07-28 clients never "
+                            "send", help="Move what it sets up to `server/discover` or to each request's `_meta`")
+                return
 
     def visit_Dict(self, node: cst.Dict) -> None:
         method = message_method(node)
@@ -291,14 +373,34 @@ class InitializeHandshake(Rule):
     def leave_Module(self, original_node: cst.Module) -> None:
         for call, receiver, _used in self.calls:
             if receiver not in self.sessions:
+                guessed = receiver in self.wrapped_sessions or _named_like_a_session(receiver)
+                if guessed and _client_module(self.context):
+                    # No type says so: a session entered from a factory, an attribute set elsewhere.
+                    self.report(call.func.attr, "`initialize()` on what looks like an MCP `ClientSession` (from its name) "
+                                "performs the handshake 2026-07-28 removed",
+                                help="Call `discover()` (mcp 2.x), or connect through `mcp.Client(..., mode=\"auto\")`")
                 continue
             # Never safe: discover() has no fallback, so the client loses handshake-era servers.
             self.report(
                 call.func.attr,
                 "`ClientSession.initialize()` performs the `initialize` handshake, which 2026-07-28 removed",
                 fix=NodeFix("Call `discover()` (mcp 2.x; handshake-era servers are lost)", Applicability.UNSAFE,
-                            (replace(call.func.attr, "discover"),)),
+                            (replace(call.func.attr, "discover"),)) if not call.args else None,
+                help="Call `discover()` (mcp 2.x)" if call.args else None,
             )
+
+
+def _named_like_a_session(receiver: str) -> bool:
+    """`session`, `tool_session`, `self._client_session`: a name that says it holds a session."""
+    return receiver.rsplit(".", 1)[-1].lower().lstrip("_").endswith("session")
+
+
+def _client_module(context: FileContext) -> bool:
+    """A module that imports the SDK's client side: where a session is an MCP one (a database
+    session is not, even in a project that declares mcp)."""
+    return context.imports.imports_from("mcp.client", "fastmcp.client") or any(
+        target in CLIENT_SESSION for target in context.imports.bindings.values()
+    )
 
 
 def _discover_params(params: cst.Dict):

@@ -44,6 +44,18 @@ class ServerSampling(ServerRequestRule):
     examples = (
         Invalid(
             """
+            from mcp.server.session import ServerSession
+
+
+            class RelaySession(ServerSession):
+                async def ask_model(self, params: dict) -> dict:
+                    return await self.request("sampling/createMessage", params)
+            """,
+            findings=[(6, 35)],
+            note='a server session sending the method it is given',
+        ),
+        Invalid(
+            """
             from mcp.server.fastmcp import Context, FastMCP
             from mcp.types import SamplingMessage, TextContent
 

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
-from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
+from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule, typed_tokens
 from mcpmigrate.steps import Step
 
 MESSAGE = "`tasks/list` is gone in 2026-07-28: there is no way to list tasks"
@@ -31,7 +31,7 @@ class TasksList(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 3",
     )
     methods = frozenset({"tasks/list"})
-    tokens = ("tasks/list", "list_tasks")
+    tokens = ("tasks/list", "list_tasks", *typed_tokens(methods))
     context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(

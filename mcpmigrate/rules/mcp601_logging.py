@@ -8,7 +8,7 @@ from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_between
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
-from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
+from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, typed_tokens
 from mcpmigrate.rules._kits.server_requests import CONTEXT_CLASSES
 from mcpmigrate.steps import Step
 
@@ -45,9 +45,24 @@ class Logging(MethodMentionRule):
     )
     methods = frozenset({"logging/setLevel", "notifications/message"})
     # A Context's `ctx.info()` needs `context` (its annotation); the rest are MCP evidence themselves.
-    tokens = ("context", "logging/setlevel", "notifications/message", "set_logging_level", "send_log_message")
+    tokens = ("context", "logging/setlevel", "notifications/message", "set_logging_level", "send_log_message", *typed_tokens(methods))
     context_tokens = EVIDENCE_TOKENS
     examples = (
+        Invalid(
+            """
+            from mcp import server, types
+
+
+            def proxy(app: server.Server, remote):
+                async def set_level(req: types.SetLevelRequest) -> types.ServerResult:
+                    await remote.set_logging_level(req.params.level)
+                    return types.ServerResult(types.EmptyResult())
+
+                app.request_handlers[types.SetLevelRequest] = set_level
+            """,
+            findings=[(5, 30), (6, 15), (9, 26)],
+            note="the SDK's typed `SetLevelRequest`: a handler's parameter and its registration",
+        ),
         Invalid(
             """
             from mcp.server.fastmcp import Context, FastMCP

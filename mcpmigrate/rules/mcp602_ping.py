@@ -40,6 +40,18 @@ class Ping(MethodMentionRule):
     examples = (
         Invalid(
             """
+            from mcp.server.session import ServerSession
+
+
+            class RelaySession(ServerSession):
+                async def send_ping(self):
+                    return await self.request("ping", {})
+            """,
+            findings=[(6, 35)],
+            note='a server session that sends the method it is given: `self.request("ping", {})`',
+        ),
+        Invalid(
+            """
             import asyncio
             from mcp import ClientSession
 

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
-from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
+from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, typed_tokens
 from mcpmigrate.steps import Step
 
 REPLACEMENTS = {
@@ -42,8 +42,19 @@ class RemovedNotifications(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md sections 1 and 2.7",
     )
     methods = frozenset(REPLACEMENTS)
-    tokens = ("roots/list_changed", "elicitation/complete", "resources/subscribe", "resources/unsubscribe", "send_roots_list_changed", "send_elicit_complete", "subscribe_resource", "unsubscribe_resource", "elicitationid")
+    tokens = ("roots/list_changed", "elicitation/complete", "resources/subscribe", "resources/unsubscribe", "send_roots_list_changed", "send_elicit_complete", "subscribe_resource", "unsubscribe_resource", "elicitationid", *typed_tokens(methods))
     examples = (
+        Invalid(
+            """
+            from mcp import types
+
+
+            async def subscribe(req: types.SubscribeRequest) -> None:
+                await remote.subscribe_resource(req.params.uri)
+            """,
+            findings=[(4, 26), (5, 11)],
+            note="a handler of the SDK's typed `SubscribeRequest`",
+        ),
         Invalid(
             """
             from mcp import ClientSession

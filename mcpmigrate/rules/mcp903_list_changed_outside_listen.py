@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
-from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
+from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule, typed_tokens
 from mcpmigrate.steps import Side, Step
 
 CHANGE_NOTIFICATIONS = frozenset(
@@ -46,7 +46,7 @@ class ListChangedOutsideListen(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 2.7",
     )
     methods = CHANGE_NOTIFICATIONS
-    tokens = tuple(sorted(CHANGE_NOTIFICATIONS))
+    tokens = (*sorted(CHANGE_NOTIFICATIONS), *typed_tokens(methods))
     examples = (
         Invalid(
             """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
-from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule
+from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule, typed_tokens
 from mcpmigrate.rules._kits.spec import LOG_LEVEL_KEY
 from mcpmigrate.steps import Side, Step
 
@@ -41,7 +41,7 @@ class LogLevelMeta(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 2.1",
     )
     methods = frozenset({"notifications/message"})
-    tokens = ("notifications/message",)
+    tokens = ("notifications/message", *typed_tokens(methods))
     examples = (
         Invalid(
             """

@@ -1,8 +1,12 @@
-"""A base for rules about particular MCP methods in hand-rolled JSON-RPC.
+"""A base for rules about particular MCP methods, wherever code names one.
 
-It finds each method string where code sends it (a message literal), dispatches on it (`method ==`,
-`method in (...)`, `match method: case ...`), registers it (a handler table with other MCP methods,
-`handlers["x"] = ...`, a decorator argument), and hands it to the rule with what kind of place it is.
+It finds each method where code sends it (a message literal; a call that carries the method as its
+argument: `self.request("ping", {})`, `rpc(client, "initialize")`, `send(method="tools/list")`; the
+SDK's typed message built: `types.PingRequest()`), dispatches on it (`method ==`, `method in (...)`,
+`match method: case ...`, `isinstance(request, types.PingRequest)`), registers it (a handler table
+with other MCP methods, `handlers["x"] = ...`, `request_handlers[types.X] = ...`, a decorator
+argument, a handler parameter annotated with the typed request), and hands it to the rule with what
+kind of place it is.
 """
 
 from __future__ import annotations
@@ -12,10 +16,67 @@ from typing import ClassVar
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Rule
-from mcpmigrate.rules._kits.jsonrpc import dict_entries, is_method_expression, message_method, string_value
-from mcpmigrate.rules._kits.spec import MCP_METHODS
+from mcpmigrate.rules._kits.jsonrpc import METHOD_NAMES, dict_entries, is_method_expression, message_method, string_value
+from mcpmigrate.rules._kits.spec import MCP_METHODS, TYPED_MESSAGES
 
 SEND, HANDLE = "send", "handle"
+# Calls that take a JSON-RPC method as their first argument: `session.request("ping")`,
+# `self.notify("notifications/message", params)`, `rpc("initialize", ...)`.
+RPC_VERBS = frozenset(
+    {
+        "request", "notify", "send_request", "send_notification", "_send_request", "_request", "_send", "_notify",
+        "rpc", "_rpc", "call", "_call", "send_rpc", "jsonrpc", "call_method", "invoke",
+    }
+)
+TYPED_MODULES = ("mcp.types.", "mcp_types.", "mcp.")
+
+
+def typed_message(context: FileContext, node: cst.BaseExpression) -> str | None:
+    """The method of the SDK's typed message class an expression names (`types.PingRequest`), or None."""
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return None
+    last = node.attr.value if isinstance(node, cst.Attribute) else node.value
+    method = TYPED_MESSAGES.get(last)
+    if method is None:
+        return None
+    qualified = context.qualified_name(node)
+    return method if qualified is not None and qualified.startswith(TYPED_MODULES) else None
+
+
+def _callee_name(func: cst.BaseExpression) -> str | None:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else None
+
+
+def carried_method(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+    """The MCP method literal a call hands on as the method to send: `method="x"` (also
+    `method_name=`), or the first argument of an RPC verb (`self.request("ping", {})`)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in METHOD_NAMES:
+            method = string_value(arg.value)
+            return (arg.value, method) if method in MCP_METHODS else None
+    if call.args and call.args[0].keyword is None and not call.args[0].star and _callee_name(call.func) in RPC_VERBS:
+        method = string_value(call.args[0].value)
+        if method in MCP_METHODS:
+            return call.args[0].value, method
+    return None
+
+
+def annotation_classes(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """Every class an annotation names: `X`, `X | None`, `Optional[X]`, `Context[X]`."""
+    found: list[cst.BaseExpression] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, (cst.Name, cst.Attribute)):
+            found.append(current)
+        elif isinstance(current, cst.Subscript):
+            pending.append(current.value)
+            pending += [e.slice.value for e in current.slice if isinstance(e.slice, cst.Index)]
+        elif isinstance(current, cst.BinaryOperation):
+            pending += [current.left, current.right]
+    return found
 
 
 class MethodMentionRule(Rule, register=False):
@@ -38,6 +99,31 @@ class MethodMentionRule(Rule, register=False):
             for key, element in entries.items():
                 if key in self.methods:
                     self.on_method(element.key, key, HANDLE)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        carried = carried_method(original_node)
+        if carried is not None and carried[1] in self.methods:
+            self.on_method(carried[0], carried[1], SEND)
+            return
+        func = original_node.func
+        if isinstance(func, cst.Name) and func.value == "isinstance" and len(original_node.args) == 2:
+            kinds = original_node.args[1].value
+            for kind in kinds.elements if isinstance(kinds, cst.Tuple) else [cst.Element(kinds)]:
+                method = typed_message(self.context, kind.value)
+                if method in self.methods:
+                    self.on_method(kind.value, method, HANDLE)
+            return
+        method = typed_message(self.context, func)
+        if method in self.methods and carried is None:
+            self.on_method(func, method, SEND)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.annotation is not None:
+            for name in annotation_classes(node.annotation.annotation):
+                method = typed_message(self.context, name)
+                if method in self.methods:
+                    self.on_method(name, method, HANDLE)
+                    return
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if len(node.comparisons) != 1:
@@ -70,7 +156,7 @@ class MethodMentionRule(Rule, register=False):
         target = node.target
         if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
             key = target.slice[0].slice.value
-            method = string_value(key)
+            method = string_value(key) or typed_message(self.context, key)
             if method in self.methods:
                 self.on_method(key, method, HANDLE)
 
@@ -80,3 +166,8 @@ class MethodMentionRule(Rule, register=False):
                 method = string_value(arg.value)
                 if method in self.methods and (arg.keyword is None or arg.keyword.value in ("name", "method")):
                     self.on_method(arg.value, method, HANDLE)
+
+
+def typed_tokens(methods: frozenset[str]) -> tuple[str, ...]:
+    """Pre-filter tokens for the typed messages of `methods` (lowercased class names)."""
+    return tuple(sorted(name.lower() for name, method in TYPED_MESSAGES.items() if method in methods))

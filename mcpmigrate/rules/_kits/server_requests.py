@@ -14,6 +14,7 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, NodeFix, Rule
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import message_method
+from mcpmigrate.rules._kits.method_mentions import carried_method, typed_message
 
 CONTEXT_CLASSES = frozenset(
     {
@@ -100,8 +101,23 @@ class ServerRequestRule(Rule, register=False):
 
     def visit_Dict(self, node: cst.Dict) -> None:
         if self.wire_method and message_method(node) == self.wire_method:
-            self.report(node, f"a server that sends `{self.wire_method}` requests its client, which 2026-07-28 cannot carry",
-                        help=self.help_text)
+            self._wire(node)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        """`self.request("roots/list", {})`, `CreateMessageRequest(method="sampling/createMessage", ...)`,
+        `types.ListRootsRequest()`: the request built or handed to a sender."""
+        if not self.wire_method:
+            return
+        carried = carried_method(original_node)
+        if carried is not None:
+            if carried[1] == self.wire_method:
+                self._wire(carried[0])
+        elif typed_message(self.context, original_node.func) == self.wire_method:
+            self._wire(original_node.func)
+
+    def _wire(self, node: cst.CSTNode) -> None:
+        self.report(node, f"a server that sends `{self.wire_method}` requests its client, which 2026-07-28 cannot carry",
+                    help=self.help_text)
 
     def message(self, call: str) -> str:
         return (

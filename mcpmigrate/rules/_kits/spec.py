@@ -23,6 +23,19 @@ MCP_METHODS = frozenset(
         "notifications/roots/list_changed", "notifications/elicitation/complete",
     }
 )
+# The SDK's typed requests and notifications (`mcp.types`, 1.x and 2.x) and the method each carries.
+TYPED_MESSAGES = {
+    "InitializeRequest": "initialize", "InitializedNotification": "notifications/initialized", "PingRequest": "ping",
+    "SetLevelRequest": "logging/setLevel", "LoggingMessageNotification": "notifications/message",
+    "SubscribeRequest": "resources/subscribe", "UnsubscribeRequest": "resources/unsubscribe",
+    "CreateMessageRequest": "sampling/createMessage", "ElicitRequest": "elicitation/create", "ListRootsRequest": "roots/list",
+    "RootsListChangedNotification": "notifications/roots/list_changed",
+    "ElicitCompleteNotification": "notifications/elicitation/complete", "ListTasksRequest": "tasks/list",
+    "GetTaskPayloadRequest": "tasks/result", "ResourceUpdatedNotification": "notifications/resources/updated",
+    "ResourceListChangedNotification": "notifications/resources/list_changed",
+    "ToolListChangedNotification": "notifications/tools/list_changed",
+    "PromptListChangedNotification": "notifications/prompts/list_changed",
+}
 # Methods 2026-07-28 removed: nothing should be added to messages that have to go.
 REMOVED_METHODS = frozenset(
     {

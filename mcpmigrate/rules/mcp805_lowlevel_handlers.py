@@ -97,6 +97,48 @@ class LowlevelHandlers(RenameRule):
     examples = (
         Invalid(
             """
+            from mcp import types
+            from mcp.server.lowlevel.server import Server
+
+
+            class LowlevelMCPServer(Server):
+                def call_tool(self):
+                    def decorator(func):
+                        async def handler(req: types.CallToolRequest):
+                            return await func(req.params.name)
+
+                        self.request_handlers[types.CallToolRequest] = handler
+                        return func
+
+                    return decorator
+
+
+            server = LowlevelMCPServer("tools", "Tools for the API")
+            """,
+            findings=[(11, 13), (17, 37)],
+            fixed="""
+            from mcp import types
+            from mcp.server.lowlevel.server import Server
+
+
+            class LowlevelMCPServer(Server):
+                def call_tool(self):
+                    def decorator(func):
+                        async def handler(req: types.CallToolRequest):
+                            return await func(req.params.name)
+
+                        self.request_handlers[types.CallToolRequest] = handler
+                        return func
+
+                    return decorator
+
+
+            server = LowlevelMCPServer("tools", version="Tools for the API")
+            """,
+            note="a subclass of the low-level `Server`: its `self` is one, and so is each instance",
+        ),
+        Invalid(
+            """
             import mcp.types as types
             from mcp.server.lowlevel import Server
 
@@ -306,20 +348,43 @@ class LowlevelHandlers(RenameRule):
         self.inner_servers: set[str] = set()  # `mcp._mcp_server` of a high-level `mcp` the module creates
         # Each handler decorator: its call, the decorator, the server's name, whether the adapter can take it.
         self.decorators: list[tuple[cst.Call, str, str, bool]] = []
+        self.server_classes: dict[str, set[str]] = {}  # the module's subclasses of the low-level Server: their methods
+        self.instances: dict[str, str] = {}  # names assigned one of those subclasses -> the subclass
+        self.classes: list[bool] = []  # per enclosing class: is it such a subclass (its `self` a Server)?
 
     def _is_server(self, node: cst.BaseExpression) -> bool:
-        return self.context.qualified_name(node) in LOWLEVEL_SERVER
+        return self.context.qualified_name(node) in LOWLEVEL_SERVER or (isinstance(node, cst.Name) and node.value in self.server_classes)
 
     def _receiver_is_server(self, node: cst.BaseExpression) -> bool:
         name = dotted_name(node)
+        if name == "self" and self.classes and self.classes[-1]:
+            return True
+        # `mcp._mcp_server`: a high-level server's low-level one, whoever made it (FastMCP, a subclass)
+        if isinstance(node, cst.Attribute) and node.attr.value in INNER_SERVER_ATTRIBUTES and self.context.imports.imports_from("mcp", "fastmcp"):
+            return True
         return name is not None and (name in self.servers)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        subclass = any(self._is_server(base.value) for base in node.bases)
+        if subclass:
+            body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+            self.server_classes[node.name.value] = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
+        self.classes.append(subclass)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def _remember_instance(self, name: str, value: cst.Call) -> None:
+        self.servers.add(name)
+        if isinstance(value.func, cst.Name) and value.func.value in self.server_classes:
+            self.instances[name] = value.func.value
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if isinstance(node.value, cst.Call) and self._is_server(node.value.func):
             for target in node.targets:
                 name = dotted_name(target.target)
                 if name is not None:
-                    self.servers.add(name)
+                    self._remember_instance(name, node.value)
         elif isinstance(node.value, cst.Call) and self.context.qualified_name(node.value.func) in SERVER_CLASSES:
             # A high-level server's own low-level `Server`, which 1.x code decorated directly.
             for target in node.targets:
@@ -331,7 +396,7 @@ class LowlevelHandlers(RenameRule):
         if isinstance(node.value, cst.Call) and self._is_server(node.value.func):
             name = dotted_name(node.target)
             if name is not None:
-                self.servers.add(name)
+                self._remember_instance(name, node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Call) and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
@@ -349,6 +414,8 @@ class LowlevelHandlers(RenameRule):
                     self.defer(None, arg, "`Server.run()` takes no `stateless` in mcp 2.x: 2026-07-28 requests are always stateless", fix)
 
     def _constructor(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and "__init__" in self.server_classes.get(node.func.value, ()):
+            return  # a subclass with its own constructor: its parameters are its own
         pairs, star = positionals_as_keywords(node, V1_POSITIONAL)
         if star is not None:  # where `*args` lands is unknown: leave the call as it is
             return
@@ -367,6 +434,9 @@ class LowlevelHandlers(RenameRule):
         if method not in HANDLERS:
             return
         receiver = call.func.value
+        own = self.instances.get(dotted_name(receiver) or "")
+        if own is not None and method in self.server_classes[own]:
+            return  # the subclass defines this decorator itself (what it does inside is reported there)
         # Without a low-level `Server` assigned in the file, any `mcp.server` import is taken as one;
         # but high-level servers (FastMCP, MCPServer) have a `completion()` decorator of their own.
         proven = self._receiver_is_server(receiver) or dotted_name(receiver) in self.inner_servers

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, insert_after, replace, replace_between
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, insert_after, insert_before, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rule.prefilter import word
 from mcpmigrate.rules._kits.jsonrpc import string_value
+from mcpmigrate.rules._kits.method_mentions import annotation_classes
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Step
 
@@ -32,6 +33,9 @@ ROOT_UNION_NAMES = {f"{module}.{name}": name for module in ("mcp.types", "mcp") 
 VALIDATORS = {"model_validate": "validate_python", "model_validate_json": "validate_json"}
 # What took `read_timeout_seconds` as a `timedelta` in 1.x (besides the `ClientSession` constructor).
 TIMEOUT_METHODS = frozenset({"call_tool", "send_request"})
+# Where a call takes its read timeout positionally: ClientSession(read, write, timeout),
+# call_tool(name, arguments, timeout), send_request(request, result_type, timeout).
+TIMEOUT_POSITIONS = {"ClientSession": 2, "call_tool": 2, "send_request": 2}
 LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
 # The 2.x high-level client, whose `list_*` methods keep `cursor=` (checked against mcp 2.3.0).
 HIGH_LEVEL_CLIENT = frozenset({"mcp.Client", "mcp.client.Client", "mcp.client.client.Client"})
@@ -82,6 +86,7 @@ class RemovedHelpers(RenameRule):
         "mcp.client.websocket": None,
         "mcp.server.websocket": None,
         "mcp.shared.progress": None,
+        "mcp.shared.session": None,
         "mcp.types.RequestParams.Meta": None,
         **{f"mcp.types.{side}{kind}Type": None for side in ("Client", "Server") for kind in ("Request", "Notification", "Result")},
     }
@@ -96,6 +101,11 @@ class RemovedHelpers(RenameRule):
         "mcp.server.websocket": "the WebSocket transport is gone: serve Streamable HTTP (`streamable_http_app()`)",
         "mcp.types.RequestParams.Meta": (
             "`_meta` is the `RequestParamsMeta` TypedDict (`mcp.types`): build a dict, read `meta.get(\"progress_token\")`"
+        ),
+        "mcp.shared.session": (
+            "`BaseSession`, `RequestResponder` and the session's type variables are gone (`ProgressFnT` is "
+            "`mcp.shared.dispatcher.ProgressFnT`); a request handler gets its context as its first argument, a "
+            "client's message handler gets the message itself"
         ),
         "mcp.shared.progress": (
             "report progress with `await ctx.report_progress(progress, total, message)`, which takes the "
@@ -112,11 +122,62 @@ class RemovedHelpers(RenameRule):
     tokens = (
         "requestcontext", "anyurl", "get_server_capabilities", "cursor", "latest_protocol_version", word("content"),
         "resourcereference", word("version"), "create_connected_server_and_client_session",
-        "websocket", "read_timeout_seconds", "requestparams.meta", ".root", "jsonrpcmessage", "clientrequest", "serverrequest", "clientnotification",
-        "servernotification", "clientresult", "serverresult", "shared.progress", "shared import progress", "requesttype", "notificationtype", "resulttype",
+        "websocket", "read_timeout_seconds", "timedelta", "requestparams.meta", ".root", "jsonrpcmessage", "clientrequest", "serverrequest", "clientnotification",
+        "servernotification", "clientresult", "serverresult", "shared.progress", "shared.session", "shared import progress", "requesttype", "notificationtype", "resulttype",
     )
     context_tokens = ("mcp",)
     examples = (
+        Invalid(
+            """
+            from datetime import timedelta
+
+            from mcp import ClientSession, types
+            from pydantic import AnyUrl
+
+
+            async def connect(read, write, seconds: float | None):
+                timeout = timedelta(seconds=seconds) if seconds else None
+                async with ClientSession(read, write, timeout) as session:
+                    return session
+
+
+            async def call(session: ClientSession, name: str, args: dict, limit: timedelta | None, uri: AnyUrl):
+                await session.read_resource(uri)
+                return await session.call_tool(name, args, limit)
+
+
+            def kind(message) -> str:
+                if isinstance(message, types.ServerNotification):
+                    return type(message.root).__name__
+                return ""
+            """,
+            findings=[(9, 43), (14, 33), (15, 48), (20, 29)],
+            fixed="""
+            from datetime import timedelta
+
+            from mcp import ClientSession, types
+            from pydantic import AnyUrl
+
+
+            async def connect(read, write, seconds: float | None):
+                timeout = timedelta(seconds=seconds) if seconds else None
+                async with ClientSession(read, write, timeout) as session:
+                    return session
+
+
+            async def call(session: ClientSession, name: str, args: dict, limit: timedelta | None, uri: AnyUrl):
+                await session.read_resource(str(uri))
+                return await session.call_tool(name, args, limit)
+
+
+            def kind(message) -> str:
+                if isinstance(message, types.ServerNotification):
+                    return type(message).__name__
+                return ""
+            """,
+            note="a `timedelta` timeout handed on positionally or through a name (reported: it may be None), an "
+            "`AnyUrl` parameter, and `.root` of a message narrowed to a 1.x union",
+        ),
         Invalid(
             """
             from mcp import ClientSession, types
@@ -438,6 +499,9 @@ class RemovedHelpers(RenameRule):
         self.session_messages = any(
             target.startswith(("mcp.shared.message", "mcp.types")) for target in self.context.imports.bindings.values()
         )
+        self.timedeltas: set[str] = set()  # names bound to a `timedelta` (assigned one, or annotated so)
+        self.any_urls: set[str] = set()  # parameters annotated `AnyUrl`
+        self.root_checks: set[int] = set()  # `x.root` nodes handed to isinstance() with an mcp.types class
         self.context_import: tuple[cst.ImportFrom, cst.ImportAlias] | None = None
         self.context_uses: list[tuple[cst.CSTNode, bool]] = []  # (node, is `RequestContext[ClientSession, X]`)
 
@@ -451,15 +515,47 @@ class RemovedHelpers(RenameRule):
                     self.context_import = (node, alias)
 
     def visit_Param(self, node: cst.Param) -> None:
-        if node.annotation is not None and self.context.qualified_name(node.annotation.annotation) in ROOT_UNION_NAMES:
+        if node.annotation is None:
+            return
+        annotation = node.annotation.annotation
+        if self.context.qualified_name(annotation) in ROOT_UNION_NAMES:
             self.wrapped.add(node.name.value)
+        named = {self.context.qualified_name(n) for n in annotation_classes(annotation)}
+        if "datetime.timedelta" in named:
+            self.timedeltas.add(node.name.value)
+        if named & ANY_URL:
+            self.any_urls.add(node.name.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        for target in node.targets:
+            if not isinstance(target.target, cst.Name):
+                continue
+            name = target.target.value
+            if self._is_timedelta(value):
+                self.timedeltas.add(name)
+            # message = JSONRPCMessage.model_validate_json(body): a RootModel in 1.x
+            if (
+                isinstance(value, cst.Call)
+                and isinstance(value.func, cst.Attribute)
+                and value.func.attr.value in VALIDATORS
+                and self.context.qualified_name(value.func.value) in ROOT_UNION_NAMES
+            ):
+                self.wrapped.add(name)
+
+    def _is_timedelta(self, value: cst.BaseExpression) -> bool:
+        if isinstance(value, cst.IfExp):  # timedelta(...) if x else None
+            return self._is_timedelta(value.body) or self._is_timedelta(value.orelse)
+        if isinstance(value, cst.Name):
+            return value.value in self.timedeltas
+        return isinstance(value, cst.Call) and self.context.qualified_name(value.func) == "datetime.timedelta"
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and self.context.qualified_name(node.annotation.annotation) in ROOT_UNION_NAMES:
             self.wrapped.add(node.target.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "root" and self._wrapped(node.value):
+        if node.attr.value == "root" and (self._wrapped(node.value) or id(node) in self.root_checks):
             fix = NodeFix("Drop `.root`", self.fix_applicability, (replace_between(node.value, "end", node, "end", ""),))
             self.defer(None, node.attr, "`.root` is gone in mcp 2.x: the message unions are no RootModels, the value is the message itself", fix)
         super().visit_Attribute(node)
@@ -526,6 +622,8 @@ class RemovedHelpers(RenameRule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         qualified = self.context.qualified_name(func)
+        if isinstance(func, cst.Name) and func.value == "isinstance" and len(node.args) == 2:
+            self._narrowed(node.args[0].value, node.args[1].value)
         if qualified is not None and qualified.startswith("mcp.types."):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "uri":
@@ -545,6 +643,10 @@ class RemovedHelpers(RenameRule):
         method = func.attr.value
         if method == "read_resource" and node.args and node.args[0].keyword is None and not node.args[0].star:
             self._any_url(node.args[0].value, "`read_resource()`'s URI")
+            uri = node.args[0].value
+            if isinstance(uri, cst.Name) and uri.value in self.any_urls:
+                self.defer(None, uri, "`read_resource()` takes a `str` URI in mcp 2.x, not a pydantic `AnyUrl`",
+                           NodeFix("Wrap it in `str(...)`", self.fix_applicability, (insert_before(uri, "str("), insert_after(uri, ")"))))
         if method == "get_server_capabilities" and not node.args:
             fix = NodeFix("Read `.server_capabilities`", self.fix_applicability,
                           (replace_between(func.attr, "start", node, "end", "server_capabilities"),))
@@ -554,8 +656,25 @@ class RemovedHelpers(RenameRule):
                 if arg.keyword is not None and arg.keyword.value == "cursor":
                     self._cursor(node, arg)
 
+    def _narrowed(self, subject: cst.BaseExpression, kinds: cst.BaseExpression) -> None:
+        """`isinstance(message, ServerNotification)`: `message.root` follows; `isinstance(message.root,
+        types.PingRequest)`: that `.root` is the 1.x RootModel's."""
+        named = [self.context.qualified_name(e.value) for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [
+            self.context.qualified_name(kinds)
+        ]
+        if isinstance(subject, cst.Name) and any(n in ROOT_UNION_NAMES for n in named):
+            self.wrapped.add(subject.value)
+        elif isinstance(subject, cst.Attribute) and subject.attr.value == "root" and any(
+            n is not None and n.startswith("mcp.types.") for n in named
+        ):
+            self.root_checks.add(id(subject))
+
     def _unwrap(self, call: cst.Call, union: str) -> None:
         """`ServerNotification(LoggingMessageNotification(...))`: in 2.x the union is no model to wrap in."""
+        if len(call.args) == 1 and call.args[0].keyword is not None and call.args[0].keyword.value == "root":
+            self.defer(None, call.func, f"`{union}(root=...)` is gone in mcp 2.x: `{union}` is a plain union, not a model: "
+                       "pass the message itself", help="Pass the message itself")
+            return
         if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
             return
         inner = call.args[0].value
@@ -576,17 +695,22 @@ class RemovedHelpers(RenameRule):
                    fix, None if fix else f"Use `mcp.types.{adapter}.{method}(...)`")
 
     def _timeout(self, call: cst.Call) -> None:
-        """`read_timeout_seconds=timedelta(...)`: mcp 2.x takes plain float seconds."""
-        for arg in call.args:
+        """`read_timeout_seconds=timedelta(...)` (or positionally, or a name holding one): mcp 2.x takes
+        plain float seconds."""
+        callee = call.func.attr.value if isinstance(call.func, cst.Attribute) else "ClientSession"
+        position = TIMEOUT_POSITIONS.get(callee)
+        for index, arg in enumerate(call.args):
             value = arg.value
-            if (
-                arg.keyword is not None
-                and arg.keyword.value == "read_timeout_seconds"
-                and isinstance(value, cst.Call)
-                and self.context.qualified_name(value.func) == "datetime.timedelta"
-            ):
+            named = arg.keyword is not None and arg.keyword.value == "read_timeout_seconds"
+            positional = arg.keyword is None and not arg.star and index == position
+            if not (named or positional) or not self._is_timedelta(value):
+                continue
+            message = "the read timeout is a `float` of seconds in mcp 2.x, not a `timedelta`"
+            if isinstance(value, cst.Call):
                 fix = NodeFix("Pass `.total_seconds()`", self.fix_applicability, (insert_after(value, ".total_seconds()"),))
-                self.defer(None, value, "`read_timeout_seconds` is a `float` of seconds in mcp 2.x, not a `timedelta`", fix)
+                self.defer(None, value, message, fix)
+            else:  # a name, or `timedelta(...) if x else None`: it may be None
+                self.defer(None, value, message, help="Pass the seconds as a `float` (`.total_seconds()` of the `timedelta`)")
 
     def _in_process_server(self, call: cst.Call) -> None:
         """`create_connected_server_and_client_session(server._mcp_server)`: the in-process `Client`

@@ -10,6 +10,7 @@ from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rules._kits.method_mentions import annotation_classes
 from mcpmigrate.steps import Step
 
 # Every camelCase field of the mcp 1.30.0 models (read off `mcp.types`); in mcp 2.3.0 each one is
@@ -68,6 +69,30 @@ class CamelCaseFields(Rule):
     tokens = tuple(sorted(name.lower() for name in CAMEL_FIELDS))
     context_tokens = ("mcp",)
     examples = (
+        Invalid(
+            """
+            import mcp
+
+
+            class A:
+                def adapt(self, func, mcp_tool: mcp.types.Tool):
+                    mcp_tool.inputSchema = fix(mcp_tool.inputSchema)
+                    schema = make(mcp_tool.inputSchema)
+                    return schema
+            """,
+            findings=[(6, 18), (6, 45), (7, 32)],
+            unsafe_fixed="""
+            import mcp
+
+
+            class A:
+                def adapt(self, func, mcp_tool: mcp.types.Tool):
+                    mcp_tool.input_schema = fix(mcp_tool.input_schema)
+                    schema = make(mcp_tool.input_schema)
+                    return schema
+            """,
+            note="set on a parameter annotated with an SDK model: still the model's field, not the module's own attribute",
+        ),
         Invalid(
             """
             from mcp import ClientSession
@@ -180,14 +205,22 @@ class CamelCaseFields(Rule):
         super().__init__(context)
         self.enabled = context.imports.imports_from("mcp")
         self.own: set[str] = set()  # attribute names this module assigns itself
+        self.models: set[str] = set()  # parameters annotated with an `mcp.types` model
         self.reads: list[cst.Attribute] = []
         self.strings: list[cst.SimpleString] = []  # camelCase names passed to hasattr/getattr/setattr
         self.keywords: list[tuple[cst.Name, str]] = []  # camelCase keywords of `mcp.types` constructors
         self.string_values: set[str] = set()  # every plain string in the module
 
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.annotation is not None and any(
+            (self.context.qualified_name(name) or "").startswith("mcp.types.") for name in annotation_classes(node.annotation.annotation)
+        ):
+            self.models.add(node.name.value)
+
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        if isinstance(node.target, cst.Attribute):
-            self.own.add(node.target.attr.value)
+        target = node.target
+        if isinstance(target, cst.Attribute) and not (isinstance(target.value, cst.Name) and target.value.value in self.models):
+            self.own.add(target.attr.value)  # `mcp_tool.inputSchema = ...` on an SDK model is no attribute of the module's
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         target = node.target

@@ -14,13 +14,16 @@ PACKAGE = REPO / "mcpmigrate"
 # What each layer may import of ours, by module-name prefix. A module belongs to the longest prefix
 # it matches. "top": imported when the module is (module level); "any": also inside functions.
 SHARED = ("mcpmigrate.findings", "mcpmigrate.lines", "mcpmigrate.steps")
-RULE_API_FREE_OF_LIBCST = ("mcpmigrate.rule.prefilter", "mcpmigrate.rule.options", "mcpmigrate.rule.suppression")
+RULE_API_FREE_OF_LIBCST = (
+    "mcpmigrate.rule.prefilter", "mcpmigrate.rule.options", "mcpmigrate.rule.project", "mcpmigrate.rule.suppression",
+)
 LAYERS: dict[str, dict[str, tuple[str, ...]]] = {
     "mcpmigrate.findings": {"top": ()},
     "mcpmigrate.steps": {"top": ()},
     "mcpmigrate.lines": {"top": ("mcpmigrate.findings",)},
     "mcpmigrate.rule.prefilter": {"top": ()},
-    "mcpmigrate.rule.options": {"top": ()},
+    "mcpmigrate.rule.options": {"top": ("mcpmigrate.rule.project",)},
+    "mcpmigrate.rule.project": {"top": ()},
     "mcpmigrate.rule.suppression": {"top": ("mcpmigrate.findings", "mcpmigrate.lines")},
     "mcpmigrate.rule": {"top": (*SHARED, "mcpmigrate.rule"), "any": ("mcpmigrate.rules",)},  # the registry imports the rules
     "mcpmigrate.rules._kits": {"top": (*SHARED, "mcpmigrate.rule", "mcpmigrate.rules._kits")},

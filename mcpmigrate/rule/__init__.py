@@ -1,7 +1,7 @@
 """What a rule author uses: `Rule`, its `Valid` / `Invalid` examples, the file context, node edits
 and fixes, import resolution, edit helpers and the pre-filter tokens.
 
-`prefilter`, `options` and `suppression` (the `noqa` comments) import no LibCST, so the run may import them for a file that is never
+`prefilter`, `options`, `project` (what a file imports from the rest of the project) and `suppression` (the `noqa` comments) import no LibCST, so the run may import them for a file that is never
 parsed; everything else here builds on LibCST. Importing this package loads nothing: import the
 module you need (`from mcpmigrate.rule.base import Rule`).
 

@@ -275,6 +275,10 @@ class Rule(OwnVisitors):
     def may_match(cls, text: str | TokenScan, options: RuleOptions | None = None) -> bool:
         """Whether the (lowered) text has the rule's tokens, and its context tokens if any."""
         scan = text if isinstance(text, TokenScan) else TokenScan(text)
+        if options is not None and options.project.mentions:
+            # what the file imports from the project's other modules stands in its text for what it is:
+            # a constant for its value, a wrapper or subclass for the SDK names it builds on
+            scan = TokenScan(scan.text + "\n" + options.project.mentions)
         if options is not None and options.project_requires_mcp:
             return not cls.tokens or scan.any(cls.tokens)
         order = cls.__dict__.get("_token_order")

@@ -10,7 +10,7 @@ from mcpmigrate.rule.edits import remove_statement, string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, built_message_method, dict_entries, mcp_evidence, message_method
-from mcpmigrate.rules._kits.method_mentions import annotation_classes, carried_method, typed_message
+from mcpmigrate.rules._kits.method_mentions import CallMentions, annotation_classes, typed_message
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_INFO, META_VERSION
 from mcpmigrate.steps import Side, Step
 
@@ -263,7 +263,8 @@ class InitializeHandshake(Rule):
             )
         if isinstance(node, cst.Name) and node.value in self.session_classes:
             return True
-        return self.context.qualified_name(node) in CLIENT_SESSION
+        qualified = self.context.qualified_name(node)
+        return qualified in CLIENT_SESSION or self.context.options.project.derives_from(qualified, CLIENT_SESSION)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if any(self._is_session_class(base.value) for base in node.bases):
@@ -315,17 +316,17 @@ class InitializeHandshake(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         built = built_message_method(self.context, node)  # rpc("initialize", {...}) through a helper
-        carried = carried_method(node)  # self._send_request("initialize"), send(method="initialize")
+        # self._send_request("initialize"), send(method="initialize"); types.InitializeRequest(...)
+        carried, typed, checked = self.context.shared(CallMentions).of(node)
         if built is None and carried is not None and message_method(node) is None:
             built = carried[1]
-        if built is None:
-            built = typed_message(self.context, func)  # types.InitializeRequest(...), types.InitializedNotification()
+        built = built or typed
         if built == "notifications/initialized" or (built == "initialize" and mcp_evidence(self.context)):
             self.report(node, f"`{built}` is gone in 2026-07-28: there is no handshake",
                         help="Send `server/discover` (or nothing) instead, and `_meta` on every request")
-        elif isinstance(func, cst.Name) and func.value == "isinstance" and len(node.args) == 2:
-            if typed_message(self.context, node.args[1].value) == "initialize":  # a server picking out the handshake
-                self.report(node.args[1].value, "`InitializeRequest` is the handshake 2026-07-28 removed: a 2026-07-28 "
+        for kind, method in checked:
+            if method == "initialize":  # isinstance(request, InitializeRequest): a server picking out the handshake
+                self.report(kind, "`InitializeRequest` is the handshake 2026-07-28 removed: a 2026-07-28 "
                             "client never sends it", help="Answer `server/discover`, and read each request's `_meta`")
         if isinstance(func, cst.Attribute) and func.attr.value == "initialize" and all(arg.star for arg in node.args):
             receiver = dotted_name(func.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
-from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
+from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence, string_value
 from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
 from mcpmigrate.steps import Step
 
@@ -122,11 +122,18 @@ class SessionId(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.callbacks: set[str] = set()  # names bound to a transport's session-id callback
+        self.inner_names: set[int] = set()
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = string_value(node)
         if value is not None and value.lower() == HEADER:
             self.report(node, MESSAGE, help=HELP)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.inner_names.add(id(node.target))  # `SESSION_HEADER = "..."` defines it: its literal is reported
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.inner_names.add(id(node.target))
 
     def visit_Name(self, node: cst.Name) -> None:
         self._constant(node)
@@ -137,6 +144,13 @@ class SessionId(Rule):
     def _constant(self, node: cst.BaseExpression) -> None:
         if self.context.qualified_name(node) in CONSTANTS:
             self.report(node, MESSAGE, help=HELP)
+        elif id(node) in self.inner_names:
+            return  # a definition, or the `headers` of `headers.SESSION` (reported as a whole)
+        elif (value := constant_value(self.context, node)) is not None and value.lower() == HEADER:
+            # the header through a constant: `request.headers.get(SESSION_HEADER)`, `Headers.SESSION`
+            self.report(node, MESSAGE, help=HELP)
+            if isinstance(node, cst.Attribute):
+                self.inner_names.add(id(node.value))
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:

@@ -17,6 +17,15 @@ SSE_CLIENT = "mcp.client.sse.sse_client"
 SSE_TRANSPORT = "fastmcp.client.transports.SSETransport"
 FASTMCP_CLIENTS = frozenset({"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"})
 SSE_URL = re.compile(r"/sse/?$")
+SSE_OPENERS = frozenset({SSE_CLIENT, SSE_TRANSPORT})
+# A project function that can also open these chooses a transport: calling it is no SSE connection as such.
+OTHER_TRANSPORTS = frozenset(
+    {
+        "mcp.client.streamable_http.streamablehttp_client", "mcp.client.streamable_http.streamable_http_client",
+        "mcp.client.stdio.stdio_client", "mcp.client.websocket.websocket_client", "mcp.stdio_client",
+        "fastmcp.client.transports.StreamableHttpTransport", "fastmcp.client.transports.StdioTransport",
+    }
+)
 # What the Streamable HTTP replacements take besides the URL.
 KEPT = {SSE_CLIENT: frozenset({"url"}), SSE_TRANSPORT: frozenset({"url", "headers", "auth", "httpx_client_factory", "verify"})}
 
@@ -148,6 +157,12 @@ class SseClient(RenameRule):
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.context.qualified_name(node.func)
         if qualified is None:
+            return
+        project = self.context.options.project
+        if project.uses(qualified, SSE_OPENERS) and not project.uses(qualified, OTHER_TRANSPORTS):
+            # the project's own wrapper (`run_sse_client(url)`, `SseConnectionManager(url)`) in another module
+            self.report(node.func, f"`{self.context.code_for(node.func)}` (this project's) opens the deprecated HTTP+SSE transport",
+                        help="Connect over Streamable HTTP in it (`streamable_http_client`), or call its Streamable HTTP sibling")
             return
         binding = node.func.value if isinstance(node.func, cst.Name) else None
         if qualified in KEPT:

@@ -204,9 +204,15 @@ class SseServer(Rule):
         self.transports: set[str] = set()  # names assigned an SseServerTransport
         self.subclasses: set[str] = set()  # the module's subclasses of SseServerTransport
         self.enum_classes: list[bool] = []  # per enclosing class: is it named like a transport enum?
+        self.functions: list[list] = []  # per enclosing function: [its node, whether it calls connect_sse]
 
     def _is_transport_class(self, func: cst.BaseExpression) -> bool:
-        return self.context.qualified_name(func) in SSE_TRANSPORT or (isinstance(func, cst.Name) and func.value in self.subclasses)
+        qualified = self.context.qualified_name(func)
+        return (
+            qualified in SSE_TRANSPORT
+            or (isinstance(func, cst.Name) and func.value in self.subclasses)
+            or self.context.options.project.derives_from(qualified, SSE_TRANSPORT)  # a subclass in another module
+        )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.enum_classes.append("transport" in node.name.value.lower())
@@ -278,6 +284,8 @@ class SseServer(Rule):
             self.report(node, "`SseServerTransport` serves the deprecated HTTP+SSE transport", help=TRANSPORT_HELP)
             return
         self._offered_choices(node)
+        if isinstance(func, cst.Attribute) and func.attr.value == "connect_sse" and self.functions:
+            self.functions[-1][1] = True
         if isinstance(func, cst.Attribute) and func.attr.value == "connect_sse" and len(node.args) == 3:
             receiver = dotted_name(func.value)
             if receiver not in self.transports and mcp_evidence(self.context):
@@ -320,25 +328,14 @@ class SseServer(Rule):
         return "transport" in name.lower()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append([node, False])  # does its body open the SSE stream?
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         """`@router.get(path)` over a function that opens the SSE stream: the stream's route."""
-        opens_stream = any(
-            isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "connect_sse"
-            for call in _calls(node.body)
-        )
+        node, opens_stream = self.functions.pop()
         if not opens_stream:
             return
         for decorator in node.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("get", "route", "api_route"):
                 self.report(call, "this route opens the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
-
-
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    found: list[cst.Call] = []
-
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            found.append(call)
-
-    node.visit(Calls())
-    return found

@@ -13,13 +13,15 @@ from mcpmigrate.findings import Applicability, FileProblem, Finding, RuleInfo
 from mcpmigrate.lines import split_lines_keepends
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import TokenScan
+from mcpmigrate.rule.project import NO_FACTS, ProjectFacts
 from mcpmigrate.run.baseline import Baseline
 from mcpmigrate.run.cache import FindingsCache
 from mcpmigrate.run.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.run.discovery import discover, display_path, is_excluded
 from mcpmigrate.run.outcome import FileOutcome, RunResult
+from mcpmigrate.run.project import IndexCache, ProjectIndex
 from mcpmigrate.run.selection import Overrides, Selector
-from mcpmigrate.run.source import STDIN, SourceFile, decode, read_source, write_atomic
+from mcpmigrate.run.source import STDIN, SourceFile, decode, read_source, replace_atomically, write_atomic
 from mcpmigrate.run.target import Target, TargetResolver
 
 if TYPE_CHECKING:
@@ -245,15 +247,15 @@ class Runner:
         slots: list[FileOutcome | _Pending] = []
         queue = JobQueue(self.jobs)
         progress = _Progress(self.options.progress, len(found.files))
-        for path in found.files:
-            display = display_path(path, self.cwd)
-            source = read_source(path, display)
+        sources = [(path, read_source(path, display_path(path, self.cwd))) for path in found.files]
+        project = self._project(sources)
+        for path, source in sources:
             result.files_checked += 1
             if isinstance(source, FileProblem):
-                slots.append(FileOutcome(display, problems=(source,)))
+                slots.append(FileOutcome(source.path, problems=(source,)))
                 progress.done(())
                 continue
-            slot = self._plan(source, self.resolver.for_path(path), path)
+            slot = self._plan(source, self.resolver.for_path(path), path, project.facts_for(path.resolve()))
             slots.append(slot)
             job = self._job(slot)
             if job is not None:
@@ -268,6 +270,7 @@ class Runner:
                 self.cache.put(slot.key, processed.findings, processed.problems)
         if self.cache is not None:
             self.cache.save(self.rules)
+            self.indexes.save(replace_atomically)  # beside the findings, in the folder that save made
 
         result.outcomes.extend(slot if isinstance(slot, FileOutcome) else self._finish(slot) for slot in slots)
         if self.baseline is not None:
@@ -290,14 +293,29 @@ class Runner:
         outcome = self._finish(slot)
         return outcome if outcome.text is not None else replace(outcome, text=source.text)
 
-    def _plan(self, source: SourceFile, settings: Settings, path: Path) -> _Pending:
+    def _project(self, sources: list[tuple[Path, SourceFile | FileProblem]]) -> ProjectIndex:
+        """The project pass: index the modules that mention MCP, so each file knows what it imports."""
+        project = ProjectIndex()
+        indexes = IndexCache(self.cache.folder if self.cache is not None else None)
+        for path, source in sources:
+            # Modules that mention MCP, and packages' `__init__` (they re-export what others define).
+            if isinstance(source, FileProblem) or ("mcp" not in source.text.lower() and path.name != "__init__.py"):
+                continue
+            index = indexes.index(source.digest, source.text)
+            if index is not None:
+                project.add(path.resolve(), index)
+        self.indexes = indexes
+        return project
+
+    def _plan(self, source: SourceFile, settings: Settings, path: Path, project: ProjectFacts = NO_FACTS) -> _Pending:
         if self.options.observe is not None:
             self.options.observe(source.text)
         relative = self._relative(path, settings.root)
         unsafe = settings.unsafe_fixes if self.options.unsafe_fixes is None else self.options.unsafe_fixes
         target = self.targets.for_folder(path.parent, settings.target_sdk, settings.source)
         options = RuleOptions(
-            target_sdk=target.sdk, require_noqa_reason=settings.require_noqa_reason, project_requires_mcp=target.requires_mcp
+            target_sdk=target.sdk, require_noqa_reason=settings.require_noqa_reason,
+            project_requires_mcp=target.requires_mcp, project=project,
         )
         codes = tuple(
             rule.code for rule in self.selector.for_file(settings, relative)

@@ -10,10 +10,12 @@ MCP header, and, for names other protocols share, when the file shows MCP eviden
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext
+from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.spec import MCP_ONLY_METHODS
 
 _EVIDENCE = re.compile(
@@ -50,6 +52,49 @@ def dict_entries(node: cst.Dict) -> dict[str, cst.DictElement]:
         for element in node.elements
         if isinstance(element, cst.DictElement) and (key := string_value(element.key)) is not None
     }
+
+
+def module_constants(context: FileContext) -> dict[str, str]:
+    """The module's string constants bound once: `NAME = "..."` at module level, `Class.NAME` in a
+    class body (an enum's members)."""
+    found: dict[str, str] = {}
+    twice: set[str] = set()
+
+    def collect(body: Sequence[cst.CSTNode], prefix: str) -> None:
+        for statement in body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    target = value = None
+                    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                        target, value = small.targets[0].target, small.value
+                    elif isinstance(small, cst.AnnAssign):
+                        target, value = small.target, small.value
+                    if isinstance(target, cst.Name):
+                        name = prefix + target.value
+                        text = string_value(value)
+                        if name in found or text is None:
+                            twice.add(name)
+                        else:
+                            found[name] = text
+            elif isinstance(statement, cst.ClassDef) and not prefix and isinstance(statement.body, cst.IndentedBlock):
+                collect(statement.body.body, statement.name.value + ".")
+
+    collect(context.module.body, "")
+    return {name: value for name, value in found.items() if name not in twice}
+
+
+def constant_value(context: FileContext, node: cst.BaseExpression) -> str | None:
+    """The string an expression certainly holds: a literal, one of the module's constants
+    (`SESSION_HEADER`, `Transport.SSE`), or a constant it imports from another module of the project."""
+    value = string_value(node)
+    if value is not None or not isinstance(node, (cst.Name, cst.Attribute)) or id(node) in context.non_references:
+        return value
+    dotted = dotted_name(node)
+    if dotted is not None and dotted.split(".")[0] not in context.imports.bindings:
+        local = context.shared(module_constants).get(dotted)
+        if local is not None:
+            return local
+    return context.options.project.constant(context.qualified_name(node))
 
 
 def message_method(node: cst.CSTNode) -> str | None:

@@ -63,6 +63,32 @@ def carried_method(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
     return None
 
 
+class CallMentions:
+    """What each call names, worked out once per file however many rules ask (a dozen do, on every
+    call): the method it carries, the typed message it builds, the typed messages an `isinstance`
+    checks for."""
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self.known: dict[int, tuple] = {}
+
+    def of(self, call: cst.Call) -> tuple[tuple[cst.BaseExpression, str] | None, str | None, list[tuple[cst.BaseExpression, str]]]:
+        found = self.known.get(id(call))
+        if found is None:
+            carried = carried_method(call)
+            built = typed_message(self.context, call.func) if carried is None else None
+            checked: list[tuple[cst.BaseExpression, str]] = []
+            func = call.func
+            if isinstance(func, cst.Name) and func.value == "isinstance" and len(call.args) == 2:
+                kinds = call.args[1].value
+                for kind in kinds.elements if isinstance(kinds, cst.Tuple) else [cst.Element(kinds)]:
+                    method = typed_message(self.context, kind.value)
+                    if method is not None:
+                        checked.append((kind.value, method))
+            found = self.known[id(call)] = (carried, built, checked)
+        return found
+
+
 def annotation_classes(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     """Every class an annotation names: `X`, `X | None`, `Optional[X]`, `Context[X]`."""
     found: list[cst.BaseExpression] = []
@@ -101,21 +127,16 @@ class MethodMentionRule(Rule, register=False):
                     self.on_method(element.key, key, HANDLE)
 
     def leave_Call(self, original_node: cst.Call) -> None:
-        carried = carried_method(original_node)
-        if carried is not None and carried[1] in self.methods:
-            self.on_method(carried[0], carried[1], SEND)
+        carried, built, checked = self.context.shared(CallMentions).of(original_node)
+        if carried is not None:
+            if carried[1] in self.methods:
+                self.on_method(carried[0], carried[1], SEND)
             return
-        func = original_node.func
-        if isinstance(func, cst.Name) and func.value == "isinstance" and len(original_node.args) == 2:
-            kinds = original_node.args[1].value
-            for kind in kinds.elements if isinstance(kinds, cst.Tuple) else [cst.Element(kinds)]:
-                method = typed_message(self.context, kind.value)
-                if method in self.methods:
-                    self.on_method(kind.value, method, HANDLE)
-            return
-        method = typed_message(self.context, func)
-        if method in self.methods and carried is None:
-            self.on_method(func, method, SEND)
+        for kind, method in checked:
+            if method in self.methods:
+                self.on_method(kind, method, HANDLE)
+        if built in self.methods:
+            self.on_method(original_node.func, built, SEND)
 
     def visit_Param(self, node: cst.Param) -> None:
         if node.annotation is not None:

@@ -14,7 +14,7 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, NodeFix, Rule
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import message_method
-from mcpmigrate.rules._kits.method_mentions import carried_method, typed_message
+from mcpmigrate.rules._kits.method_mentions import CallMentions
 
 CONTEXT_CLASSES = frozenset(
     {
@@ -108,11 +108,11 @@ class ServerRequestRule(Rule, register=False):
         `types.ListRootsRequest()`: the request built or handed to a sender."""
         if not self.wire_method:
             return
-        carried = carried_method(original_node)
+        carried, built, _ = self.context.shared(CallMentions).of(original_node)
         if carried is not None:
             if carried[1] == self.wire_method:
                 self._wire(carried[0])
-        elif typed_message(self.context, original_node.func) == self.wire_method:
+        elif built == self.wire_method:
             self._wire(original_node.func)
 
     def _wire(self, node: cst.CSTNode) -> None:

@@ -1,0 +1,68 @@
+"""What a file imports from the rest of the checked project, as rules may read it (no LibCST).
+
+The run's project pass (mcpmigrate.run.project) indexes every module of the run that mentions MCP,
+and hands each file the facts about the names it imports from those modules: string constants
+(`SESSION_HEADER = "mcp-session-id"`, an enum's `SSE = "sse"`), the SDK classes a project class
+derives from, and the SDK names a project function or class uses (`run_sse_client` calls
+`sse_client`). They travel in `RuleOptions`, so they are part of the findings cache's key: a file's
+entry is stale as soon as what it imports changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    package: str = ""  # the file's own package (dotted), for its relative imports
+    constants: tuple[tuple[str, str], ...] = ()  # qualified name -> string value
+    bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # project class -> every SDK class it derives from
+    references: tuple[tuple[str, tuple[str, ...]], ...] = ()  # project function or class -> SDK names it uses
+    # The same as dicts, built on first use (rules ask for every name they meet).
+    _tables: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def _table(self, which: str) -> dict:
+        table = self._tables.get(which)
+        if table is None:
+            table = self._tables[which] = dict(getattr(self, which))
+        return table
+
+    @property
+    def mentions(self) -> str:
+        """The lowered text these facts stand for (for the pre-filter): constants' values, SDK names."""
+        text = self._tables.get("mentions")
+        if text is None:
+            parts = [value for _, value in self.constants]
+            parts += [name for _, names in (*self.bases, *self.references) for name in names]
+            text = self._tables["mentions"] = "\n".join(parts).lower()
+        return text
+
+    def absolute(self, qualified: str) -> str:
+        """`.sessions.create` (a relative import's target) as the absolute dotted name."""
+        if not qualified.startswith("."):
+            return qualified
+        dots = len(qualified) - len(qualified.lstrip("."))
+        parts = self.package.split(".") if self.package else []
+        base = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
+        rest = qualified[dots:]
+        return ".".join([*base, rest] if rest else base)
+
+    def constant(self, qualified: str | None) -> str | None:
+        if qualified is None or not self.constants:
+            return None
+        return self._table("constants").get(self.absolute(qualified))
+
+    def derives_from(self, qualified: str | None, classes: frozenset[str]) -> bool:
+        if qualified is None or not self.bases:
+            return False
+        return bool(classes.intersection(self._table("bases").get(self.absolute(qualified), ())))
+
+    def uses(self, qualified: str | None, names: frozenset[str]) -> bool:
+        """Does the project function or class `qualified` use one of the SDK's `names`?"""
+        if qualified is None or not self.references:
+            return False
+        return bool(names.intersection(self._table("references").get(self.absolute(qualified), ())))
+
+
+NO_FACTS = ProjectFacts()

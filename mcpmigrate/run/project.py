@@ -1,0 +1,271 @@
+"""The project pass: what each module of the run defines that other modules import.
+
+Real code reaches MCP through its own modules: a header name kept in `constants.py`, an enum of
+transports, a `run_sse_client()` wrapper, a subclass of `ClientSession` in another file. Before any
+file is checked, every module of the run that mentions `mcp` (and every package `__init__`) is read once
+(names and values read off its lines, no rule logic: the rules still match with LibCST) into a
+`ModuleIndex`:
+
+- its string constants (`NAME = "..."`, and class-level ones: an enum's `SSE = "sse"`);
+- its classes and the classes they derive from (as imported, resolved to dotted names);
+- its functions and classes and the `mcp` / `fastmcp` names each uses.
+
+Each file then gets `ProjectFacts` for exactly the names it imports from those modules, base classes
+followed through the project to the SDK's. Indexes are kept by file hash between runs (with the
+findings cache), so a warm run parses nothing; and since the facts are part of each file's cache
+key, a file is checked again when what it imports changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mcpmigrate.rule.project import NO_FACTS, ProjectFacts
+
+SDK_PREFIXES = ("mcp.", "fastmcp.")
+FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleIndex:
+    imports: tuple[tuple[str, str], ...]  # local name -> dotted target (relative ones keep their dots)
+    constants: tuple[tuple[str, str], ...]  # NAME or Class.NAME -> value
+    bases: tuple[tuple[str, tuple[str, ...]], ...]  # class -> its bases as dotted names
+    references: tuple[tuple[str, tuple[str, ...]], ...]  # function or class -> SDK names it uses
+
+    def to_json(self) -> list:
+        return [list(map(list, self.imports)), list(map(list, self.constants)),
+                [[n, list(b)] for n, b in self.bases], [[n, list(r)] for n, r in self.references]]
+
+    @classmethod
+    def from_json(cls, data: list) -> ModuleIndex:
+        imports, constants, bases, references = data
+        return cls(tuple(map(tuple, imports)), tuple(map(tuple, constants)),
+                   tuple((n, tuple(b)) for n, b in bases), tuple((n, tuple(r)) for n, r in references))
+
+
+_IMPORT = re.compile(r"^(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)|import[ \t]+(?P<plain>[^\n#;]+))", re.M)
+_CLASS = re.compile(r"^class[ \t]+(?P<name>\w+)[ \t]*(?:\((?P<bases>[^)]*)\))?[ \t]*:", re.M)
+_DEFINITION = re.compile(r"^(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)", re.M)
+_CONSTANT = re.compile(r"""^(?P<indent>[ \t]*)(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*(?P<quote>['"])(?P<value>[^'"\\\n]*)(?P=quote)[ \t]*(?:#.*)?$""", re.M)
+_TOP = re.compile(r"^[^\s#]", re.M)  # a line that starts a module-level statement
+
+
+def index_module(text: str) -> ModuleIndex:
+    """The module's index, read off its lines: module-level statements start at column 0, so imports,
+    classes, definitions and constants are found without building a tree (a parse of every module
+    would cost a fifth of the check). A module that does not parse gives facts no import resolves to."""
+    imports: dict[str, str] = {}
+    for match in _IMPORT.finditer(text):
+        if match["plain"] is not None:
+            for part in match["plain"].split(","):
+                name, _, alias = part.strip().partition(" as ")
+                name, alias = name.strip(), alias.strip()
+                if name:
+                    imports[alias or name.split(".")[0]] = name if alias else name.split(".")[0]
+            continue
+        module = match["module"]
+        if module == "__future__":
+            continue
+        for part in match["names"].strip("()").replace("\\", " ").split(","):
+            name, _, alias = part.strip().partition(" as ")
+            name, alias = name.strip(), alias.strip()
+            if name and name != "*" and name.isidentifier():
+                imports[alias or name] = f"{module}.{name}" if module.strip(".") else f"{module}{name}"
+
+    def resolve(dotted: str) -> str:
+        head, _, rest = dotted.partition(".")
+        target = imports.get(head)
+        if target is None:
+            return dotted  # a name of this module (or a builtin)
+        return f"{target}.{rest}" if rest else target
+
+    bases = tuple(
+        (match["name"], tuple(resolve(b.strip()) for b in (match["bases"] or "").split(",") if b.strip().replace(".", "").isidentifier()))
+        for match in _CLASS.finditer(text)
+    )
+    # Constants: at module level, and in a class body (its members) under the class they follow.
+    classes = {match.start(): match["name"] for match in _CLASS.finditer(text)}
+    tops = [match.start() for match in _TOP.finditer(text)]
+    constants: list[tuple[str, str]] = []
+    for match in _CONSTANT.finditer(text):
+        if not match["indent"]:
+            constants.append((match["name"], match["value"]))
+            continue
+        at = bisect.bisect_left(tops, match.start()) - 1  # the module-level statement it sits in
+        owner = classes.get(tops[at]) if at >= 0 else None
+        if owner is not None and len(match["indent"].expandtabs()) <= 4:
+            constants.append((f"{owner}.{match['name']}", match["value"]))
+    # The SDK names each module-level definition uses, in its lines: the local names bound to `mcp`
+    # / `fastmcp` imports, with any attributes after them.
+    sdk_locals = sorted((local for local, target in imports.items() if (target + ".").startswith(SDK_PREFIXES)), key=len, reverse=True)
+    references: list[tuple[str, tuple[str, ...]]] = []
+    if sdk_locals:
+        uses = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sdk_locals)) + r")(?:\.\w+)*")
+        for match in _DEFINITION.finditer(text):
+            after = bisect.bisect_right(tops, match.start())
+            end = tops[after] if after < len(tops) else len(text)
+            found = sorted({resolve(name) for name in uses.findall(text, match.end(), end)})
+            if found:
+                references.append((match["name"], tuple(found)))
+    return ModuleIndex(tuple(sorted(imports.items())), tuple(constants), bases, tuple(references))
+
+
+def module_name(path: Path) -> str:
+    """The dotted name `path` imports as: its folder's packages (those with `__init__.py`) and its stem."""
+    parts = [] if path.stem == "__init__" else [path.stem]
+    folder = path.parent
+    while (folder / "__init__.py").is_file():
+        parts.append(folder.name)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return ".".join(reversed(parts))
+
+
+class ProjectIndex:
+    """Every indexed module of the run, by dotted name; facts per file from it."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, ModuleIndex] = {}
+        self.packages: dict[str, str] = {}  # module -> its package (for its relative imports)
+        self.files: dict[Path, str] = {}  # file -> its module
+        self._tables: dict[str, tuple[dict, dict, dict, dict]] = {}  # module -> its index as dicts
+
+    def _table(self, module: str) -> tuple[dict, dict, dict, dict]:
+        """(imports, bases, references, constants by the name they start with) of a module."""
+        table = self._tables.get(module)
+        if table is None:
+            index = self.modules[module]
+            constants: dict[str, list[tuple[str, str]]] = {}
+            for name, value in index.constants:
+                constants.setdefault(name.split(".")[0], []).append((name, value))
+            table = self._tables[module] = (dict(index.imports), dict(index.bases), dict(index.references), constants)
+        return table
+
+    def add(self, path: Path, index: ModuleIndex) -> None:
+        name = module_name(path)
+        self.modules[name] = index
+        self.packages[name] = name if path.stem == "__init__" else name.rpartition(".")[0]
+        self.files[path] = name
+
+    def _split(self, qualified: str) -> tuple[str, str] | None:
+        """(module, name inside it) for a dotted name in one of the project's modules."""
+        module, _, name = qualified.rpartition(".")
+        while module:
+            if module in self.modules:
+                return module, name
+            module, _, head = module.rpartition(".")
+            name = f"{head}.{name}"
+        return None
+
+    def _target(self, module: str, written: str) -> str:
+        """A name as `module` wrote it (an import's target, or one of its own classes) made absolute."""
+        if written.startswith("."):
+            return ProjectFacts(package=self.packages[module]).absolute(written)
+        if "." not in written and written in self._table(module)[1]:
+            return f"{module}.{written}"
+        return written
+
+    def _sdk_bases(self, qualified: str, seen: set[str]) -> set[str]:
+        """Every SDK class a project class derives from, through the project's own classes."""
+        if qualified.startswith(SDK_PREFIXES):
+            return {qualified}
+        place = self._split(qualified)
+        if place is None or qualified in seen:
+            return set()
+        seen.add(qualified)
+        module, name = place
+        found: set[str] = set()
+        for base in self._table(module)[1].get(name, ()):
+            found |= self._sdk_bases(self._target(module, base), seen)
+        return found
+
+    def _defined_at(self, module: str, name: str, depth: int = 0) -> tuple[str, str] | None:
+        """Where `module.name` is defined: a package's `__init__` re-exports from its submodules."""
+        imports, bases, references, constants = self._table(module)
+        if name in bases or name in references or name in constants:
+            return module, name
+        target = imports.get(name)
+        if target is None or depth > 8:
+            return None
+        place = self._split(self._target(module, target))
+        return None if place is None else self._defined_at(place[0], place[1], depth + 1)
+
+    def _facts_of(self, module: str, names: list[str], facts: tuple[list, list, list]) -> None:
+        constants, bases, references = facts
+        for asked in names:
+            found = self._defined_at(module, asked)
+            if found is None:
+                continue
+            origin, name = found
+            _, origin_bases, origin_references, origin_constants = self._table(origin)
+            qualified = f"{module}.{asked}"  # as the importing file names it
+            constants += [(qualified + n[len(name):], v) for n, v in origin_constants.get(name, ())]
+            if name in origin_bases:
+                sdk = self._sdk_bases(f"{origin}.{name}", set())
+                if sdk:
+                    bases.append((qualified, tuple(sorted(sdk))))
+            used = origin_references.get(name)
+            if used:
+                references.append((qualified, used))
+
+    def facts_for(self, path: Path) -> ProjectFacts:
+        module = self.files.get(path)
+        if module is None:
+            return NO_FACTS
+        facts: tuple[list, list, list] = ([], [], [])
+        for target in self._table(module)[0].values():
+            qualified = self._target(module, target)
+            if qualified in self.modules:  # `from . import constants`: a whole module
+                imported = self.modules[qualified]
+                every = {n.split(".")[0] for n, _ in imported.constants} | {n for n, _ in imported.bases} | {n for n, _ in imported.references}
+                self._facts_of(qualified, sorted(every), facts)
+                continue
+            place = self._split(qualified)
+            if place is not None:
+                self._facts_of(place[0], [place[1]], facts)
+        constants, bases, references = facts
+        return ProjectFacts(self.packages[module], tuple(constants), tuple(bases), tuple(references))
+
+
+class IndexCache:
+    """Module indexes by file hash, kept beside the findings cache so a warm run parses nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = folder / "project.json" if folder is not None else None
+        self.entries: dict[str, list | None] = {}
+        self.changed = False
+        if self.file is not None:
+            try:
+                document = json.loads(self.file.read_text(encoding="utf-8"))
+                if document.get("format") == FORMAT:
+                    self.entries = document["entries"]
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass
+
+    def index(self, digest: str, text: str) -> ModuleIndex | None:
+        key = hashlib.sha256(f"{FORMAT}|{digest}".encode()).hexdigest()
+        if key in self.entries:
+            data = self.entries[key]
+            try:
+                return None if data is None else ModuleIndex.from_json(data)
+            except (TypeError, ValueError):
+                pass
+        found = index_module(text)
+        self.entries[key] = found.to_json()
+        self.changed = True
+        return found
+
+    def save(self, write) -> None:  # noqa: ANN001 - the findings cache's atomic writer
+        # Only beside findings the run stored: a run that wrote no cache leaves no folder behind.
+        if self.file is not None and self.changed and self.file.parent.is_dir():
+            try:
+                write(self.file, json.dumps({"format": FORMAT, "entries": self.entries}, separators=(",", ":")).encode("utf-8"))
+            except OSError:
+                pass

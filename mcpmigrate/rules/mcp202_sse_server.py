@@ -62,6 +62,20 @@ class SseServer(Rule):
     examples = (
         Invalid(
             """
+            from fastapi import APIRouter, Request
+            from mcp.server.sse import SseServerTransport
+
+
+            def register(router: APIRouter, transport: SseServerTransport, path: str) -> None:
+                @router.post(f"{path}/messages/")
+                async def messages(request: Request):
+                    return await transport.handle_post_message(request.scope, request.receive, request._send)
+            """,
+            findings=[(6, 6)],
+            note="the POST route that takes the SSE transport's messages",
+        ),
+        Invalid(
+            """
             from mcp.server.fastmcp import FastMCP
 
             mcp = FastMCP("weather")
@@ -97,7 +111,7 @@ class SseServer(Rule):
 
             app = Starlette(routes=[Route("/sse", endpoint=handle_sse), Mount("/messages/", app=sse.handle_post_message)])
             """,
-            findings=[(7, 7), (10, 16), (13, 85)],
+            findings=[(7, 7), (10, 16), (13, 31), (13, 85)],
             note="the low-level SSE wiring: reported with what to build instead",
         ),
         Invalid(
@@ -205,6 +219,10 @@ class SseServer(Rule):
         self.subclasses: set[str] = set()  # the module's subclasses of SseServerTransport
         self.enum_classes: list[bool] = []  # per enclosing class: is it named like a transport enum?
         self.functions: list[list] = []  # per enclosing function: [its node, whether it calls connect_sse]
+        # The module works with the SDK's SSE transport: imports it, or a subclass of it from the project.
+        self.sse_module = any(target in SSE_TRANSPORT for target in context.imports.bindings.values()) or any(
+            SSE_TRANSPORT.intersection(found) for _, found in context.options.project.bases
+        )
 
     def _is_transport_class(self, func: cst.BaseExpression) -> bool:
         qualified = self.context.qualified_name(func)
@@ -316,6 +334,26 @@ class SseServer(Rule):
                 new = "http" if standalone else "streamable-http"
                 fix = NodeFix(f'Use transport "{new}"', Applicability.UNSAFE, (replace(literal, string_literal(literal, new)),))
                 self.report(literal, "`transport=\"sse\"` is the deprecated HTTP+SSE transport", fix=fix)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        """`Route("/sse", endpoint=...)` in a module that serves the SSE transport: the stream's route."""
+        func = original_node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if name == "Route" and original_node.args and (self.sse_module or self.transports):
+            path = string_value(original_node.args[0].value)
+            if path is not None and path.rstrip("/").endswith("/sse"):
+                self.report(original_node.args[0].value, "this route serves the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        """`@router.post(f"{path}/messages/")` beside an SSE transport: its message endpoint."""
+        call = node.decorator
+        if not (self.sse_module or self.transports) or not isinstance(call, cst.Call) or not call.args:
+            return
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value == "post":
+            path = call.args[0].value
+            text = self.context.code_for(path).strip("\"'")
+            if isinstance(path, (cst.SimpleString, cst.FormattedString)) and text.rstrip("/\"'").endswith("/messages"):
+                self.report(call, "this route takes the deprecated HTTP+SSE transport's messages", help=TRANSPORT_HELP)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in ("connect_sse", "handle_post_message") and dotted_name(node.value) in self.transports:

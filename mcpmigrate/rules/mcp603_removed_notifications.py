@@ -5,8 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
-from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
-from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, typed_tokens
+from mcpmigrate.rules._kits.jsonrpc import CLIENT_SESSIONS, dict_entries, mcp_evidence
+from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, annotation_classes, typed_tokens
 from mcpmigrate.steps import Step
 
 REPLACEMENTS = {
@@ -42,8 +42,28 @@ class RemovedNotifications(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md sections 1 and 2.7",
     )
     methods = frozenset(REPLACEMENTS)
-    tokens = ("roots/list_changed", "elicitation/complete", "resources/subscribe", "resources/unsubscribe", "send_roots_list_changed", "send_elicit_complete", "subscribe_resource", "unsubscribe_resource", "elicitationid", *typed_tokens(methods))
+    tokens = ("roots/list_changed", "elicitation/complete", "resources/subscribe", "resources/unsubscribe", "send_roots_list_changed", "send_elicit_complete", "subscribe_resource", "unsubscribe_resource", "elicitationid", "send_progress_notification", *typed_tokens(methods))
     examples = (
+        Invalid(
+            """
+            from mcp import ClientSession
+
+
+            async def relay(remote: ClientSession, token, progress):
+                await remote.send_progress_notification(token, progress)
+            """,
+            findings=[(5, 11)],
+            note="a client's own progress notifications (on requests servers no longer send it)",
+        ),
+        Valid(
+            """
+            from mcp.server.session import ServerSession
+
+
+            async def report(session: ServerSession, token):
+                await session.send_progress_notification(token, 0.5)  # a server's progress on the request in flight stays
+            """
+        ),
         Invalid(
             """
             from mcp import types
@@ -109,6 +129,7 @@ class RemovedNotifications(MethodMentionRule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.evidence = mcp_evidence(context)
+        self.client_sessions: set[str] = set()  # parameters annotated ClientSession
 
     def _report(self, node: cst.CSTNode, method: str) -> None:
         self.report(node, f"`{method}` is gone in 2026-07-28", help=_help(method))
@@ -116,10 +137,26 @@ class RemovedNotifications(MethodMentionRule):
     def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
         self._report(literal, method)
 
+    def visit_Param(self, node: cst.Param) -> None:
+        super().visit_Param(node)
+        if node.annotation is not None and any(
+            self.context.qualified_name(name) in CLIENT_SESSIONS for name in annotation_classes(node.annotation.annotation)
+        ):
+            self.client_sessions.add(node.name.value)
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in CALLS and self.context.imports.imports_from("mcp", "fastmcp"):
             self._report(node, CALLS[func.attr.value])
+        elif (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "send_progress_notification"
+            and isinstance(func.value, cst.Name)
+            and func.value.value in self.client_sessions
+        ):
+            # A client reported progress on the server's requests to it; 2026-07-28 has none.
+            self.report(node, "a client's `notifications/progress` is gone in 2026-07-28: servers no longer send it requests",
+                        help="Send nothing: input requests travel inside the client's own request (Multi Round-Trip)")
 
     def visit_Dict(self, node: cst.Dict) -> None:
         super().visit_Dict(node)

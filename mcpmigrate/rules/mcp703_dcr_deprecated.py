@@ -11,6 +11,14 @@ from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_ev
 from mcpmigrate.steps import Side, Step
 
 PROVIDERS = frozenset({"mcp.client.auth.OAuthClientProvider", "mcp.client.auth.oauth2.OAuthClientProvider"})
+# The SDK's authorization server provider (1.x and 2.x): a subclass that implements `register_client`
+# serves Dynamic Client Registration.
+SERVER_PROVIDERS = frozenset({"mcp.server.auth.provider.OAuthAuthorizationServerProvider"})
+SERVER_HELP = (
+    "Keep registration for clients that still need it, and accept Client ID Metadata Documents: a "
+    "`client_id` that is an https URL is fetched and validated instead of registered (advertise "
+    "`client_id_metadata_document_supported: true` in the authorization server metadata)"
+)
 # Keys of RFC 7591 client metadata besides `redirect_uris`.
 METADATA_KEYS = frozenset({"client_name", "grant_types", "response_types", "token_endpoint_auth_method", "application_type"})
 MESSAGE = "Dynamic Client Registration is deprecated in 2026-07-28: prefer a Client ID Metadata Document"
@@ -28,8 +36,8 @@ class DcrDeprecated(Rule):
     code = "MCP703"
     name = "dcr-deprecated"
     step = Step.OAUTH
-    side = Side.CLIENT
-    summary = "OAuth clients that register with Dynamic Client Registration only"
+    side = Side.BOTH  # clients that register, and authorization servers that serve registration
+    summary = "OAuth clients that register with Dynamic Client Registration only, and servers that serve it"
     why = (
         "2026-07-28 deprecates Dynamic Client Registration (RFC 7591) for MCP clients: a Client ID Metadata "
         "Document, an https URL that serves the client's metadata and is its `client_id`, identifies the "
@@ -47,9 +55,25 @@ class DcrDeprecated(Rule):
         "../shared/reference/spec-2026-07-28-details.md section 6",
     )
     severity = Severity.WARNING
-    tokens = ("oauthclientprovider", "redirect_uris")
+    tokens = ("oauthclientprovider", "redirect_uris", "register_client")
     context_tokens = EVIDENCE_TOKENS
     examples = (
+        Invalid(
+            """
+            from mcp.server.auth.provider import OAuthAuthorizationServerProvider
+            from mcp.shared.auth import OAuthClientInformationFull
+
+
+            class Provider(OAuthAuthorizationServerProvider):
+                async def get_client(self, client_id: str) -> OAuthClientInformationFull | None:
+                    return self.clients.get(client_id)
+
+                async def register_client(self, client_info: OAuthClientInformationFull) -> None:
+                    self.clients[client_info.client_id] = client_info
+            """,
+            findings=[(9, 15)],
+            note="the server side: an authorization server provider that registers clients",
+        ),
         Invalid(
             """
             from mcp.client.auth import OAuthClientProvider
@@ -113,6 +137,17 @@ class DcrDeprecated(Rule):
             """
         ),
     )
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        """`class Provider(OAuthAuthorizationServerProvider): async def register_client(...)`: a server's DCR."""
+        bases = {self.context.qualified_name(base.value) for base in node.bases}
+        if not (bases & SERVER_PROVIDERS or any(self.context.options.project.derives_from(b, SERVER_PROVIDERS) for b in bases)):
+            return
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for statement in body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == "register_client":
+                self.report(statement.name, "this authorization server serves Dynamic Client Registration, which 2026-07-28 "
+                            "deprecates for MCP clients", help=SERVER_HELP)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -22,12 +22,22 @@ HELP = (
 )
 
 
+# The 1.x server session's own senders of those notifications, and the 2.x Context calls that reach
+# 2026-07-28 clients through the subscription bus (checked against mcp 1.26.0 and 2.3.0).
+SDK_SENDERS = {
+    "send_tool_list_changed": "ctx.notify_tools_changed()",
+    "send_prompt_list_changed": "ctx.notify_prompts_changed()",
+    "send_resource_list_changed": "ctx.notify_resources_changed()",
+    "send_resource_updated": "ctx.notify_resource_updated(uri)",
+}
+
+
 class ListChangedOutsideListen(MethodMentionRule):
     code = "MCP903"
     name = "list-changed-outside-listen"
     step = Step.MULTI_ROUND_TRIP
     side = Side.SERVER
-    summary = "Hand-rolled servers that send list-changed or resource-updated notifications with no `subscriptions/listen`"
+    summary = "List-changed or resource-updated notifications sent with no `subscriptions/listen` (hand-rolled, or the 1.x session's senders)"
     why = (
         "2026-07-28 removed the GET stream and sessions, the two places a server used to push "
         "`notifications/tools/list_changed`, `.../prompts/list_changed`, `.../resources/list_changed` and "
@@ -38,7 +48,9 @@ class ListChangedOutsideListen(MethodMentionRule):
     fix_summary = "none: change notifications sent with no `subscriptions/listen` reported"
     fix_description = (
         "None: serving `subscriptions/listen` is new code. Each notification sent in a file that never "
-        "mentions `subscriptions/listen` is reported."
+        "mentions `subscriptions/listen` is reported, and each `session.send_tool_list_changed()` (and its "
+        "siblings) of the SDK, whose 2026-07-28 connections drop them: mcp 2.x's `ctx.notify_tools_changed()` "
+        "and siblings reach those clients (call both while handshake-era clients remain)."
     )
     fix_safety = "No automatic fix."
     references = (
@@ -46,8 +58,25 @@ class ListChangedOutsideListen(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 2.7",
     )
     methods = CHANGE_NOTIFICATIONS
-    tokens = (*sorted(CHANGE_NOTIFICATIONS), *typed_tokens(methods))
+    tokens = (*sorted(CHANGE_NOTIFICATIONS), *typed_tokens(methods), *SDK_SENDERS)
     examples = (
+        Invalid(
+            """
+            from mcp.server.fastmcp import Context, FastMCP
+
+            mcp = FastMCP("files")
+
+
+            @mcp.tool()
+            async def save(path: str, ctx: Context) -> str:
+                await ctx.session.send_resource_updated(f"file://{path}")
+                await ctx.session.send_tool_list_changed()
+                await ctx.session.send_resource_list_changed()
+                return "ok"
+            """,
+            findings=[(8, 11), (9, 11), (10, 11)],
+            note="the SDK's session senders: dropped on 2026-07-28 connections",
+        ),
         Invalid(
             """
             import json
@@ -93,3 +122,12 @@ class ListChangedOutsideListen(MethodMentionRule):
     def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
         if role == SEND and not self.listens:
             self.report(literal, MESSAGE.format(method=method), help=HELP)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in SDK_SENDERS and self.context.imports.imports_from("mcp", "fastmcp"):
+            self.report(
+                node,
+                f"`{func.attr.value}()` is dropped on 2026-07-28 connections: there is no session to push it on",
+                help=f"Also call `{SDK_SENDERS[func.attr.value]}` (mcp 2.x), which reaches clients listening on `subscriptions/listen`",
+            )

@@ -1,0 +1,238 @@
+"""MCP105 session-state: servers that keep state per MCP session, which 2026-07-28 no longer has."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
+from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence
+from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
+from mcpmigrate.steps import Side, Step
+
+MESSAGE = (
+    "`{store}` keeps state per MCP session: 2026-07-28 has no sessions, so each request may come on "
+    "a new connection and this state is never found again"
+)
+HELP = (
+    "Keep the state in a handle the server mints and returns (a `cart_id`), passed back as an ordinary "
+    "tool argument and stored server-side; or keep it client-side. A server that still serves "
+    "handshake-era clients keeps this only for them"
+)
+# Calls that build an empty container at module level.
+CONTAINERS = frozenset({"dict", "set", "list", "defaultdict", "OrderedDict", "TTLCache", "LRUCache", "WeakValueDictionary", "WeakKeyDictionary"})
+# Methods that read or change a container by key.
+KEYED_METHODS = frozenset({"setdefault", "get", "pop", "__getitem__", "__setitem__"})
+HEADER = SESSION_ID_HEADER.lower()
+
+
+class SessionState(Rule):
+    code = "MCP105"
+    name = "session-state"
+    step = Step.HANDSHAKE
+    side = Side.SERVER
+    summary = "Server state kept per MCP session (keyed by the session, its id, or holding the session)"
+    why = (
+        "2026-07-28 made the protocol stateless: there is no `initialize`, no `Mcp-Session-Id`, and a "
+        "server must not keep per-connection state that changes its answers (SEP-2575). A module-level "
+        "dict keyed by `ctx.session`, `id(ctx.session)` or the session id, or a registry of sessions to "
+        "push to later, is empty or stale for every 2026-07-28 request. This is the hardest part of going "
+        "stateless: the state has to move."
+    )
+    fix_summary = "none: module-level state keyed by the MCP session, or holding sessions, reported"
+    fix_description = (
+        "None: where the state goes is a design decision. Each write or read of a module-level container "
+        "by a session key (`ctx.session`, `id(ctx.session)`, a `session_id`, the `Mcp-Session-Id` header) "
+        "and each session stored in a module-level registry is reported."
+    )
+    fix_safety = "No automatic fix."
+    references = (
+        "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
+        "../shared/reference/spec-2026-07-28-details.md sections 1 and 8",
+    )
+    tokens = ("session",)
+    context_tokens = ("mcp",)
+    examples = (
+        Invalid(
+            """
+            from collections import defaultdict
+
+            from mcp.server.fastmcp import Context, FastMCP
+
+            mcp = FastMCP("shop")
+            CARTS: dict[int, list[str]] = defaultdict(list)
+
+
+            @mcp.tool()
+            async def add(item: str, ctx: Context) -> int:
+                CARTS[id(ctx.session)].append(item)
+                return len(CARTS[id(ctx.session)])
+            """,
+            findings=[(11, 5), (12, 16)],
+            note="a cart per connection: every 2026-07-28 request would start an empty one",
+        ),
+        Invalid(
+            """
+            from mcp.server.fastmcp import FastMCP
+            from starlette.requests import Request
+
+            PREFERENCES = {}
+            _SESSION_REGISTRY = {}
+
+
+            async def remember(request: Request, prefs: dict) -> None:
+                session_id = request.headers.get("mcp-session-id")
+                PREFERENCES.setdefault(session_id, {}).update(prefs)
+
+
+            async def register(run_id: str, ctx) -> None:
+                _SESSION_REGISTRY[run_id] = ctx.session
+            """,
+            findings=[(10, 5), (14, 5)],
+            note="keyed by the session id from the header; sessions kept to push to later",
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import Context, FastMCP
+
+            mcp = FastMCP("shop")
+            CARTS: dict[str, list[str]] = {}
+
+
+            @mcp.tool()
+            async def add(cart_id: str, item: str, ctx: Context) -> int:
+                # a handle the client passes back: state that survives any connection
+                CARTS.setdefault(cart_id, []).append(item)
+                return len(CARTS[cart_id])
+            """
+        ),
+        Valid(
+            """
+            from cachetools import TTLCache
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("db")
+            PER_USER = TTLCache(maxsize=100, ttl=3600)
+            http_sessions = {}
+
+
+            def remember(user_id: str, rows: list) -> None:
+                PER_USER[user_id] = rows
+
+
+            def client_for(url: str, session):
+                http_sessions[url] = session  # an HTTP client's session: no MCP session
+            """
+        ),
+        Valid(
+            """
+            SESSIONS = {}
+
+
+            def login(session_id: str, user: str) -> None:
+                SESSIONS[session_id] = user  # a web app's own sessions, in a file about no MCP
+            """
+        ),
+    )
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.stores: set[str] = set()  # module-level names bound to an empty container
+        self.depth = 0  # functions entered
+        self.session_names: list[set[str]] = [set()]  # per function: names bound to a session key
+        self.active = mcp_evidence(context)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        if self.depth:
+            return
+        for small in node.body:
+            target = value = None
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target, value = small.targets[0].target, small.value
+            elif isinstance(small, cst.AnnAssign):
+                target, value = small.target, small.value
+            if isinstance(target, cst.Name) and _empty_container(value):
+                self.stores.add(target.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.depth += 1
+        self.session_names.append(set())
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.depth -= 1
+        self.session_names.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not self.depth or not self.active:
+            return
+        for target in node.targets:
+            # session_id = request.headers.get("mcp-session-id"): a name for the key
+            if isinstance(target.target, cst.Name) and self._session_key(node.value):
+                self.session_names[-1].add(target.target.value)
+            # STORE[key] = value
+            subscript = target.target
+            if isinstance(subscript, cst.Subscript) and (store := self._store(subscript.value)) is not None:
+                key = _index(subscript)
+                if (key is not None and self._session_key(key)) or self._session_value(node.value):
+                    self.report(subscript, MESSAGE.format(store=store), help=HELP)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        # a read or an in-place change: CARTS[id(ctx.session)].append(item), len(CARTS[session_id])
+        if self.depth and self.active and (store := self._store(node.value)) is not None:
+            key = _index(node)
+            if key is not None and self._session_key(key) and not self._is_assigned(node):
+                self.report(node, MESSAGE.format(store=store), help=HELP)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (self.depth and self.active and isinstance(func, cst.Attribute) and func.attr.value in KEYED_METHODS):
+            return
+        store = self._store(func.value)
+        if store is not None and node.args and node.args[0].keyword is None and self._session_key(node.args[0].value):
+            self.report(node, MESSAGE.format(store=store), help=HELP)
+
+    def _is_assigned(self, node: cst.Subscript) -> bool:
+        statement = self.context.statement
+        return statement is not None and any(
+            isinstance(small, cst.Assign) and any(target.target is node for target in small.targets) for small in statement.body
+        )
+
+    def _store(self, node: cst.BaseExpression) -> str | None:
+        return node.value if isinstance(node, cst.Name) and node.value in self.stores else None
+
+    def _session_key(self, node: cst.BaseExpression) -> bool:
+        """`ctx.session`, `id(ctx.session)`, `session_id`, `ctx.session_id`, the `Mcp-Session-Id` header's value."""
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("id", "str", "hash") and node.args:
+            return self._session_key(node.args[0].value)
+        if isinstance(node, cst.Name):
+            return node.value in self.session_names[-1] or node.value.lower() in ("session_id", "mcp_session_id", "sessionid")
+        if isinstance(node, cst.Attribute):
+            return node.attr.value in ("session", "session_id") and dotted_name(node) is not None
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args:
+            value = constant_value(self.context, node.args[0].value)  # headers.get("mcp-session-id")
+            return value is not None and value.lower() == HEADER
+        if isinstance(node, cst.Subscript):
+            key = _index(node)
+            value = constant_value(self.context, key) if key is not None else None
+            return value is not None and value.lower() == HEADER
+        return False
+
+    def _session_value(self, node: cst.BaseExpression) -> bool:
+        """`ctx.session`, `ctx.request_context.session`: the MCP session itself, kept to push to later.
+        (A bare name `session` could be any session: an HTTP client's, a database's.)"""
+        return isinstance(node, cst.Attribute) and node.attr.value == "session" and isinstance(node.value, (cst.Name, cst.Attribute))
+
+
+def _empty_container(value: cst.BaseExpression | None) -> bool:
+    if isinstance(value, (cst.Dict, cst.Set, cst.List)) and not getattr(value, "elements", None):
+        return True
+    if isinstance(value, cst.Call):
+        name = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value if isinstance(value.func, cst.Name) else None
+        return name in CONTAINERS
+    return False
+
+
+def _index(node: cst.Subscript) -> cst.BaseExpression | None:
+    if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return node.slice[0].slice.value
+    return None

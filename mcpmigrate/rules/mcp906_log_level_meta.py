@@ -41,6 +41,7 @@ class LogLevelMeta(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 2.1",
     )
     methods = frozenset({"notifications/message"})
+    typed_sends = False  # the SDK's own sends read the request's log level
     tokens = ("notifications/message", *typed_tokens(methods))
     examples = (
         Invalid(

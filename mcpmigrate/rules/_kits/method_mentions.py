@@ -107,6 +107,9 @@ def annotation_classes(node: cst.BaseExpression) -> list[cst.BaseExpression]:
 
 class MethodMentionRule(Rule, register=False):
     methods: ClassVar[frozenset[str]] = frozenset()
+    # Whether building the SDK's typed message (`types.PingRequest()`) counts as sending it: not for
+    # rules about what hand-rolled code must do around a send (the SDK does that itself).
+    typed_sends: ClassVar[bool] = True
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
@@ -135,7 +138,7 @@ class MethodMentionRule(Rule, register=False):
         for kind, method in checked:
             if method in self.methods:
                 self.on_method(kind, method, HANDLE)
-        if built in self.methods:
+        if built in self.methods and self.typed_sends:
             self.on_method(original_node.func, built, SEND)
 
     def visit_Param(self, node: cst.Param) -> None:

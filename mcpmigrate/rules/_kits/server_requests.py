@@ -14,7 +14,7 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, NodeFix, Rule
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import message_method
-from mcpmigrate.rules._kits.method_mentions import CallMentions
+from mcpmigrate.rules._kits.method_mentions import CallMentions, typed_message
 
 CONTEXT_CLASSES = frozenset(
     {
@@ -108,12 +108,21 @@ class ServerRequestRule(Rule, register=False):
         `types.ListRootsRequest()`: the request built or handed to a sender."""
         if not self.wire_method:
             return
-        carried, built, _ = self.context.shared(CallMentions).of(original_node)
-        if carried is not None:
-            if carried[1] == self.wire_method:
-                self._wire(carried[0])
-        elif built == self.wire_method:
-            self._wire(original_node.func)
+        mentions = self.context.shared(CallMentions)
+        carried, built, _ = mentions.of(original_node)
+        func = original_node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("send_request", "request") and original_node.args:
+            # session.send_request(ServerRequest(CreateMessageRequest(...))): the typed request, sent
+            sent = original_node.args[0].value
+            if isinstance(sent, cst.Call) and len(sent.args) == 1 and mentions.of(sent)[1] is None:
+                sent = sent.args[0].value  # the 1.x ServerRequest(...) wrapper
+            if isinstance(sent, cst.Call) and typed_message(self.context, sent.func) == self.wire_method:
+                self._wire(sent.func)
+                return
+        # A typed request built but not sent here may be mcp 2.x's input request (an `InputRequiredResult`
+        # carries it back to the client): only its sending counts.
+        if carried is not None and carried[1] == self.wire_method and typed_message(self.context, func) is None:
+            self._wire(carried[0])
 
     def _wire(self, node: cst.CSTNode) -> None:
         self.report(node, f"a server that sends `{self.wire_method}` requests its client, which 2026-07-28 cannot carry",

@@ -40,6 +40,24 @@ class MissingResultType(ResultRule):
     examples = (
         Invalid(
             """
+            def handle(request: dict, authorized: bool) -> dict:
+                method = request["method"]
+                if method == "tools/list" and authorized:
+                    return {"jsonrpc": "2.0", "id": request["id"], "result": {"tools": []}}
+                return {"jsonrpc": "2.0", "id": request["id"], "error": {"code": -32601, "message": "unknown"}}
+            """,
+            findings=[(4, 66)],
+            fixed="""
+            def handle(request: dict, authorized: bool) -> dict:
+                method = request["method"]
+                if method == "tools/list" and authorized:
+                    return {"jsonrpc": "2.0", "id": request["id"], "result": {"resultType": "complete", "tools": []}}
+                return {"jsonrpc": "2.0", "id": request["id"], "error": {"code": -32601, "message": "unknown"}}
+            """,
+            note="a dispatch that is one operand of `and`: the same dispatch MCP102 reads",
+        ),
+        Invalid(
+            """
             def handle(request: dict) -> dict:
                 method = request["method"]
                 if method == "tools/list":

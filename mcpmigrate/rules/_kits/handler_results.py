@@ -144,9 +144,19 @@ def _blocks(statement: cst.CSTNode) -> list[cst.BaseSuite]:
     return blocks
 
 
+def dispatch_comparisons(test: cst.BaseExpression) -> list[cst.Comparison]:
+    """The comparisons of an `if` test, also the operands of `and` / `or` (`if method == "tools/list"
+    and authorized:`): where a dispatch's methods are (MCP102 reads the same operands)."""
+    if isinstance(test, cst.BooleanOperation):
+        return dispatch_comparisons(test.left) + dispatch_comparisons(test.right)
+    return [test] if isinstance(test, cst.Comparison) else []
+
+
 def dispatched_methods(test: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]]:
     """The MCP methods an `if` test selects, with their literals: `method == "x"`, `"x" == msg.method`,
-    `method in ("x", "y")`."""
+    `method in ("x", "y")`, also as an operand of `and` / `or`."""
+    if isinstance(test, cst.BooleanOperation):
+        return [found for comparison in dispatch_comparisons(test) for found in dispatched_methods(comparison)]
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return []
     target = test.comparisons[0]
@@ -259,9 +269,10 @@ class ResultRule(Rule, register=False):
         return _value_origin(subject)
 
     def visit_If(self, node: cst.If) -> None:
-        found = dispatched_methods(node.test)
-        if found:
-            self._dispatch(found, node.body, self._subject_origin(_dispatch_subject(node.test)))
+        for comparison in dispatch_comparisons(node.test):
+            found = dispatched_methods(comparison)
+            if found:
+                self._dispatch(found, node.body, self._subject_origin(_dispatch_subject(comparison)))
 
     def visit_Match(self, node: cst.Match) -> None:
         if is_method_expression(node.subject):

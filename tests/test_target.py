@@ -77,12 +77,12 @@ def test_fastmcp_4_implies_mcp_2_and_fastmcp_2_or_3_mcp_1(tmp_path):
 
 
 def test_a_project_that_declares_mcp_makes_its_files_mcp_evidence(run, tmp_path):
-    """A module that imports neither mcp nor FastMCP (a command line choosing the transport) is about
-    MCP when its project declares mcp; the same text elsewhere says nothing."""
-    cli = 'import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("--transport", choices=["stdio", "sse"])\n'
+    """A module that imports neither mcp nor FastMCP (a command line choosing the transport for the
+    project's own server) is about MCP when its project declares mcp; the same text elsewhere says nothing."""
+    cli = 'import argparse\n\nfrom .server import mcp\n\nparser = argparse.ArgumentParser()\nparser.add_argument("--transport", choices=["stdio", "sse"])\nmcp.run()\n'
     write(tmp_path, "server/pyproject.toml", "[project]\nname='s'\ndependencies=['fastmcp>=2.10,<3']\n")
     write(tmp_path, "server/main.py", cli)
     write(tmp_path, "other/main.py", cli)
     done = run("check", "--no-cache", "--output-format", "concise", "server", "other", cwd=tmp_path)
-    assert [line.split(" ", 2)[:2] for line in done.out.splitlines() if "MCP" in line] == [["server/main.py:4:54:", "MCP202"]]
+    assert [line.split(" ", 2)[:2] for line in done.out.splitlines() if "MCP" in line] == [["server/main.py:6:54:", "MCP202"]]
     assert detect(tmp_path / "server").requires_mcp and not detect(tmp_path / "other").requires_mcp

@@ -267,8 +267,8 @@ class Rule(OwnVisitors):
     # A token is a substring, or a compiled pattern for what a substring cannot say (a whole word).
     tokens: ClassVar[tuple[Token, ...]] = ()
     # And one of these too: the MCP evidence a rule insists on (`mcp`, an MCP-only method name), for
-    # rules whose own tokens (`initialize`, `ping`) are common words. A project that declares mcp is
-    # that evidence for all its files.
+    # rules whose own tokens (`initialize`, `ping`) are common words. (A project that declares mcp is
+    # MCP evidence for the rules, but not here: a file with no MCP text at all is not parsed for them.)
     context_tokens: ClassVar[tuple[Token, ...]] = ()
 
     @classmethod
@@ -279,8 +279,6 @@ class Rule(OwnVisitors):
             # what the file imports from the project's other modules stands in its text for what it is:
             # a constant for its value, a wrapper or subclass for the SDK names it builds on
             scan = TokenScan(scan.text + "\n" + options.project.mentions)
-        if options is not None and options.project_requires_mcp:
-            return not cls.tokens or scan.any(cls.tokens)
         order = cls.__dict__.get("_token_order")
         if order is None:
             # Both must hold: the side without patterns first, patterns cost a regex search.

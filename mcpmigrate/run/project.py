@@ -28,6 +28,12 @@ from pathlib import Path
 from mcpmigrate.rule.project import NO_FACTS, ProjectFacts
 
 SDK_PREFIXES = ("mcp.", "fastmcp.")
+
+
+def mentions_mcp(text: str) -> bool:
+    """Which modules are indexed: three plain searches cost a fraction of lowering the text (or of a
+    case-insensitive pattern, which gets no fast literal search)."""
+    return "mcp" in text or "MCP" in text or "Mcp" in text
 FORMAT = 1
 
 
@@ -117,7 +123,8 @@ def index_module(text: str) -> ModuleIndex:
 
 
 def module_name(path: Path) -> str:
-    """The dotted name `path` imports as: its folder's packages (those with `__init__.py`) and its stem."""
+    """The dotted name `path` imports as: its folder's packages (those with `__init__.py`) and its stem.
+    (The path as discovered, not resolved: resolving every file costs a system call per folder.)"""
     parts = [] if path.stem == "__init__" else [path.stem]
     folder = path.parent
     while (folder / "__init__.py").is_file():
@@ -239,7 +246,7 @@ class IndexCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.file = folder / "project.json" if folder is not None else None
-        self.entries: dict[str, list | None] = {}
+        self.entries: dict[str, list | int] = {}  # key -> the index, or 0: mentions no MCP
         self.changed = False
         if self.file is not None:
             try:
@@ -249,14 +256,23 @@ class IndexCache:
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 pass
 
-    def index(self, digest: str, text: str) -> ModuleIndex | None:
+    def index(self, digest: str, text: str, package: bool = False) -> ModuleIndex | None:
+        """The module's index, or None for a module that does not mention MCP (not a package's
+        `__init__`, which is indexed for its re-exports). Both answers are kept, so a warm run neither
+        parses nor searches a file again."""
         key = hashlib.sha256(f"{FORMAT}|{digest}".encode()).hexdigest()
-        if key in self.entries:
-            data = self.entries[key]
+        data = self.entries.get(key, ...)
+        if data == 0 and not package:
+            return None
+        if isinstance(data, list):
             try:
-                return None if data is None else ModuleIndex.from_json(data)
+                return ModuleIndex.from_json(data)
             except (TypeError, ValueError):
                 pass
+        if not package and not mentions_mcp(text):
+            self.entries[key] = 0
+            self.changed = True
+            return None
         found = index_module(text)
         self.entries[key] = found.to_json()
         self.changed = True

@@ -255,7 +255,7 @@ class Runner:
                 slots.append(FileOutcome(source.path, problems=(source,)))
                 progress.done(())
                 continue
-            slot = self._plan(source, self.resolver.for_path(path), path, project.facts_for(path.resolve()))
+            slot = self._plan(source, self.resolver.for_path(path), path, project.facts_for(path))
             slots.append(slot)
             job = self._job(slot)
             if job is not None:
@@ -299,11 +299,11 @@ class Runner:
         indexes = IndexCache(self.cache.folder if self.cache is not None else None)
         for path, source in sources:
             # Modules that mention MCP, and packages' `__init__` (they re-export what others define).
-            if isinstance(source, FileProblem) or ("mcp" not in source.text.lower() and path.name != "__init__.py"):
+            if isinstance(source, FileProblem):
                 continue
-            index = indexes.index(source.digest, source.text)
+            index = indexes.index(source.digest, source.text, package=path.name == "__init__.py")
             if index is not None:
-                project.add(path.resolve(), index)
+                project.add(path, index)
         self.indexes = indexes
         return project
 

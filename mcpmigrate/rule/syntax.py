@@ -29,3 +29,12 @@ def is_statement_of(statement: cst.SimpleStatementLine | None, call: cst.Call, *
     if isinstance(value, cst.Await):
         return awaited is not False and value.expression is call
     return awaited is not True and value is call
+
+
+def simple_assignment(small: cst.BaseSmallStatement) -> tuple[cst.BaseAssignTargetExpression, cst.BaseExpression | None] | None:
+    """`target = value` (one target) or `target: T = value`: the target and the value, else None."""
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        return small.targets[0].target, small.value
+    if isinstance(small, cst.AnnAssign):
+        return small.target, small.value
+    return None

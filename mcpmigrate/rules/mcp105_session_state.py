@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rule.syntax import simple_assignment
 from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence
 from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
 from mcpmigrate.steps import Side, Step
@@ -146,11 +147,7 @@ class SessionState(Rule):
         if self.depth:
             return
         for small in node.body:
-            target = value = None
-            if isinstance(small, cst.Assign) and len(small.targets) == 1:
-                target, value = small.targets[0].target, small.value
-            elif isinstance(small, cst.AnnAssign):
-                target, value = small.target, small.value
+            target, value = simple_assignment(small) or (None, None)
             if isinstance(target, cst.Name) and _empty_container(value):
                 self.stores.add(target.value)
 

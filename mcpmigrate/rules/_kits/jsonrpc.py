@@ -16,6 +16,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext
 from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rule.syntax import simple_assignment
 from mcpmigrate.rules._kits.spec import MCP_ONLY_METHODS
 
 _EVIDENCE = re.compile(
@@ -64,11 +65,7 @@ def module_constants(context: FileContext) -> dict[str, str]:
         for statement in body:
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
-                    target = value = None
-                    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-                        target, value = small.targets[0].target, small.value
-                    elif isinstance(small, cst.AnnAssign):
-                        target, value = small.target, small.value
+                    target, value = simple_assignment(small) or (None, None)
                     if isinstance(target, cst.Name):
                         name = prefix + target.value
                         text = string_value(value)

@@ -13,6 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def absolute_name(package: str, qualified: str) -> str:
+    """`.sessions.create`, as written in a module of `package` (a relative import's target), made absolute."""
+    if not qualified.startswith("."):
+        return qualified
+    dots = len(qualified) - len(qualified.lstrip("."))
+    parts = package.split(".") if package else []
+    base = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
+    rest = qualified[dots:]
+    return ".".join([*base, rest] if rest else base)
+
+
 @dataclass(frozen=True)
 class ProjectFacts:
     package: str = ""  # the file's own package (dotted), for its relative imports
@@ -39,14 +50,7 @@ class ProjectFacts:
         return text
 
     def absolute(self, qualified: str) -> str:
-        """`.sessions.create` (a relative import's target) as the absolute dotted name."""
-        if not qualified.startswith("."):
-            return qualified
-        dots = len(qualified) - len(qualified.lstrip("."))
-        parts = self.package.split(".") if self.package else []
-        base = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
-        rest = qualified[dots:]
-        return ".".join([*base, rest] if rest else base)
+        return absolute_name(self.package, qualified)
 
     def constant(self, qualified: str | None) -> str | None:
         if qualified is None or not self.constants:

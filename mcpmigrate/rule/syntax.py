@@ -38,3 +38,11 @@ def simple_assignment(small: cst.BaseSmallStatement) -> tuple[cst.BaseAssignTarg
     if isinstance(small, cst.AnnAssign):
         return small.target, small.value
     return None
+
+
+def last_name(node: cst.BaseExpression) -> str | None:
+    """The name an expression ends in: `f` of `f` and of `a.b.f`; None for anything else (a call's
+    callee, `x[0]`). What a call is called by, whatever module or object it comes from."""
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return node.value if isinstance(node, cst.Name) else None

@@ -9,12 +9,19 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView
 from mcpmigrate.rule.edits import remove_statement, string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import is_statement_of
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, built_message_method, dict_entries, mcp_evidence, message_method
+from mcpmigrate.rules._kits.jsonrpc import (
+    CLIENT_SESSIONS,
+    EVIDENCE_TOKENS,
+    builds_on_client_session,
+    built_message_method,
+    dict_entries,
+    mcp_evidence,
+    message_method,
+)
 from mcpmigrate.rules._kits.method_mentions import CallMentions, annotation_classes, typed_message
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_INFO, META_VERSION
 from mcpmigrate.steps import Side, Step
 
-CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 DISCOVER = "server/discover"
 
 
@@ -264,7 +271,7 @@ class InitializeHandshake(Rule):
         if isinstance(node, cst.Name) and node.value in self.session_classes:
             return True
         qualified = self.context.qualified_name(node)
-        return qualified in CLIENT_SESSION or self.context.options.project.derives_from(qualified, CLIENT_SESSION)
+        return qualified in CLIENT_SESSIONS or self.context.options.project.derives_from(qualified, CLIENT_SESSIONS)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if any(self._is_session_class(base.value) for base in node.bases):
@@ -399,9 +406,7 @@ def _named_like_a_session(receiver: str) -> bool:
 def _client_module(context: FileContext) -> bool:
     """A module that imports the SDK's client side: where a session is an MCP one (a database
     session is not, even in a project that declares mcp)."""
-    return context.imports.imports_from("mcp.client", "fastmcp.client") or any(
-        target in CLIENT_SESSION for target in context.imports.bindings.values()
-    )
+    return context.imports.imports_from("mcp.client", "fastmcp.client") or builds_on_client_session(context)
 
 
 def _discover_params(params: cst.Dict):

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rule.imports import dotted_name
-from mcpmigrate.rule.syntax import simple_assignment
+from mcpmigrate.rule.syntax import last_name, simple_assignment
 from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence
 from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
 from mcpmigrate.steps import Side, Step
@@ -224,8 +224,7 @@ def _empty_container(value: cst.BaseExpression | None) -> bool:
     if isinstance(value, (cst.Dict, cst.Set, cst.List)) and not getattr(value, "elements", None):
         return True
     if isinstance(value, cst.Call):
-        name = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value if isinstance(value.func, cst.Name) else None
-        return name in CONTAINERS
+        return last_name(value.func) in CONTAINERS
     return False
 
 

@@ -8,6 +8,7 @@ from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
 from mcpmigrate.rules._kits.sdk import SERVER_CLASSES
 from mcpmigrate.steps import Side, Step
@@ -249,7 +250,7 @@ class SseServer(Rule):
 
     def _offered_choices(self, node: cst.Call) -> None:
         """`add_argument("--transport", choices=[..., "sse"], default="sse")`, `click.Choice([..., "sse"])`."""
-        name = node.func.attr.value if isinstance(node.func, cst.Attribute) else node.func.value if isinstance(node.func, cst.Name) else None
+        name = last_name(node.func)
         if name not in CHOICE_CALLS:
             return
         flags = [string_value(arg.value) or "" for arg in node.args if arg.keyword is None]
@@ -337,9 +338,7 @@ class SseServer(Rule):
 
     def leave_Call(self, original_node: cst.Call) -> None:
         """`Route("/sse", endpoint=...)` in a module that serves the SSE transport: the stream's route."""
-        func = original_node.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-        if name == "Route" and original_node.args and (self.sse_module or self.transports):
+        if last_name(original_node.func) == "Route" and original_node.args and (self.sse_module or self.transports):
             path = string_value(original_node.args[0].value)
             if path is not None and path.rstrip("/").endswith("/sse"):
                 self.report(original_node.args[0].value, "this route serves the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
@@ -362,8 +361,7 @@ class SseServer(Rule):
             self.report(node, "`" + self.context.code_for(node) + "` selects the deprecated HTTP+SSE transport", help=CHOICE_HELP)
 
     def _names_transport_enum(self, node: cst.BaseExpression) -> bool:
-        name = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
-        return "transport" in name.lower()
+        return "transport" in (last_name(node) or "").lower()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.append([node, False])  # does its body open the SSE stream?

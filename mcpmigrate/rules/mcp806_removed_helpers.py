@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, insert_after, insert_before, replace, replace_between
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rule.prefilter import word
-from mcpmigrate.rules._kits.jsonrpc import string_value
+from mcpmigrate.rules._kits.jsonrpc import CLIENT_SESSIONS, string_value
 from mcpmigrate.rules._kits.method_mentions import annotation_classes
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Step
@@ -16,7 +16,6 @@ REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
 # Where 1.x code imports it from: its home, and the client session module that re-exports it.
 REQUEST_CONTEXT_MODULES = frozenset({"mcp.shared.context", "mcp.client.session"})
 REQUEST_CONTEXTS = frozenset(f"{module}.RequestContext" for module in REQUEST_CONTEXT_MODULES)
-CLIENT_SESSION = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
 ANY_URL = frozenset({"pydantic.AnyUrl", "pydantic.networks.AnyUrl"})
 # 1.x RootModel wrappers that are plain unions in mcp 2.x, with the TypeAdapter that validates them
 # (all in `mcp.types`, checked against mcp 2.3.0).
@@ -573,7 +572,7 @@ class RemovedHelpers(RenameRule):
         first = node.slice[0].slice if node.slice else None
         # `RequestContext[ClientSession, X]`, or the documented `RequestContext["ClientSession", X]`.
         client = isinstance(first, cst.Index) and (
-            self.context.qualified_name(first.value) in CLIENT_SESSION or string_value(first.value) == "ClientSession"
+            self.context.qualified_name(first.value) in CLIENT_SESSIONS or string_value(first.value) == "ClientSession"
         )
         self.context_uses.append((node, client))
 
@@ -630,7 +629,7 @@ class RemovedHelpers(RenameRule):
                     self._any_url(arg.value, f"`{qualified.rsplit('.', 1)[1]}.uri`")
         if qualified is not None and self.table().canonical(qualified) == MEMORY:
             self._in_process_server(node)
-        if qualified in CLIENT_SESSION or (isinstance(func, cst.Attribute) and func.attr.value in TIMEOUT_METHODS):
+        if qualified in CLIENT_SESSIONS or (isinstance(func, cst.Attribute) and func.attr.value in TIMEOUT_METHODS):
             self._timeout(node)
         if qualified in ROOT_UNION_NAMES:
             self._unwrap(node, ROOT_UNION_NAMES[qualified])

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcpmigrate.rule.project import NO_FACTS, ProjectFacts
+from mcpmigrate.rule.project import NO_FACTS, ProjectFacts, absolute_name
 
 SDK_PREFIXES = ("mcp.", "fastmcp.")
 
@@ -174,7 +174,7 @@ class ProjectIndex:
     def _target(self, module: str, written: str) -> str:
         """A name as `module` wrote it (an import's target, or one of its own classes) made absolute."""
         if written.startswith("."):
-            return ProjectFacts(package=self.packages[module]).absolute(written)
+            return absolute_name(self.packages[module], written)
         if "." not in written and written in self._table(module)[1]:
             return f"{module}.{written}"
         return written

@@ -248,7 +248,7 @@ class Runner:
         queue = JobQueue(self.jobs)
         progress = _Progress(self.options.progress, len(found.files))
         sources = [(path, read_source(path, display_path(path, self.cwd))) for path in found.files]
-        project = self._project(sources)
+        project, indexes = self._project(sources)
         for path, source in sources:
             result.files_checked += 1
             if isinstance(source, FileProblem):
@@ -270,7 +270,7 @@ class Runner:
                 self.cache.put(slot.key, processed.findings, processed.problems)
         if self.cache is not None:
             self.cache.save(self.rules)
-            self.indexes.save(replace_atomically)  # beside the findings, in the folder that save made
+            indexes.save(replace_atomically)  # beside the findings, in the folder that save made
 
         result.outcomes.extend(slot if isinstance(slot, FileOutcome) else self._finish(slot) for slot in slots)
         if self.baseline is not None:
@@ -293,7 +293,7 @@ class Runner:
         outcome = self._finish(slot)
         return outcome if outcome.text is not None else replace(outcome, text=source.text)
 
-    def _project(self, sources: list[tuple[Path, SourceFile | FileProblem]]) -> ProjectIndex:
+    def _project(self, sources: list[tuple[Path, SourceFile | FileProblem]]) -> tuple[ProjectIndex, IndexCache]:
         """The project pass: index the modules that mention MCP, so each file knows what it imports."""
         project = ProjectIndex()
         indexes = IndexCache(self.cache.folder if self.cache is not None else None)
@@ -304,8 +304,7 @@ class Runner:
             index = indexes.index(source.digest, source.text, package=path.name == "__init__.py")
             if index is not None:
                 project.add(path, index)
-        self.indexes = indexes
-        return project
+        return project, indexes
 
     def _plan(self, source: SourceFile, settings: Settings, path: Path, project: ProjectFacts = NO_FACTS) -> _Pending:
         if self.options.observe is not None:

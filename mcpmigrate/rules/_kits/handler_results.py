@@ -20,6 +20,7 @@ from typing import ClassVar
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
+from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
 from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_MEMBERS, RESULT_METHODS
 
@@ -29,9 +30,7 @@ RESPONSE_WRAPPERS = frozenset({"JSONResponse", "json_response", "jsonify", "ORJS
 
 def _wrapper_body(node: cst.BaseExpression) -> cst.BaseExpression | None:
     if isinstance(node, cst.Call) and node.args and node.args[0].keyword is None:
-        func = node.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-        if name in RESPONSE_WRAPPERS:
+        if last_name(node.func) in RESPONSE_WRAPPERS:
             return node.args[0].value
     return None
 

@@ -16,6 +16,7 @@ from typing import ClassVar
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Rule
+from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import METHOD_NAMES, dict_entries, is_method_expression, message_method, string_value
 from mcpmigrate.rules._kits.spec import MCP_METHODS, TYPED_MESSAGES
 
@@ -43,12 +44,6 @@ def typed_message(context: FileContext, node: cst.BaseExpression) -> str | None:
     return method if qualified is not None and qualified.startswith(TYPED_MODULES) else None
 
 
-def _callee_name(func: cst.BaseExpression) -> str | None:
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    return func.value if isinstance(func, cst.Name) else None
-
-
 def carried_method(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
     """The MCP method literal a call hands on as the method to send: `method="x"` (also
     `method_name=`), or the first argument of an RPC verb (`self.request("ping", {})`)."""
@@ -56,7 +51,7 @@ def carried_method(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
         if arg.keyword is not None and arg.keyword.value in METHOD_NAMES:
             method = string_value(arg.value)
             return (arg.value, method) if method in MCP_METHODS else None
-    if call.args and call.args[0].keyword is None and not call.args[0].star and _callee_name(call.func) in RPC_VERBS:
+    if call.args and call.args[0].keyword is None and not call.args[0].star and last_name(call.func) in RPC_VERBS:
         method = string_value(call.args[0].value)
         if method in MCP_METHODS:
             return call.args[0].value, method

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import libcst as cst
+
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
-from mcpmigrate.rules._kits.server_requests import ServerRequestRule
+from mcpmigrate.rules._kits.server_requests import RESOLVER_MODULE, ResolverParts, ServerRequestRule
 from mcpmigrate.steps import Side, Step
+
+# create_message's keywords that `Sample` takes too, with the same meaning; `tools` changes the result
+# type and `related_request_id` has no counterpart, so calls using them are left to a person.
+SAMPLE_KEYWORDS = frozenset(
+    {"messages", "max_tokens", "system_prompt", "include_context", "temperature", "stop_sequences", "metadata",
+     "model_preferences", "tool_choice"}
+)
 
 
 class ServerSampling(ServerRequestRule):
@@ -20,13 +29,19 @@ class ServerSampling(ServerRequestRule):
         "lasts it is reached only as an input request of a Multi Round-Trip Request, and the advice is to "
         "call an LLM provider directly."
     )
-    fix_summary = "none: sampling requests from servers reported"
+    fix_summary = "`ctx.session.create_message(...)` in a tool -> a `Resolve` parameter (unsafe); other sampling reported"
     fix_description = (
-        "None: call the LLM provider's API from the server, or (while sampling lasts, mcp 2.x) take the "
-        "result as a parameter `Annotated[CreateMessageResult, Resolve(fn)]` whose resolver returns "
-        "`Sample(messages, max_tokens=...)`."
+        "For the common shape, `reply = await ctx.session.create_message(messages, max_tokens=...)` at the top "
+        "level of an `@mcp.tool()` whose arguments use only the tool's parameters: the request moves into a "
+        "resolver, `async def sample_<tool>(...) -> Sample: return Sample(messages, max_tokens=...)`, and the "
+        "tool receives `reply: Annotated[CreateMessageResult, Resolve(sample_<tool>)]`, which the mcp 2.x SDK "
+        "fills on either protocol era. Sampling is deprecated all the same: calling the LLM provider's API "
+        "from the server is the lasting answer. Other calls are reported."
     )
-    fix_safety = "No automatic fix: choosing a model provider is a decision."
+    fix_safety = (
+        "Unsafe: the model is sampled before the tool body runs, every time, and the request must be the "
+        "same on every round; sampling itself stays deprecated."
+    )
     references = (
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/patterns/mrtr",
         "https://modelcontextprotocol.io/specification/2026-07-28/deprecated",
@@ -42,6 +57,47 @@ class ServerSampling(ServerRequestRule):
     tokens = ("sampl", "create_message", "createmessage")
     context_tokens = EVIDENCE_TOKENS
     examples = (
+        Invalid(
+            """
+            from mcp.server.fastmcp import Context, FastMCP
+            from mcp.types import SamplingMessage, TextContent
+
+            mcp = FastMCP("poet")
+
+
+            @mcp.tool()
+            async def poem(topic: str, ctx: Context) -> str:
+                # a poem about a topic
+                result = await ctx.session.create_message(
+                    messages=[SamplingMessage(role="user", content=TextContent(type="text", text=topic))],
+                    max_tokens=100,
+                )
+                return result.content.text if isinstance(result.content, TextContent) else ""
+            """,
+            findings=[(10, 20)],
+            unsafe_fixed="""
+            from mcp.server.fastmcp import Context, FastMCP
+            from mcp.types import SamplingMessage, TextContent
+            from typing import Annotated
+            from mcp.server.mcpserver import Sample, Resolve
+            from mcp.types import CreateMessageResult
+
+            mcp = FastMCP("poet")
+
+
+            async def sample_poem(topic: str) -> Sample:
+                return Sample(
+                    messages=[SamplingMessage(role="user", content=TextContent(type="text", text=topic))],
+                    max_tokens=100,
+                )
+
+
+            @mcp.tool()
+            async def poem(topic: str, ctx: Context, result: Annotated[CreateMessageResult, Resolve(sample_poem)]) -> str:
+                # a poem about a topic
+                return result.content.text if isinstance(result.content, TextContent) else ""
+            """,
+        ),
         Invalid(
             """
             from mcp.server.session import ServerSession
@@ -63,13 +119,15 @@ class ServerSampling(ServerRequestRule):
 
             @mcp.tool()
             async def poem(topic: str, ctx: Context) -> str:
+                prompt = f"A poem about {topic}"
                 result = await ctx.session.create_message(
-                    messages=[SamplingMessage(role="user", content=TextContent(type="text", text=topic))],
-                    max_tokens=100,
+                    messages=[SamplingMessage(role="user", content=TextContent(type="text", text=prompt))],
+                    max_tokens=100, related_request_id=ctx.request_id,
                 )
                 return result.content.text
             """,
-            findings=[(8, 20)],
+            findings=[(9, 20)],
+            note="built from a local value, with a keyword `Sample` does not take: for a person",
         ),
         Invalid(
             """
@@ -122,3 +180,29 @@ class ServerSampling(ServerRequestRule):
             """
         ),
     )
+
+    def resolver_parts(self, call: cst.Call) -> ResolverParts | None:
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "create_message" or not call.args:
+            return None
+        for index, arg in enumerate(call.args):
+            if arg.star or (arg.keyword is None and index > 0) or (arg.keyword and arg.keyword.value not in SAMPLE_KEYWORDS):
+                return None
+        first, last = call.args[0], call.args[-1]
+        newline, indent = self.context.module.default_newline, self.context.module.default_indent
+
+        def marker(view, names: list[str]) -> str:
+            written = view.text[view.start(first) : view.end(last.value)]
+            if "\n" not in written:
+                return f"{names[0]}({written})"
+            # one argument a line, as the call had them, inside the resolver's `return`
+            arguments = "".join(f"{indent * 2}{view.text[view.start(arg) : view.end(arg.value)]},{newline}" for arg in call.args)
+            return f"{names[0]}({newline}{arguments}{indent})"
+
+        return ResolverParts(
+            prefix="sample",
+            uses=tuple(arg.value for arg in call.args),
+            imports=((RESOLVER_MODULE, "Sample"), ("mcp.types", "CreateMessageResult")),
+            marker_type=lambda view, names: names[0],
+            marker=marker,
+            result_type=lambda view, names: names[1],
+        )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import libcst as cst
+
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
-from mcpmigrate.rules._kits.server_requests import ServerRequestRule
+from mcpmigrate.rules._kits.server_requests import RESOLVER_MODULE, ResolverParts, ServerRequestRule
 from mcpmigrate.steps import Side, Step
 
 
@@ -19,12 +21,15 @@ class ServerRoots(ServerRequestRule):
         "FastMCP 4 removed `ctx.list_roots`). Roots are also deprecated (SEP-2577): pass the directories a "
         "tool may use as tool parameters, resource URIs or server configuration."
     )
-    fix_summary = "none: `list_roots()` / `roots/list` from servers reported"
+    fix_summary = "`ctx.session.list_roots()` in a tool -> a `Resolve` parameter (unsafe); other roots requests reported"
     fix_description = (
-        "None: take the paths as tool parameters or configuration; or, while roots last (mcp 2.x), a "
-        "parameter `Annotated[ListRootsResult, Resolve(fn)]` whose resolver returns `ListRoots()`."
+        "For `roots = await ctx.session.list_roots()` at the top level of an `@mcp.tool()`: the request moves "
+        "into a resolver, `async def roots_<tool>() -> ListRoots: return ListRoots()`, and the tool receives "
+        "`roots: Annotated[ListRootsResult, Resolve(roots_<tool>)]`, which the mcp 2.x SDK fills on either "
+        "protocol era. Roots are deprecated all the same: taking the paths as tool parameters or "
+        "configuration is the lasting answer. Other requests are reported."
     )
-    fix_safety = "No automatic fix: where the paths come from is a design decision."
+    fix_safety = "Unsafe: the roots are asked for before the tool body runs, every time, and roots stay deprecated."
     references = (
         "https://modelcontextprotocol.io/specification/2026-07-28/deprecated",
         "../shared/reference/python-sdk-v1-to-v2.md section 6",
@@ -52,6 +57,22 @@ class ServerRoots(ServerRequestRule):
                 return [str(root.uri) for root in roots.roots]
             """,
             findings=[(7, 19)],
+            unsafe_fixed="""
+            from mcp.server.fastmcp import Context, FastMCP
+            from typing import Annotated
+            from mcp.server.mcpserver import ListRoots, Resolve
+            from mcp.types import ListRootsResult
+
+            mcp = FastMCP("files")
+
+            async def roots_workspace() -> ListRoots:
+                return ListRoots()
+
+
+            @mcp.tool()
+            async def workspace(ctx: Context, roots: Annotated[ListRootsResult, Resolve(roots_workspace)]) -> list[str]:
+                return [str(root.uri) for root in roots.roots]
+            """,
         ),
         Invalid(
             """
@@ -102,3 +123,15 @@ class ServerRoots(ServerRequestRule):
             """
         ),
     )
+
+    def resolver_parts(self, call: cst.Call) -> ResolverParts | None:
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "list_roots" or call.args:
+            return None
+        return ResolverParts(
+            prefix="roots",
+            uses=(),
+            imports=((RESOLVER_MODULE, "ListRoots"), ("mcp.types", "ListRootsResult")),
+            marker_type=lambda view, names: names[0],
+            marker=lambda view, names: f"{names[0]}()",
+            result_type=lambda view, names: names[1],
+        )

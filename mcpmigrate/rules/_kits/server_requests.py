@@ -3,15 +3,25 @@
 2026-07-28 connections have no back channel for them; they become Multi Round-Trip Requests. This
 base finds them through the SDKs (a `Context` parameter, `ctx.session`, `request_context.session`, a
 `ServerSession`) and in hand-rolled JSON-RPC; each rule names its methods.
+
+It also holds the one rewrite mcp 2.x makes possible for all three: in an `@mcp.tool()`, the request
+moves into a resolver (`async def ask_book(date) -> Elicit[Confirm]: return Elicit(...)`) and its
+result becomes a parameter, `answer: Annotated[ElicitationResult[Confirm], Resolve(ask_book)]`, which
+the SDK fills on either protocol era (a Multi Round-Trip Request on 2026-07-28, the old request
+before). Each rule says how its call becomes a request marker (`ResolverParts`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.rule.base import FileContext, NodeFix, Rule
+from mcpmigrate.findings import Applicability
+from mcpmigrate.rule.base import FileContext, NodeFix, Rule, SourceView, insert_after, replace_between
+from mcpmigrate.rule.edits import add_imports, remove_statement
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import message_method
 from mcpmigrate.rules._kits.method_mentions import CallMentions, typed_message
@@ -24,6 +34,113 @@ CONTEXT_CLASSES = frozenset(
     }
 )
 SESSION_CLASSES = frozenset({"mcp.server.session.ServerSession", "mcp.server.ServerSession"})
+SDK_SERVERS = ("mcp.server.fastmcp", "mcp.server.mcpserver")
+RESOLVER_MODULE = "mcp.server.mcpserver"
+
+
+@dataclass(frozen=True)
+class ResolverParts:
+    """How one server-to-client call becomes a resolver's request marker.
+
+    `imports` are the (module, name) pairs the texts need; each text function gets the local names
+    they are bound to here, in that order, and the original source.
+    """
+
+    prefix: str  # the resolver is `<prefix>_<tool>`
+    uses: Sequence[cst.CSTNode]  # what the marker is built from (only the tool's parameters may appear)
+    imports: Sequence[tuple[str, str]]
+    marker_type: Callable[[SourceView, list[str]], str]  # Elicit[Confirm]
+    marker: Callable[[SourceView, list[str]], str]  # Elicit(f"Book {date}?", Confirm)
+    result_type: Callable[[SourceView, list[str]], str]  # ElicitationResult[Confirm]
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+class _Bound(cst.CSTVisitor):
+    """Names a function body binds (its locals)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def _target(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Name):
+            self.names.add(node.value)
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for element in node.elements:
+                self._target(element.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._target(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._target(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._target(node.target)
+
+
+class _Exits(cst.CSTVisitor):
+    """Whether a statement can leave the function (`return`, `raise`), outside nested definitions."""
+
+    def __init__(self) -> None:
+        self.exits = False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.exits = True
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        self.exits = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def _names_in(nodes: Sequence[cst.CSTNode]) -> set[str]:
+    visitor = _Names()
+    for node in nodes:
+        node.visit(visitor)
+    return visitor.names
+
+
+def _can_exit(statement: cst.CSTNode) -> bool:
+    visitor = _Exits()
+    statement.visit(visitor)
+    return visitor.exits
+
+
+def _is_tool(function: cst.FunctionDef) -> bool:
+    """Decorated `@<server>.tool(...)` or `@<server>.tool`."""
+    for decorator in function.decorators:
+        target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        if isinstance(target, cst.Attribute) and target.attr.value == "tool":
+            return True
+    return False
+
+
+def _param_end(param: cst.Param) -> cst.CSTNode:
+    """The last node of a parameter as written (`name`, `name: T`); it has no default here."""
+    return param.annotation.annotation if param.annotation is not None else param.name
 
 
 class ServerRequestRule(Rule, register=False):
@@ -38,6 +155,15 @@ class ServerRequestRule(Rule, register=False):
         self.contexts: list[set[str]] = [set()]  # per function: names holding a request Context
         self.sessions: list[set[str]] = [set()]  # per function: names holding a ServerSession
         self.functions: list[cst.FunctionDef] = []
+        self.class_depth = 0
+        self.module_names: set[str] | None = None  # top-level definitions and imports, when first needed
+        self.resolvers: set[str] = set()  # resolver names this pass's fixes define
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.class_depth += 1
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_depth -= 1
 
     def _annotated(self, annotation: cst.BaseExpression | None, classes: frozenset[str]) -> bool:
         if annotation is None:
@@ -134,5 +260,92 @@ class ServerRequestRule(Rule, register=False):
             "back channel for it (mcp 2.x raises NoBackChannelError)"
         )
 
-    def fix_for(self, call: cst.Call) -> NodeFix | None:
+    def resolver_parts(self, call: cst.Call) -> ResolverParts | None:
+        """How this rule's call becomes a resolver's request marker; None where it has no such shape."""
         return None
+
+    def fix_for(self, call: cst.Call) -> NodeFix | None:
+        """The resolver rewrite, for `result = await <request>(...)` at the top level of an SDK tool whose
+        request uses only the tool's parameters, with nothing above it that can leave the tool (the
+        request would then have been conditional). A request that uses an earlier one's result is
+        rewritten in a later pass, once that result is a parameter the resolver can depend on."""
+        function = self.functions[-1] if len(self.functions) == 1 and not self.class_depth else None
+        statement = self.context.statement
+        if function is None or statement is None or not isinstance(function.body, cst.IndentedBlock):
+            return None
+        if not self.context.imports.imports_from(*SDK_SERVERS) or not _is_tool(function):
+            return None
+        body = function.body.body
+        if statement not in body or len(statement.body) != 1:
+            return None
+        assign = statement.body[0]
+        if not (
+            isinstance(assign, cst.Assign)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name)
+            and isinstance(assign.value, cst.Await)
+            and assign.value.expression is call
+        ):
+            return None
+        if any(_can_exit(earlier) for earlier in body[: body.index(statement)]):
+            return None
+        parts = self.resolver_parts(call)
+        params = function.params
+        if parts is None or not params.params or params.star_arg not in (None, cst.MaybeSentinel.DEFAULT) or params.kwonly_params or params.posonly_params:
+            return None
+        if params.star_kwarg is not None or any(param.default is not None for param in params.params):
+            return None
+        bound = _Bound()
+        function.body.visit(bound)
+        used = _names_in(parts.uses)
+        if used & (bound.names | self.contexts[-1] | self.sessions[-1]):
+            return None
+        if self.module_names is None:
+            self.module_names = {
+                node.name.value for node in self.context.module.body if isinstance(node, (cst.FunctionDef, cst.ClassDef))
+            } | set(self.context.imports.bindings)
+        result = assign.targets[0].target.value
+        taken = self.module_names | self.resolvers
+        resolver = next(
+            (name for name in (f"{parts.prefix}_{function.name.value}", f"{parts.prefix}_{function.name.value}_{result}")
+             if name not in taken),
+            None,
+        )
+        if resolver is None:
+            return None
+        imported = add_imports(self.context, [("typing", "Annotated"), *parts.imports, (RESOLVER_MODULE, "Resolve")])
+        if imported is None:
+            return None
+        (annotated, *names, resolve), import_edits = imported
+        self.resolvers.add(resolver)
+        used_params = [param for param in params.params if param.name.value in used]
+        newline = self.context.module.default_newline
+        indent = self.context.module.default_indent
+        is_async = function.asynchronous is not None
+        anchor = function.decorators[0] if function.decorators else function
+
+        def parameter_source(view: SourceView, param: cst.Param) -> str:
+            # A Param's own range is its name; the annotation lies beyond it.
+            return view.text[view.start(param.name) : view.end(_param_end(param))]
+
+        def resolver_text(view: SourceView) -> str:
+            signature = ", ".join(parameter_source(view, param) for param in used_params)
+            return (
+                f"{'async ' if is_async else ''}def {resolver}({signature}) -> {parts.marker_type(view, names)}:{newline}"
+                f"{indent}return {parts.marker(view, names)}{newline}{newline}{newline}"
+            )
+
+        def parameter_text(view: SourceView) -> str:
+            return f", {result}: {annotated}[{parts.result_type(view, names)}, {resolve}({resolver})]"
+
+        edits = (
+            replace_between(anchor, "line_start", anchor, "line_start", resolver_text),
+            insert_after(_param_end(params.params[-1]), parameter_text),
+            remove_statement(statement, len(body) == 1),
+            *import_edits,
+        )
+        return NodeFix(f"Ask through a resolver, `{resolver}`", Applicability.UNSAFE, edits)
+
+
+def source_of(view: SourceView, node: cst.CSTNode) -> str:
+    return view.text[view.start(node) : view.end(node)]

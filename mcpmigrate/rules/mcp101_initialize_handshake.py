@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView, Valid, replace
-from mcpmigrate.rule.edits import remove_statement, string_literal
+from mcpmigrate.rule.edits import add_imports, remove_statement, string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import (
@@ -23,6 +23,47 @@ from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META
 from mcpmigrate.steps import Side, Step
 
 DISCOVER = "server/discover"
+# The transports `mcp.Client` opens by itself: stdio from the same parameters, Streamable HTTP from a URL.
+CLIENT_TRANSPORTS = frozenset(
+    {"mcp.client.stdio.stdio_client", "mcp.client.streamable_http.streamablehttp_client",
+     "mcp.client.streamable_http.streamable_http_client"}
+)
+# ClientSession keywords `mcp.Client` takes with the same meaning.
+CLIENT_KEYWORDS = frozenset(
+    {"read_timeout_seconds", "sampling_callback", "list_roots_callback", "logging_callback", "message_handler",
+     "client_info", "elicitation_callback", "sampling_capabilities"}
+)
+# What a session may be used for, unchanged, once it is an `mcp.Client` (mcp 2.3.0).
+CLIENT_METHODS = frozenset(
+    {"call_tool", "complete", "get_prompt", "list_prompts", "list_resource_templates", "list_resources", "list_tools",
+     "read_resource", "send_ping", "send_progress_notification", "send_roots_list_changed", "set_logging_level",
+     "subscribe_resource", "unsubscribe_resource"}
+)
+
+
+class _SessionUses(cst.CSTVisitor):
+    """How a block uses some names: every `name.attr` attribute, every bare use, and multi-line strings
+    (which a dedent would change)."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.watched = names
+        self.attributes: list[str] = []
+        self.uses = 0
+        self.multiline_string = False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value in self.watched:
+            self.attributes.append(node.attr.value)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.watched:
+            self.uses += 1
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.multiline_string |= "\n" in node.value
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self.multiline_string |= any("\n" in getattr(part, "value", "") for part in node.parts)
 
 
 class InitializeHandshake(Rule):
@@ -40,17 +81,26 @@ class InitializeHandshake(Rule):
         "`discover()` is the 2026-07-28 entry point (and `mcp.Client` picks the era by itself)."
     )
     fix_summary = (
-        "`session.initialize()` -> `discover()` (unsafe); hand-rolled `initialize` -> `server/discover` with `_meta` "
-        "(unsafe); lone `notifications/initialized` removed (unsafe)"
+        "a `ClientSession` opened on its transport -> `mcp.Client` (unsafe); other `session.initialize()` -> "
+        "`discover()` (unsafe); hand-rolled `initialize` -> `server/discover` with `_meta` (unsafe); lone "
+        "`notifications/initialized` removed (unsafe)"
     )
     fix_description = (
+        "`async with stdio_client(params) as (read, write):` (or Streamable HTTP from a URL) around "
+        "`async with ClientSession(read, write, **callbacks) as session:` and `await session.initialize()` "
+        "becomes `async with Client(params, **callbacks) as session:`, where the body uses the session only "
+        "through methods `mcp.Client` has and the streams not at all: the Client discovers and falls back to "
+        "`initialize`, so it still talks to older servers, and answers a 2026-07-28 server's input requests "
+        "(elicitation, sampling, roots) with the same callbacks. Any other "
         "`await session.initialize()` becomes `await session.discover()`. A hand-written `initialize` "
         "request becomes `server/discover`, its `capabilities` and `clientInfo` moving into `_meta` with "
         "the protocol version `2026-07-28`. A statement that only sends `notifications/initialized` is "
         "removed. Requests after the handshake still need their own `_meta` (see MCP905)."
     )
     fix_safety = (
-        "Unsafe, always: `ClientSession.discover()` (mcp 2.x only) does not fall back to `initialize`, so "
+        "Unsafe, always. `mcp.Client` is another class than `ClientSession` (same method names, but the "
+        "session can no longer be handed to code typed for a `ClientSession`). `ClientSession.discover()` (mcp 2.x "
+        "only) does not fall back to `initialize`, so "
         "the fixed client can no longer talk to a server that speaks only the older revisions (stdio: "
         "`Invalid request parameters`; HTTP: `Missing session ID`), and a used result changes type (a "
         "`DiscoverResult` is not an `InitializeResult`). Migrate servers first; a client that must reach "
@@ -81,13 +131,58 @@ class InitializeHandshake(Rule):
             unsafe_fixed="""
             from mcp import ClientSession
             from mcp.client.stdio import stdio_client
+            from mcp import Client
 
             async def main(params):
-                async with stdio_client(params) as (read, write):
+                async with Client(params) as session:
+                    return await session.list_tools()
+            """,
+        ),
+        Invalid(
+            """
+            from mcp import ClientSession
+            from mcp.client.streamable_http import streamablehttp_client
+
+            async def ask(url, on_sampling, on_log):
+                async with streamablehttp_client(url) as (read, write, _):
+                    async with ClientSession(
+                        read, write, sampling_callback=on_sampling, logging_callback=on_log,
+                    ) as session:
+                        await session.initialize()
+                        # the server may sample the client's model while the tool runs
+                        result = await session.call_tool("summarize", {"text": "..."})
+                        return result.content
+
+
+            async def ping(url):
+                async with streamablehttp_client(url) as (read, write, get_session_id):
+                    async with ClientSession(read, write) as session:
+                        await session.initialize()
+                        await session.send_ping()
+                        return get_session_id()
+            """,
+            findings=[(9, 27), (18, 27)],
+            unsafe_fixed="""
+            from mcp import ClientSession
+            from mcp.client.streamable_http import streamablehttp_client
+            from mcp import Client
+
+            async def ask(url, on_sampling, on_log):
+                async with Client(url, sampling_callback=on_sampling, logging_callback=on_log) as session:
+                    # the server may sample the client's model while the tool runs
+                    result = await session.call_tool("summarize", {"text": "..."})
+                    return result.content
+
+
+            async def ping(url):
+                async with streamablehttp_client(url) as (read, write, get_session_id):
                     async with ClientSession(read, write) as session:
                         await session.discover()
-                        return await session.list_tools()
+                        await session.send_ping()
+                        return get_session_id()
             """,
+            note="`mcp.Client` opens Streamable HTTP from the URL and answers the server's requests with the same "
+            "callbacks on both eras; a session whose transport is used again keeps its `ClientSession`",
         ),
         Invalid(
             """
@@ -255,6 +350,9 @@ class InitializeHandshake(Rule):
         self.session_classes: set[str] = set()  # the module's subclasses of ClientSession
         self.wrapped_sessions: set[str] = set()  # names bound to a `...ClientSession(...)` of some other class
         self.calls: list[tuple[cst.Call, str, bool]] = []  # initialize() calls: node, receiver, result used
+        self.withs: list[cst.With] = []  # the enclosing `with` statements
+        # `async with <transport> as (read, write): async with ClientSession(read, write) as s:`, by the inner with
+        self.connections: dict[cst.With, tuple[cst.With, str]] = {}
 
     # -- which names hold a ClientSession --------------------------------------------------------
 
@@ -297,6 +395,12 @@ class InitializeHandshake(Rule):
                 name = dotted_name(item.asname.name)
                 if name:
                     self.sessions.add(name)
+                    if self.withs and len(node.items) == 1 and isinstance(item.asname.name, cst.Name):
+                        self.connections[node] = (self.withs[-1], name)
+        self.withs.append(node)
+
+    def leave_With(self, original_node: cst.With) -> None:
+        self.withs.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self._creates_session(node.value):
@@ -388,14 +492,92 @@ class InitializeHandshake(Rule):
                                 "performs the handshake 2026-07-28 removed",
                                 help="Call `discover()` (mcp 2.x), or connect through `mcp.Client(..., mode=\"auto\")`")
                 continue
-            # Never safe: discover() has no fallback, so the client loses handshake-era servers.
+            # Never safe: discover() has no fallback, so the client loses handshake-era servers; and the
+            # client's callbacks are never asked on 2026-07-28, whose requests come back as InputRequiredResult.
+            fix = self._client_fix(call, receiver)
+            if fix is None and not call.args:
+                fix = NodeFix("Call `discover()` (mcp 2.x; handshake-era servers are lost)", Applicability.UNSAFE,
+                              (replace(call.func.attr, "discover"),))
             self.report(
                 call.func.attr,
                 "`ClientSession.initialize()` performs the `initialize` handshake, which 2026-07-28 removed",
-                fix=NodeFix("Call `discover()` (mcp 2.x; handshake-era servers are lost)", Applicability.UNSAFE,
-                            (replace(call.func.attr, "discover"),)) if not call.args else None,
+                fix=fix,
                 help="Call `discover()` (mcp 2.x)" if call.args else None,
             )
+
+    def _client_fix(self, call: cst.Call, session: str) -> NodeFix | None:
+        """`async with stdio_client(p) as (r, w):` + `async with ClientSession(r, w, **callbacks) as s:` +
+        `await s.initialize()` -> `async with Client(p, **callbacks) as s:`, where the session is used only
+        through methods `mcp.Client` has. The Client discovers and falls back to `initialize`, so it talks to
+        servers of both eras, and answers a 2026-07-28 server's input requests with the same callbacks."""
+        found = next(((outer, inner) for inner, (outer, name) in self.connections.items()
+                      if name == session and _first_statement_calls(inner, call)), None)
+        if found is None or call.args:
+            return None
+        outer, inner = found
+        if outer.asynchronous is None or inner.asynchronous is None or len(outer.items) != 1:
+            return None
+        if not isinstance(outer.body, cst.IndentedBlock) or list(outer.body.body) != [inner]:
+            return None
+        transport, session_call = outer.items[0], inner.items[0].item
+        if not (isinstance(transport.item, cst.Call) and isinstance(session_call, cst.Call) and transport.asname is not None):
+            return None
+        if self.context.qualified_name(transport.item.func) not in CLIENT_TRANSPORTS:
+            return None
+        if len(transport.item.args) != 1 or transport.item.args[0].keyword or transport.item.args[0].star:
+            return None
+        streams = transport.asname.name
+        if not isinstance(streams, (cst.Tuple, cst.List)) or not all(isinstance(e.value, cst.Name) for e in streams.elements):
+            return None
+        stream_names = [element.value.value for element in streams.elements]
+        positional, keywords = session_call.args[:2], session_call.args[2:]
+        if len(positional) != 2 or [a.value.value if isinstance(a.value, cst.Name) and not a.keyword else None
+                                    for a in positional] != stream_names[:2]:
+            return None
+        if any(arg.star or arg.keyword is None or arg.keyword.value not in CLIENT_KEYWORDS for arg in keywords):
+            return None
+        body = list(inner.body.body)[1:]
+        if not body:
+            return None
+        uses = _SessionUses({session, *stream_names})
+        for statement in body:
+            statement.visit(uses)
+        if uses.multiline_string or uses.uses != len(uses.attributes) or not set(uses.attributes) <= CLIENT_METHODS:
+            return None  # the streams used again, the session handed on, or a method Client lacks
+        imported = add_imports(self.context, [("mcp", "Client")])
+        if imported is None:
+            return None
+        (client,), import_edits = imported
+        target = transport.item.args[0].value
+        newline = self.context.module.default_newline
+        handshake = inner.body.body[0]
+
+        def text(view: SourceView) -> str:
+            arguments = [view.text[view.start(target) : view.end(target)]]
+            arguments += [view.text[view.start(arg) : view.end(arg.value)] for arg in keywords]
+            outer_indent, inner_indent = view.line_indent(outer), view.line_indent(inner)
+            step = inner_indent[len(outer_indent):]
+            lines = view.text[view.next_line(handshake) : view.end(outer)].split(newline)  # comments above included
+            dedented = [line[len(step):] if line.startswith(inner_indent) else line for line in lines]
+            header = f"async with {client}({', '.join(arguments)}) as {session}:"
+            if len(outer_indent) + len(header) > 100:  # one argument a line, as a formatter would
+                listed = "".join(f"{outer_indent}{step}{argument},{newline}" for argument in arguments)
+                header = f"async with {client}({newline}{listed}{outer_indent}) as {session}:"
+            return header + newline + newline.join(dedented)
+
+        return NodeFix("Connect through `mcp.Client` (it discovers, and falls back to `initialize`)", Applicability.UNSAFE,
+                       (replace(outer, text), *import_edits))
+
+
+def _first_statement_calls(block: cst.With, call: cst.Call) -> bool:
+    """Is the block's first statement `await <call>` and nothing else?"""
+    if not isinstance(block.body, cst.IndentedBlock) or not block.body.body:
+        return False
+    first = block.body.body[0]
+    if not isinstance(first, cst.SimpleStatementLine) or len(first.body) != 1 or not isinstance(first.body[0], cst.Expr):
+        return False
+    value = first.body[0].value
+    return isinstance(value, cst.Await) and value.expression is call
 
 
 def _named_like_a_session(receiver: str) -> bool:

@@ -631,6 +631,8 @@ class RemovedHelpers(RenameRule):
             self._in_process_server(node)
         if qualified in CLIENT_SESSIONS or (isinstance(func, cst.Attribute) and func.attr.value in TIMEOUT_METHODS):
             self._timeout(node)
+        elif qualified in HIGH_LEVEL_CLIENT:  # mcp.Client(..., read_timeout_seconds=...), as MCP101 builds it
+            self._timeout(node, keyword_only=True)
         if qualified in ROOT_UNION_NAMES:
             self._unwrap(node, ROOT_UNION_NAMES[qualified])
         elif isinstance(func, cst.Attribute) and func.attr.value in VALIDATORS:
@@ -693,11 +695,11 @@ class RemovedHelpers(RenameRule):
         self.defer(None, func, f"`{union}.{func.attr.value}()` is gone in mcp 2.x: `{union}` is a plain union, validated by `mcp.types.{adapter}`",
                    fix, None if fix else f"Use `mcp.types.{adapter}.{method}(...)`")
 
-    def _timeout(self, call: cst.Call) -> None:
+    def _timeout(self, call: cst.Call, keyword_only: bool = False) -> None:
         """`read_timeout_seconds=timedelta(...)` (or positionally, or a name holding one): mcp 2.x takes
         plain float seconds."""
         callee = call.func.attr.value if isinstance(call.func, cst.Attribute) else "ClientSession"
-        position = TIMEOUT_POSITIONS.get(callee)
+        position = None if keyword_only else TIMEOUT_POSITIONS.get(callee)
         for index, arg in enumerate(call.args):
             value = arg.value
             named = arg.keyword is not None and arg.keyword.value == "read_timeout_seconds"

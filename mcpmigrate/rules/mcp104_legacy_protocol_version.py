@@ -122,6 +122,25 @@ class LegacyProtocolVersion(Rule):
             findings=[(3, 50)],
             note="the handshake's own parameters: reported, never rewritten to a version it cannot negotiate",
         ),
+        Invalid(
+            """
+            from starlette.responses import JSONResponse
+
+            PROTOCOL_VERSION = "2025-06-18"
+            SERVER_INFO = {"name": "weather", "version": "1"}
+
+
+            def handle(message):
+                if message["method"] == "initialize":
+                    result = {"protocolVersion": PROTOCOL_VERSION, "capabilities": {"tools": {}}, "serverInfo": SERVER_INFO}
+                    return JSONResponse({"jsonrpc": "2.0", "id": message["id"], "result": result})
+                if message["method"] == "notifications/initialized":
+                    return None
+            """,
+            findings=[(3, 20)],
+            note="a constant an `initialize` result carries: reported, not rewritten (handshake-era clients would "
+            "reject the answer)",
+        ),
         Valid(
             """
             RELEASED = "2025-06-18"
@@ -154,6 +173,8 @@ class LegacyProtocolVersion(Rule):
         super().__init__(context)
         self.evidence = mcp_evidence(context)
         self.calls: list[bool] = []  # for each call being visited: does it build an `initialize` message?
+        self.constants: list[tuple[set[str], cst.BaseExpression]] = []  # version-named assignments: targets, value
+        self.handshake_names: set[str] = set()  # names whose value an `initialize` message carries as its version
 
     def _single(self, node: cst.BaseExpression | None, handshake: bool = False) -> None:
         value = string_value(node)
@@ -177,11 +198,26 @@ class LegacyProtocolVersion(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.evidence and any(_names_a_version(target.target) for target in node.targets):
-            self._value(node.value)
+            self.constants.append(({dotted_name(target.target) or "" for target in node.targets}, node.value))
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if self.evidence and _names_a_version(node.target):
-            self._value(node.value)
+            self.constants.append(({dotted_name(node.target) or ""}, node.value))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        # Decided once every use is seen: `PROTOCOL_VERSION = "2025-06-18"` that an `initialize` result
+        # carries stays a handshake-era version (rewritten, it would break every handshake-era client).
+        for names, value in self.constants:
+            if names & self.handshake_names:
+                self._single(value, handshake=True)
+            else:
+                self._value(value)
+
+    def _handshake_version(self, node: cst.BaseExpression) -> None:
+        if (name := dotted_name(node)) is not None:
+            self.handshake_names.add(name)
+        else:
+            self._single(node, handshake=True)
 
     def visit_Dict(self, node: cst.Dict) -> None:
         entries = dict_entries(node)
@@ -189,7 +225,7 @@ class LegacyProtocolVersion(Rule):
         for key, element in entries.items():
             if key.lower() in MCP_KEYS or (self.evidence and key.lower() in VERSION_KEYS):
                 if handshake and key == "protocolVersion":
-                    self._single(element.value, handshake=True)
+                    self._handshake_version(element.value)
                 else:
                     self._value(element.value)
 
@@ -202,7 +238,7 @@ class LegacyProtocolVersion(Rule):
     def visit_Arg(self, node: cst.Arg) -> None:
         if self.evidence and node.keyword is not None and node.keyword.value.lower() in {"protocolversion", "protocol_version"}:
             if self.calls and self.calls[-1]:
-                self._single(node.value, handshake=True)
+                self._handshake_version(node.value)
             else:
                 self._value(node.value)
 

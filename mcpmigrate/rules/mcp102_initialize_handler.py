@@ -33,6 +33,10 @@ MESSAGE = (
     "this server answers `initialize` but not `server/discover`: 2026-07-28 clients never send "
     "`initialize`, and servers must implement `server/discover`"
 )
+SHARED = (
+    "`server/discover` is answered by the `initialize` branch: a discover result is not an `initialize` "
+    "result (it has `supportedVersions` and `resultType`; no `protocolVersion`, `serverInfo` moves into `_meta`)"
+)
 HELP = (
     "Answer `server/discover` with `{\"resultType\": \"complete\", \"supportedVersions\": [\"2026-07-28\", ...], "
     "\"capabilities\": {...}, \"ttlMs\": ..., \"cacheScope\": \"public\", \"_meta\": "
@@ -63,7 +67,8 @@ class InitializeHandler(Rule):
         "Always unsafe: a `server/discover` result is not an `initialize` result. It needs `resultType`, "
         "`supportedVersions`, `capabilities`, `ttlMs` and `cacheScope` (and `serverInfo` goes into `_meta`), "
         "so the shared handler must branch on the method. The fix gives both methods one entry point to "
-        "edit; it is no substitute for that edit."
+        "edit; it is no substitute for that edit, and a branch that answers both without looking at the "
+        "method again stays a finding until it does."
     )
     references = (
         "https://modelcontextprotocol.io/specification/2026-07-28/server/discover",
@@ -98,6 +103,21 @@ class InitializeHandler(Rule):
                     return {"tools": []}
                 raise ValueError(method)
             """,
+        ),
+        Invalid(
+            """
+            from starlette.requests import Request
+
+            async def handle(request: Request) -> dict:
+                method = (await request.json())["method"]
+                if method in ("initialize", "server/discover"):
+                    return {"protocolVersion": "2025-06-18", "capabilities": {"tools": {}}}
+                elif method == "tools/list":
+                    return {"tools": []}
+                raise ValueError(method)
+            """,
+            findings=[(5, 33)],
+            note="the fix's shape, one branch answering both with the `initialize` result: still to do (no fix)",
         ),
         Invalid(
             """
@@ -224,6 +244,13 @@ class InitializeHandler(Rule):
 
     # The tests of `if` / `elif` (and their `and` / `or` operands): where a server dispatches.
     def visit_If(self, node: cst.If) -> None:
+        test = node.test
+        if (
+            self.has_discover and isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.In) and is_method_expression(test.left)
+            and isinstance(test.comparisons[0].comparator, (cst.Tuple, cst.List, cst.Set))
+        ):
+            self._shared([element.value for element in test.comparisons[0].comparator.elements], test.left, node.body)
         pending: list[cst.BaseExpression] = [node.test]
         while pending:
             test = pending.pop()
@@ -231,10 +258,21 @@ class InitializeHandler(Rule):
             if isinstance(test, cst.BooleanOperation):
                 pending += [test.left, test.right]
 
+    def _shared(self, literals: list[cst.BaseExpression], subject: cst.BaseExpression, body: cst.CSTNode) -> None:
+        """One branch for `initialize` and `server/discover` whose body never looks at the method again (as
+        this rule's fix leaves it): it still answers both with the `initialize` result, so the work is not done."""
+        values = [string_value(literal) for literal in literals]
+        if "initialize" not in values or DISCOVER not in values or not mcp_evidence(self.context):
+            return
+        if self.context.code_for(subject) not in self.context.code_for(body):
+            self.report(literals[values.index(DISCOVER)], SHARED, help=HELP)
+
     # if method == "initialize" / method in (...)
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        if not self.active or len(node.comparisons) != 1 or id(node) not in self.dispatch_tests:
+        if len(node.comparisons) != 1 or id(node) not in self.dispatch_tests:
             return  # `return method == "initialize"` or an `assert` checks a message; it answers nothing
+        if not self.active:
+            return
         target = node.comparisons[0]
         left, right = node.left, target.comparator
         if isinstance(target.operator, cst.Equal):
@@ -253,6 +291,11 @@ class InitializeHandler(Rule):
     # match method: case "initialize":
     def visit_Match(self, node: cst.Match) -> None:
         self.subjects.append(is_method_expression(node.subject))
+        if self.has_discover and self.subjects[-1]:
+            for case in node.cases:
+                if isinstance(case.pattern, cst.MatchOr):
+                    values = [p.pattern.value for p in case.pattern.patterns if isinstance(p.pattern, cst.MatchValue)]
+                    self._shared(values, node.subject, case.body)
 
     def leave_Match(self, original_node: cst.Match) -> None:
         self.subjects.pop()

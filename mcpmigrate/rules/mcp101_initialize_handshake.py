@@ -28,6 +28,7 @@ CLIENT_TRANSPORTS = frozenset(
     {"mcp.client.stdio.stdio_client", "mcp.client.streamable_http.streamablehttp_client",
      "mcp.client.streamable_http.streamable_http_client"}
 )
+SSE_CLIENT = "mcp.client.sse.sse_client"
 # ClientSession keywords `mcp.Client` takes with the same meaning.
 CLIENT_KEYWORDS = frozenset(
     {"read_timeout_seconds", "sampling_callback", "list_roots_callback", "logging_callback", "message_handler",
@@ -494,24 +495,35 @@ class InitializeHandshake(Rule):
                 continue
             # Never safe: discover() has no fallback, so the client loses handshake-era servers; and the
             # client's callbacks are never asked on 2026-07-28, whose requests come back as InputRequiredResult.
-            fix = self._client_fix(call, receiver)
-            if fix is None and not call.args:
+            connection = self._connection(call, receiver)
+            over_sse = connection is not None and self._transport(connection[0]) == SSE_CLIENT
+            fix = None if over_sse else self._client_fix(call, receiver, connection)
+            if fix is None and not call.args and not over_sse:
                 fix = NodeFix("Call `discover()` (mcp 2.x; handshake-era servers are lost)", Applicability.UNSAFE,
                               (replace(call.func.attr, "discover"),))
             self.report(
                 call.func.attr,
                 "`ClientSession.initialize()` performs the `initialize` handshake, which 2026-07-28 removed",
                 fix=fix,
-                help="Call `discover()` (mcp 2.x)" if call.args else None,
+                # Over HTTP+SSE the transport moves first (MCP201); the next pass makes the session an mcp.Client.
+                help="Move to Streamable HTTP (MCP201), then connect through `mcp.Client`" if over_sse
+                else "Call `discover()` (mcp 2.x)" if call.args else None,
             )
 
-    def _client_fix(self, call: cst.Call, session: str) -> NodeFix | None:
+    def _connection(self, call: cst.Call, session: str) -> tuple[cst.With, cst.With] | None:
+        """The transport's and the session's `async with`, where the handshake opens the session's block."""
+        return next(((outer, inner) for inner, (outer, name) in self.connections.items()
+                     if name == session and _first_statement_calls(inner, call)), None)
+
+    def _transport(self, outer: cst.With) -> str | None:
+        item = outer.items[0].item if len(outer.items) == 1 else None
+        return self.context.qualified_name(item.func) if isinstance(item, cst.Call) else None
+
+    def _client_fix(self, call: cst.Call, session: str, found: tuple[cst.With, cst.With] | None) -> NodeFix | None:
         """`async with stdio_client(p) as (r, w):` + `async with ClientSession(r, w, **callbacks) as s:` +
         `await s.initialize()` -> `async with Client(p, **callbacks) as s:`, where the session is used only
         through methods `mcp.Client` has. The Client discovers and falls back to `initialize`, so it talks to
         servers of both eras, and answers a 2026-07-28 server's input requests with the same callbacks."""
-        found = next(((outer, inner) for inner, (outer, name) in self.connections.items()
-                      if name == session and _first_statement_calls(inner, call)), None)
         if found is None or call.args:
             return None
         outer, inner = found
@@ -522,7 +534,7 @@ class InitializeHandshake(Rule):
         transport, session_call = outer.items[0], inner.items[0].item
         if not (isinstance(transport.item, cst.Call) and isinstance(session_call, cst.Call) and transport.asname is not None):
             return None
-        if self.context.qualified_name(transport.item.func) not in CLIENT_TRANSPORTS:
+        if self._transport(outer) not in CLIENT_TRANSPORTS:
             return None
         if len(transport.item.args) != 1 or transport.item.args[0].keyword or transport.item.args[0].star:
             return None

@@ -7,9 +7,10 @@ import re
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, replace
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, insert_after, replace, replace_between
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rules._kits.jsonrpc import builds_on_client_session
 from mcpmigrate.rules._kits.method_mentions import annotation_classes
 from mcpmigrate.steps import Step
 
@@ -27,6 +28,12 @@ CAMEL_FIELDS = frozenset(
     }
 )
 OWN_RECEIVERS = frozenset({"self", "cls"})
+DUMPS = frozenset({"model_dump", "model_dump_json"})
+# What a client session's requests return: mcp.types results (their names are the SDK's own).
+CLIENT_RESULTS = frozenset(
+    {"call_tool", "list_tools", "list_resources", "list_resource_templates", "list_prompts", "read_resource",
+     "get_prompt", "complete", "initialize"}
+)
 # Where the models live: `mcp.types` in both SDKs, and `mcp_types`, the package 2.x re-exports.
 MODEL_MODULES = ("mcp.types.", "mcp_types.")
 
@@ -47,26 +54,34 @@ class CamelCaseFields(Rule):
         "spellings at run time, so `Tool(inputSchema=...)` keeps working, but type-checkers know only the "
         "snake_case parameters; and `model_dump()` needs `by_alias=True` to produce wire names."
     )
-    fix_summary = "`result.isError` -> `result.is_error` (unsafe: no type information); `Tool(inputSchema=...)` -> `Tool(input_schema=...)`"
+    fix_summary = (
+        "`result.isError` -> `result.is_error` (unsafe: no type information); `Tool(inputSchema=...)` -> "
+        "`Tool(input_schema=...)`; `model_dump()` of an SDK model gains `by_alias=True`"
+    )
     fix_description = (
         "Renames the attribute to its snake_case name (`nextCursor` to `next_cursor`), also where it is "
         "named as a string to `hasattr`, `getattr` or `setattr` (a forgotten `hasattr(x, \"isError\")` would "
         "silently turn false). A camelCase keyword of an `mcp.types` constructor (`Tool(inputSchema=...)`) "
-        "becomes its snake_case parameter: it runs either way on 2.x, but type-checkers accept only that."
+        "becomes its snake_case parameter: it runs either way on 2.x, but type-checkers accept only that. "
+        "`model_dump()` / `model_dump_json()` of an SDK model (a parameter annotated with one, a name built "
+        "by an `mcp.types` constructor, the result of a client session's `call_tool()`, `list_tools()`, ...) "
+        "without `by_alias` gains `by_alias=True`, so the dump keeps the wire names 1.x gave (`isError`)."
     )
     fix_safety = (
         "Always unsafe: without types, mcpmigrate cannot prove the object is an MCP model, though these 40 "
         "names are specific to them and only files that import `mcp` are checked. Attributes read from "
         "`self` or `cls`, and names the module itself assigns as attributes, are left alone. The "
         "constructor keywords are safe when the project targets mcp 2.x (the callee is known to be a model), "
-        "unsafe otherwise: 1.x models take only the camelCase names."
+        "unsafe otherwise: 1.x models take only the camelCase names. `by_alias=True` is safe on a proven model "
+        "when the project targets mcp 2.x (it restores 1.x's keys), unsafe on a session result known only by "
+        "the method's name."
     )
     references = (
         "https://github.com/modelcontextprotocol/python-sdk/blob/main/docs/migration.md",
         "../shared/reference/python-sdk-v1-to-v2.md section 1d",
     )
     uses_target_sdk = True
-    tokens = tuple(sorted(name.lower() for name in CAMEL_FIELDS))
+    tokens = tuple(sorted(name.lower() for name in CAMEL_FIELDS | DUMPS))
     context_tokens = ("mcp",)
     examples = (
         Invalid(
@@ -92,6 +107,84 @@ class CamelCaseFields(Rule):
                     return schema
             """,
             note="set on a parameter annotated with an SDK model: still the model's field, not the module's own attribute",
+        ),
+        Invalid(
+            """
+            import json
+
+            from mcp import ClientSession
+            from mcp.types import CallToolResult, Tool
+
+
+            def listing(tool: Tool) -> dict:
+                return tool.model_dump(exclude_none=True)
+
+
+            async def call(session: ClientSession, name: str) -> str:
+                result = await session.call_tool(name, {})
+                return result.model_dump_json()
+
+
+            def error() -> str:
+                failed = CallToolResult(content=[], isError=True)
+                return json.dumps(failed.model_dump(mode="json", by_alias=True))
+            """,
+            findings=[(8, 17), (13, 19), (17, 41)],
+            fixed="""
+            import json
+
+            from mcp import ClientSession
+            from mcp.types import CallToolResult, Tool
+
+
+            def listing(tool: Tool) -> dict:
+                return tool.model_dump(exclude_none=True, by_alias=True)
+
+
+            async def call(session: ClientSession, name: str) -> str:
+                result = await session.call_tool(name, {})
+                return result.model_dump_json()
+
+
+            def error() -> str:
+                failed = CallToolResult(content=[], is_error=True)
+                return json.dumps(failed.model_dump(mode="json", by_alias=True))
+            """,
+            unsafe_fixed="""
+            import json
+
+            from mcp import ClientSession
+            from mcp.types import CallToolResult, Tool
+
+
+            def listing(tool: Tool) -> dict:
+                return tool.model_dump(exclude_none=True, by_alias=True)
+
+
+            async def call(session: ClientSession, name: str) -> str:
+                result = await session.call_tool(name, {})
+                return result.model_dump_json(by_alias=True)
+
+
+            def error() -> str:
+                failed = CallToolResult(content=[], is_error=True)
+                return json.dumps(failed.model_dump(mode="json", by_alias=True))
+            """,
+            note="a dump of an SDK model keeps the wire names only with `by_alias=True` (one that passes it is left alone)",
+        ),
+        Valid(
+            """
+            from pydantic import BaseModel
+            import mcp
+
+
+            class Settings(BaseModel):
+                name: str
+
+
+            def dump(settings: Settings, result) -> dict:
+                return {**settings.model_dump(), **result.model_dump()}
+            """
         ),
         Invalid(
             """
@@ -210,12 +303,38 @@ class CamelCaseFields(Rule):
         self.strings: list[cst.SimpleString] = []  # camelCase names passed to hasattr/getattr/setattr
         self.keywords: list[tuple[cst.Name, str]] = []  # camelCase keywords of `mcp.types` constructors
         self.string_values: set[str] = set()  # every plain string in the module
+        # Per function (and the module): names known to hold an SDK model, and whether that is proven
+        # (annotation, `mcp.types` constructor) or read off a session method's name (`call_tool`).
+        self.scopes: list[dict[str, bool]] = [{}]
+        self.dumps: list[tuple[cst.Call, bool]] = []  # model_dump() without by_alias: call, receiver proven a model
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append({})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
 
     def visit_Param(self, node: cst.Param) -> None:
         if node.annotation is not None and any(
             (self.context.qualified_name(name) or "").startswith("mcp.types.") for name in annotation_classes(node.annotation.annotation)
         ):
             self.models.add(node.name.value)
+            self.scopes[-1][node.name.value] = True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # tool = types.Tool(...) / result = await session.call_tool(...): what `.model_dump()` is called on
+        if not self.enabled or len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+            return
+        name = node.targets[0].target.value
+        value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+        scope = self.scopes[-1]
+        scope.pop(name, None)  # the latest assignment decides
+        if not isinstance(value, cst.Call):
+            return
+        if (self.context.qualified_name(value.func) or "").startswith(MODEL_MODULES):
+            scope[name] = True
+        elif isinstance(node.value, cst.Await) and isinstance(value.func, cst.Attribute) and value.func.attr.value in CLIENT_RESULTS:
+            scope[name] = False
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         target = node.target
@@ -224,6 +343,13 @@ class CamelCaseFields(Rule):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         target = node.target
+        if isinstance(target, cst.Name):  # `result: HumanInputResponse = ...`: the annotation decides
+            proven = any((self.context.qualified_name(name) or "").startswith(MODEL_MODULES)
+                         for name in annotation_classes(node.annotation.annotation))
+            if proven:
+                self.scopes[-1][target.value] = True
+            else:
+                self.scopes[-1].pop(target.value, None)
         self.own.add(target.attr.value if isinstance(target, cst.Attribute) else dotted_name(target) or "")
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -241,7 +367,26 @@ class CamelCaseFields(Rule):
             if isinstance(value, str):
                 self.string_values.add(value)
 
+    def _dump(self, node: cst.Call) -> None:
+        """`result.model_dump()`: on 2.x the keys are the snake_case attributes unless `by_alias=True`."""
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in DUMPS):
+            return
+        if any(arg.star or (arg.keyword is not None and arg.keyword.value == "by_alias") for arg in node.args):
+            return
+        receiver = func.value
+        if isinstance(receiver, cst.Call):  # types.Tool(...).model_dump()
+            proven = (self.context.qualified_name(receiver.func) or "").startswith(MODEL_MODULES)
+            if proven:
+                self.dumps.append((node, True))
+        elif isinstance(receiver, cst.Name) and receiver.value in self.scopes[-1]:
+            proven = self.scopes[-1][receiver.value]
+            if proven or self.context.imports.imports_from("mcp.client") or builds_on_client_session(self.context):
+                self.dumps.append((node, proven))
+
     def visit_Call(self, node: cst.Call) -> None:
+        if self.enabled:
+            self._dump(node)
         # types.Tool(inputSchema=...): runs on 2.x (the alias), but type-checks only as `input_schema=`.
         camel = self.enabled and any(arg.keyword is not None and arg.keyword.value in CAMEL_FIELDS for arg in node.args)
         qualified = self.context.qualified_name(node.func) if camel else None  # resolved only where it could matter
@@ -271,6 +416,17 @@ class CamelCaseFields(Rule):
                 keyword,
                 f"`{model}({keyword.value}=...)` runs on mcp 2.x (the wire alias) but does not type-check: the parameter is `{new}`",
                 fix=NodeFix(f"Pass it as `{new}=`", applicability, (replace(keyword, new),)),
+            )
+        for call, proven in self.dumps:
+            method = call.func.attr.value
+            fix_applicability = applicability if proven else Applicability.UNSAFE
+            edit = (insert_after(call.args[-1].value, ", by_alias=True") if call.args
+                    else replace_between(call.func, "end", call, "end", "(by_alias=True)"))
+            self.report(
+                call.func.attr,
+                f"`{method}()` of an mcp 2.x model gives the snake_case attribute names (`is_error`, `next_cursor`); "
+                "the wire names mcp 1.x gave need `by_alias=True`",
+                fix=NodeFix("Pass `by_alias=True`", fix_applicability, (edit,)),
             )
         for literal in self.strings:
             name = literal.evaluated_value

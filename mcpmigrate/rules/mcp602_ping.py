@@ -40,6 +40,28 @@ class Ping(MethodMentionRule):
     examples = (
         Invalid(
             """
+            from enum import Enum
+
+
+            class Method(str, Enum):
+                PING = "ping"
+                LIST_TOOLS = "tools/list"
+
+
+            async def keepalive(client):
+                return await client.request(Method.PING, {})
+
+
+            def dispatch(message: dict) -> dict:
+                if message["method"] == Method.PING:
+                    return {}
+                return {"tools": []}
+            """,
+            findings=[(10, 33), (14, 29)],
+            note="the method held by an enum member (or a constant, here or in another module of the project)",
+        ),
+        Invalid(
+            """
             from mcp.server.session import ServerSession
 
 

@@ -17,7 +17,14 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Rule
 from mcpmigrate.rule.syntax import last_name
-from mcpmigrate.rules._kits.jsonrpc import METHOD_NAMES, dict_entries, is_method_expression, message_method, string_value
+from mcpmigrate.rules._kits.jsonrpc import (
+    METHOD_NAMES,
+    constant_value,
+    dict_entries,
+    is_method_expression,
+    message_method,
+    string_value,
+)
 from mcpmigrate.rules._kits.spec import MCP_METHODS, TYPED_MESSAGES
 
 SEND, HANDLE = "send", "handle"
@@ -44,15 +51,20 @@ def typed_message(context: FileContext, node: cst.BaseExpression) -> str | None:
     return method if qualified is not None and qualified.startswith(TYPED_MODULES) else None
 
 
-def carried_method(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
-    """The MCP method literal a call hands on as the method to send: `method="x"` (also
-    `method_name=`), or the first argument of an RPC verb (`self.request("ping", {})`)."""
+def carried_method(call: cst.Call, context: FileContext | None = None) -> tuple[cst.BaseExpression, str] | None:
+    """The MCP method a call hands on as the method to send: `method="x"` (also `method_name=`), or
+    the first argument of an RPC verb (`self.request("ping", {})`); with the file's context, also a
+    constant or enum member holding it (`self.request(Method.PING)`)."""
+
+    def value(node: cst.BaseExpression) -> str | None:
+        return constant_value(context, node) if context is not None else string_value(node)
+
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value in METHOD_NAMES:
-            method = string_value(arg.value)
+            method = value(arg.value)
             return (arg.value, method) if method in MCP_METHODS else None
     if call.args and call.args[0].keyword is None and not call.args[0].star and last_name(call.func) in RPC_VERBS:
-        method = string_value(call.args[0].value)
+        method = value(call.args[0].value)
         if method in MCP_METHODS:
             return call.args[0].value, method
     return None
@@ -70,7 +82,7 @@ class CallMentions:
     def of(self, call: cst.Call) -> tuple[tuple[cst.BaseExpression, str] | None, str | None, list[tuple[cst.BaseExpression, str]]]:
         found = self.known.get(id(call))
         if found is None:
-            carried = carried_method(call)
+            carried = carried_method(call, self.context)
             built = typed_message(self.context, call.func) if carried is None else None
             checked: list[tuple[cst.BaseExpression, str]] = []
             func = call.func
@@ -151,12 +163,12 @@ class MethodMentionRule(Rule, register=False):
         left, right = node.left, target.comparator
         if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
             for literal, subject in ((right, left), (left, right)):
-                method = string_value(literal)
+                method = constant_value(self.context, literal)
                 if method in self.methods and is_method_expression(subject):
                     self.on_method(literal, method, HANDLE)
         elif isinstance(target.operator, cst.In) and is_method_expression(left) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
             for element in right.elements:
-                method = string_value(element.value)
+                method = constant_value(self.context, element.value)
                 if method in self.methods:
                     self.on_method(element.value, method, HANDLE)
 
@@ -167,7 +179,7 @@ class MethodMentionRule(Rule, register=False):
         self.subjects.pop()
 
     def visit_MatchValue(self, node: cst.MatchValue) -> None:
-        method = string_value(node.value)
+        method = constant_value(self.context, node.value)  # `case Method.PING:` too
         if self.subjects and self.subjects[-1] and method in self.methods:
             self.on_method(node.value, method, HANDLE)
 
@@ -175,14 +187,14 @@ class MethodMentionRule(Rule, register=False):
         target = node.target
         if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
             key = target.slice[0].slice.value
-            method = string_value(key) or typed_message(self.context, key)
+            method = constant_value(self.context, key) or typed_message(self.context, key)
             if method in self.methods:
                 self.on_method(key, method, HANDLE)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if isinstance(node.decorator, cst.Call):
             for arg in node.decorator.args:
-                method = string_value(arg.value)
+                method = constant_value(self.context, arg.value)
                 if method in self.methods and (arg.keyword is None or arg.keyword.value in ("name", "method")):
                     self.on_method(arg.value, method, HANDLE)
 

@@ -173,13 +173,14 @@ def expression(code: str) -> cst.BaseExpression:
     return cst.parse_expression(code)
 
 
-def test_string_value_reads_plain_and_concatenated_literals_only():
+def test_string_value_reads_plain_concatenated_and_ascii_bytes_literals_only():
     assert string_value(expression('"tools/list"')) == "tools/list"
     assert string_value(expression("'''ping'''")) == "ping"
     assert string_value(expression('"tools/" "list"')) == "tools/list"
     assert string_value(expression('"a\\tb"')) == "a\tb"
     assert string_value(expression('f"tools/{x}"')) is None
-    assert string_value(expression("b'ping'")) is None
+    assert string_value(expression("b'mcp-session-id'")) == "mcp-session-id"  # ASGI header names are bytes
+    assert string_value(expression("b'\\xff'")) is None
     assert string_value(expression("method")) is None
 
 

@@ -77,6 +77,27 @@ class InitializeHandler(Rule):
     tokens = ("initialize",)
     context_tokens = EVIDENCE_TOKENS
     examples = (
+        Valid(
+            """
+            import json
+
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("apps")
+
+
+            def handle_view_message(raw: str) -> dict:
+                # MCP Apps: the view in the iframe speaks its own JSON-RPC to the host (`ui/*` methods)
+                message = json.loads(raw)
+                if message["method"] == "ui/initialize":
+                    return {"jsonrpc": "2.0", "id": message["id"], "result": {"hostCapabilities": {}}}
+                return {}
+
+
+            def initialize_view(send) -> None:
+                send({"jsonrpc": "2.0", "id": 1, "method": "ui/initialize", "params": {"appInfo": {"name": "v"}}})
+            """
+        ),
         Invalid(
             """
             from starlette.requests import Request

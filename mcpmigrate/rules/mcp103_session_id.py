@@ -53,6 +53,19 @@ class SessionId(Rule):
     examples = (
         Invalid(
             """
+            import mcp
+
+
+            async def app(scope, receive, send):
+                session_id = dict(scope["headers"]).get(b"mcp-session-id")
+                await send({"type": "http.response.start", "status": 200, "headers": [(b"mcp-session-id", b"abc")]})
+                return session_id
+            """,
+            findings=[(5, 45), (6, 76)],
+            note="ASGI headers, whose names are bytes",
+        ),
+        Invalid(
+            """
             from starlette.requests import Request
 
             CARTS: dict[str, list[str]] = {}

@@ -95,6 +95,30 @@ class LowlevelHandlers(RenameRule):
     tokens = ("request_ctx", word("server"))  # the low-level `Server`, or `request_ctx`
     context_tokens = ("mcp",)
     examples = (
+        Valid(
+            """
+            from agents.mcp import MCPServer, MCPServerStdio
+            from mcp.types import CallToolResult
+
+
+            class LocalServer(MCPServer):
+                # the OpenAI Agents SDK's own `MCPServer`: a client-side wrapper, not the mcp 2.x server
+                async def connect(self) -> None:
+                    self.session = None
+
+                async def list_tools(self, run_context=None, agent=None):
+                    return []
+
+                async def call_tool(self, tool_name: str, arguments: dict) -> CallToolResult:
+                    return CallToolResult(content=[])
+
+
+            async def run(server: MCPServer) -> None:
+                await server.connect()
+                async with MCPServerStdio(params={"command": "uvx", "args": ["mcp-server-time"]}) as other:
+                    await other.list_tools()
+            """
+        ),
         Invalid(
             """
             from mcp import types

@@ -32,13 +32,16 @@ EVIDENCE_TOKENS = ("mcp", "modelcontextprotocol", *sorted(method.lower() for met
 
 
 def string_value(node: cst.CSTNode | None) -> str | None:
-    """The value of a plain string literal (no f-string), else None."""
+    """The value of a plain string literal (no f-string), else None. An ASCII bytes literal counts as
+    its text: ASGI headers are bytes (`headers.get(b"mcp-session-id")`)."""
     if isinstance(node, cst.SimpleString):
         literal = node.value
         if literal[0] in "'\"" and "\\" not in literal and "\r" not in literal:  # plain: no literal_eval
             quote = 3 if len(literal) >= 6 and literal[:3] in ("'''", '"""') else 1
             return literal[quote:-quote]
         value = node.evaluated_value
+        if isinstance(value, bytes):
+            return value.decode("ascii") if value.isascii() else None
         return value if isinstance(value, str) else None
     if isinstance(node, cst.ConcatenatedString):
         left, right = string_value(node.left), string_value(node.right)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Severity
-from mcpmigrate.rule.base import Invalid, Rule, Valid
-from mcpmigrate.rules._kits.http_posts import is_post
+from mcpmigrate.rule.base import Invalid, Valid
+from mcpmigrate.rules._kits.http_posts import PostRule
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence
 from mcpmigrate.steps import Side, Step
 
@@ -32,7 +32,7 @@ HAND_HELP = (
 )
 
 
-class DcrDeprecated(Rule):
+class DcrDeprecated(PostRule):
     code = "MCP703"
     name = "dcr-deprecated"
     step = Step.OAUTH
@@ -100,6 +100,23 @@ class DcrDeprecated(Rule):
             findings=[(6, 49)],
             note="a hand-rolled registration request",
         ),
+        Invalid(
+            """
+            import httpx
+
+            import mcp
+
+            async def register(endpoint: str, scope: str | None) -> dict:
+                payload = {"client_name": "cli", "redirect_uris": ["http://127.0.0.1:8765/cb"], "application_type": "native"}
+                if scope:
+                    payload["scope"] = scope
+                async with httpx.AsyncClient() as client:
+                    response = await client.post(endpoint, json=payload, headers={"Content-Type": "application/json"})
+                return response.json()
+            """,
+            findings=[(10, 26)],
+            note="the payload built above the POST",
+        ),
         Valid(
             """
             from mcp.client.auth import OAuthClientProvider
@@ -158,10 +175,11 @@ class DcrDeprecated(Rule):
             if "client_metadata_url" not in keywords and not any(arg.star for arg in node.args) and positional < 6:
                 self.report(node, MESSAGE, help=SDK_HELP)
             return
-        if not is_post(self.context, node) or not mcp_evidence(self.context):
+        posted = self.posted_body(node)  # json={...}, or json=payload built above in the function
+        if posted is None or posted[1] is None or not mcp_evidence(self.context):
             return  # registering an OAuth client is no MCP matter elsewhere
-        for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value == "json" and isinstance(arg.value, cst.Dict):
-                keys = dict_entries(arg.value).keys()
-                if "redirect_uris" in keys and METADATA_KEYS & keys:
-                    self.report(arg.value, MESSAGE, help=HAND_HELP)
+        where, payload = posted
+        keys = dict_entries(payload).keys()
+        if "redirect_uris" in keys and METADATA_KEYS & keys:
+            # at the payload written in the call, else at the POST (the payload may be built far above)
+            self.report(where if where is payload else node, MESSAGE, help=HAND_HELP)

@@ -73,9 +73,11 @@ class PostRule(Rule, register=False):
             return self.scopes[-1].get(value.value)
         return None
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def posted_body(self, node: cst.Call) -> tuple[cst.BaseExpression, cst.Dict | None] | None:
+        """What a POST sends, as the call names it (`json=x`, or `data=json.dumps(x)`), and the dict
+        literal that is, where one is (in the call, or assigned to the name earlier in the function)."""
         if not is_post(self.context, node):
-            return
+            return None
         arguments = {arg.keyword.value: arg for arg in node.args if arg.keyword is not None}
         body_arg = arguments.get("json")
         where = body_arg.value if body_arg else None
@@ -83,12 +85,17 @@ class PostRule(Rule, register=False):
             for key in ("data", "content"):
                 if key in arguments and (inner := _dumps_argument(arguments[key].value)) is not None:
                     where = inner
-        if where is None:
+        return None if where is None else (where, self.literal(where))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        posted = self.posted_body(node)
+        if posted is None:
             return
-        message = self.literal(where)
+        where, message = posted
         method = message_method(message) if message is not None else built_message_method(self.context, where)
         if method is not None:
-            self.on_post(Post(node, where, message, method, arguments.get("headers")))
+            headers = next((arg for arg in node.args if arg.keyword is not None and arg.keyword.value == "headers"), None)
+            self.on_post(Post(node, where, message, method, headers))
 
 
 def add_headers(call: cst.Call, headers: cst.Dict | None, entries: Callable[[SourceView], str]) -> NodeEdit:

@@ -60,6 +60,65 @@ class MissingRoutingHeaders(PostRule):
     examples = (
         Invalid(
             """
+            import json
+
+            import aiohttp
+            import httpx
+
+            URL = "http://localhost:8000/mcp"
+
+
+            def rpc(method: str, params: dict | None = None, id: int = 1) -> dict:
+                return {"jsonrpc": "2.0", "id": id, "method": method, "params": params or {}}
+
+
+            async def tools(client: httpx.AsyncClient) -> dict:
+                payload = rpc("tools/list")
+                return (await client.post(URL, json=payload)).json()
+
+
+            async def call(session: aiohttp.ClientSession) -> dict:
+                async with session.post(URL, data=json.dumps(rpc("tools/call", {"name": "x"}))) as response:
+                    return await response.json()
+
+
+            async def prompts(client: httpx.AsyncClient) -> list[str]:
+                async with client.stream("POST", URL, json={"jsonrpc": "2.0", "id": 2, "method": "prompts/list"}) as response:
+                    return [line async for line in response.aiter_lines()]
+            """,
+            findings=[(15, 41), (19, 50), (24, 48)],
+            fixed="""
+            import json
+
+            import aiohttp
+            import httpx
+
+            URL = "http://localhost:8000/mcp"
+
+
+            def rpc(method: str, params: dict | None = None, id: int = 1) -> dict:
+                return {"jsonrpc": "2.0", "id": id, "method": method, "params": params or {}}
+
+
+            async def tools(client: httpx.AsyncClient) -> dict:
+                payload = rpc("tools/list")
+                return (await client.post(URL, json=payload, headers={"Mcp-Method": "tools/list"})).json()
+
+
+            async def call(session: aiohttp.ClientSession) -> dict:
+                async with session.post(URL, data=json.dumps(rpc("tools/call", {"name": "x"}))) as response:
+                    return await response.json()
+
+
+            async def prompts(client: httpx.AsyncClient) -> list[str]:
+                async with client.stream("POST", URL, json={"jsonrpc": "2.0", "id": 2, "method": "prompts/list"}, headers={"Mcp-Method": "prompts/list"}) as response:
+                    return [line async for line in response.aiter_lines()]
+            """,
+            note="a message built by a helper and assigned above, aiohttp's `data=json.dumps(...)`, and "
+            "`client.stream(\"POST\", ...)`; a tool call's name built inside the helper is left to a person",
+        ),
+        Invalid(
+            """
             import httpx
 
             def call_tool(client: httpx.Client, url: str) -> dict:
@@ -219,7 +278,9 @@ class MissingRoutingHeaders(PostRule):
             params = dict_entries(message).get("params") if message is not None else None
             value = dict_entries(params.value).get(field) if params and isinstance(params.value, cst.Dict) else None
             if value is None:
-                self.report(where, self._message(["Mcp-Name"]), help=f"Send `Mcp-Name` with the request's `params.{field}`")
+                missing = [header for header, _, _ in wanted] + ["Mcp-Name"]
+                self.report(where, self._message(missing), help=f"Send {' and '.join(f'`{h}`' for h in missing[:-1])}"
+                            f"{' and ' if len(missing) > 1 else ''}`Mcp-Name` with the request's `params.{field}`")
                 return
             literal = string_value(value.value)
             wanted.append(("Mcp-Name", literal, None if literal is not None else value.value))

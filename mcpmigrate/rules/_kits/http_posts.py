@@ -2,7 +2,8 @@
 
 The message is a dict literal in the call, a name assigned one earlier in the same function, a
 `json.dumps(...)` of either as `data=` / `content=`, or a call of a module-level helper that builds
-the message around its method argument (`rpc("tools/list")`).
+the message around its method argument (`rpc("tools/list")`), in the call or assigned to the name.
+The POST is `.post(...)` (httpx, requests, aiohttp) or `.stream("POST", ...)` / `.request("POST", ...)`.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rule.edits import append_arguments
-from mcpmigrate.rules._kits.jsonrpc import built_message_method, message_method
+from mcpmigrate.rules._kits.jsonrpc import built_message_method, message_method, string_value
 
 POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
 
 
 def is_post(context: FileContext, call: cst.Call) -> bool:
-    """`client.post(...)`, `httpx.post(...)`, `requests.post(...)`."""
+    """`client.post(...)`, `httpx.post(...)`, `requests.post(...)`, aiohttp's `session.post(...)`, and
+    `client.stream("POST", ...)` / `client.request("POST", ...)`."""
     func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in ("stream", "request") and call.args:
+        return string_value(call.args[0].value) in ("POST", "post")
     return (isinstance(func, cst.Attribute) and func.attr.value == "post") or context.qualified_name(func) in POST_FUNCTIONS
 
 
@@ -46,7 +50,8 @@ class PostRule(Rule, register=False):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self.scopes: list[dict[str, cst.Dict]] = [{}]  # per function: names assigned a dict literal
+        # per function: names assigned a dict literal, or a call (a helper that builds the message)
+        self.scopes: list[dict[str, cst.Dict | cst.Call]] = [{}]
 
     def on_post(self, post: Post) -> None:
         """Called for each POSTed message."""
@@ -60,8 +65,9 @@ class PostRule(Rule, register=False):
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
             name = node.targets[0].target.value
-            if isinstance(node.value, cst.Dict):
-                self.scopes[-1][name] = node.value
+            value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+            if isinstance(value, (cst.Dict, cst.Call)):
+                self.scopes[-1][name] = value
             else:
                 self.scopes[-1].pop(name, None)
 
@@ -70,8 +76,17 @@ class PostRule(Rule, register=False):
         if isinstance(value, cst.Dict):
             return value
         if isinstance(value, cst.Name):
-            return self.scopes[-1].get(value.value)
+            assigned = self.scopes[-1].get(value.value)
+            return assigned if isinstance(assigned, cst.Dict) else None
         return None
+
+    def origin(self, value: cst.BaseExpression) -> cst.BaseExpression:
+        """The call a name was assigned in this function (`payload = rpc("tools/list")`), else the value."""
+        if isinstance(value, cst.Name):
+            assigned = self.scopes[-1].get(value.value)
+            if isinstance(assigned, cst.Call):
+                return assigned
+        return value
 
     def posted_body(self, node: cst.Call) -> tuple[cst.BaseExpression, cst.Dict | None] | None:
         """What a POST sends, as the call names it (`json=x`, or `data=json.dumps(x)`), and the dict
@@ -92,7 +107,7 @@ class PostRule(Rule, register=False):
         if posted is None:
             return
         where, message = posted
-        method = message_method(message) if message is not None else built_message_method(self.context, where)
+        method = message_method(message) if message is not None else built_message_method(self.context, self.origin(where))
         if method is not None:
             headers = next((arg for arg in node.args if arg.keyword is not None and arg.keyword.value == "headers"), None)
             self.on_post(Post(node, where, message, method, headers))

@@ -1,6 +1,6 @@
 """Slow, end to end: a low-level server written for the mcp 1.x decorators (tests/fixtures/
 lowlevel_project), fixed by MCP805's adapter, then run on mcp 2.3.0 and spoken to by clients of both
-protocol eras, in memory, over stdio and over HTTP. It must answer exactly as the original did on
+protocol eras, in memory, over stdio and over HTTP (and the probe). It must answer exactly as the original did on
 mcp 1.26.0 (recorded below by running the original there: input validation, error results,
 structured output, resources, prompts, completions), type-check, and pass the probe."""
 
@@ -45,8 +45,10 @@ async def main(target, mode):
     if target == "memory":
         import server
         connection = server.server
-    else:
+    elif target == "stdio":
         connection = StdioServerParameters(command=sys.executable, args=["server.py"])
+    else:  # the URL of the server, run over Streamable HTTP
+        connection = target
     async with Client(connection, mode=mode) as client:
         out = {"tools": [tool.name for tool in (await client.list_tools()).tools]}
         for name, arguments in (("add", {"a": 2, "b": 3}), ("add", {"a": "x", "b": 3}), ("fail", {}), ("stats", {})):
@@ -113,6 +115,20 @@ def test_fixed_server_answers_both_eras_as_it_did_on_mcp1(fixed_project, target,
     answers = json.loads(completed.stdout.strip().splitlines()[-1])
     assert answers.pop("protocol") == ("2026-07-28" if mode == "auto" else "2025-11-25")
     assert answers == ANSWERS_ON_MCP1
+
+
+@pytest.mark.slow
+def test_fixed_server_answers_both_eras_over_http(fixed_project):
+    port = unused_port()
+    serve = f"import uvicorn, server; uvicorn.run(server.server.streamable_http_app(), port={port}, log_level='warning')"
+    with http_process([sys.executable, "-c", serve], port, cwd=fixed_project) as url:
+        for mode in ("auto", "legacy"):
+            completed = subprocess.run([sys.executable, "-c", CLIENT, url, mode], cwd=fixed_project, capture_output=True,
+                                       text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(fixed_project)})
+            assert completed.returncode == 0, completed.stderr[-3000:]
+            answers = json.loads(completed.stdout.strip().splitlines()[-1])
+            assert answers.pop("protocol") == ("2026-07-28" if mode == "auto" else "2025-11-25")
+            assert answers == ANSWERS_ON_MCP1
 
 
 @pytest.mark.slow

@@ -38,6 +38,25 @@ EXPECTED = {
         "server.py:56:2: MCP805", "server.py:61:2: MCP805", "server.py:68:2: MCP805",
     ],
     "lookalikes": [],
+    # the end-to-end projects (tests/test_end_to_end_projects.py runs them fixed)
+    "kitchen_project": [
+        "server.py:7:6: MCP802", "server.py:7:41: MCP802", "server.py:8:35: MCP801", "server.py:11:7: MCP802",
+        "server.py:32:11: MCP601", "server.py:46:19: MCP401", "server.py:47:22: MCP401", "server.py:56:19: MCP402",
+        "server.py:66:19: MCP403", "server.py:74:15: MCP801", "server.py:74:39: MCP301",
+    ],
+    "callbacks_client": [
+        "client.py:12:32: MCP806", "client.py:18:14: MCP806", "client.py:25:29: MCP806", "client.py:29:30: MCP806",
+        "client.py:43:47: MCP806", "client.py:46:27: MCP101",
+    ],
+    "sse_project": [
+        "client.py:7:28: MCP201", "client.py:12:16: MCP201", "client.py:14:27: MCP101", "server.py:5:6: MCP802",
+        "server.py:5:32: MCP802", "server.py:7:7: MCP802", "server.py:7:24: MCP803", "server.py:17:23: MCP202",
+    ],
+    "handrolled_http": [
+        "client.py:14:23: MCP101", "client.py:15:43: MCP104", "client.py:17:20: MCP103", "client.py:17:55: MCP103",
+        "client.py:18:37: MCP101", "client.py:19:16: MCP905", "client.py:20:48: MCP204", "server.py:12:20: MCP104",
+        "server.py:24:18: MCP102", "server.py:29:26: MCP103",
+    ],
 }
 # The first two fixtures are about the MCP1xx/MCP2xx rules; the others are checked with every rule.
 SELECT = {"handrolled": "MCP1,MCP2", "sdk_client": "MCP1,MCP2"}
@@ -53,7 +72,8 @@ def test_fixture_findings(run, name):
     assert findings(run, FIXTURES / name, SELECT.get(name, "ALL")) == EXPECTED[name]
 
 
-@pytest.mark.parametrize("name", ["handrolled", "sdk_client", "sdk1_project", "mrtr_project", "stateless_wire", "lowlevel_project"])
+@pytest.mark.parametrize("name", ["handrolled", "sdk_client", "sdk1_project", "mrtr_project", "stateless_wire", "lowlevel_project",
+                                  "kitchen_project", "callbacks_client", "sse_project", "handrolled_http"])
 def test_fixture_fixes_parse_and_converge(run, tmp_path, name):
     project = tmp_path / name
     shutil.copytree(FIXTURES / name, project)

@@ -29,11 +29,14 @@ CLIENT_TRANSPORTS = frozenset(
      "mcp.client.streamable_http.streamable_http_client"}
 )
 SSE_CLIENT = "mcp.client.sse.sse_client"
+HIGH_LEVEL_CLIENTS = frozenset({"mcp.Client", "mcp.client.Client", "mcp.client.client.Client"})
+MEMORY_HELPER = "mcp.shared.memory.create_connected_server_and_client_session"
 # ClientSession keywords `mcp.Client` takes with the same meaning.
 CLIENT_KEYWORDS = frozenset(
     {"read_timeout_seconds", "sampling_callback", "list_roots_callback", "logging_callback", "message_handler",
      "client_info", "elicitation_callback", "sampling_capabilities"}
 )
+LIST_METHODS = frozenset({"list_tools", "list_resources", "list_resource_templates", "list_prompts"})
 # What a session may be used for, unchanged, once it is an `mcp.Client` (mcp 2.3.0).
 CLIENT_METHODS = frozenset(
     {"call_tool", "complete", "get_prompt", "list_prompts", "list_resource_templates", "list_resources", "list_tools",
@@ -51,6 +54,7 @@ class _SessionUses(cst.CSTVisitor):
         self.attributes: list[str] = []
         self.uses = 0
         self.multiline_string = False
+        self.incompatible = False  # a call whose arguments `mcp.Client` does not take
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if isinstance(node.value, cst.Name) and node.value.value in self.watched:
@@ -59,6 +63,16 @@ class _SessionUses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in self.watched:
             self.uses += 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # `mcp.Client`'s list methods take only `cursor=` (1.x also took it positionally, and `params=`)
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.watched
+            and func.attr.value in LIST_METHODS
+            and any(arg.keyword is None or arg.keyword.value != "cursor" for arg in node.args)
+        ):
+            self.incompatible = True
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         self.multiline_string |= "\n" in node.value
@@ -84,7 +98,7 @@ class InitializeHandshake(Rule):
     fix_summary = (
         "a `ClientSession` opened on its transport -> `mcp.Client` (unsafe); other `session.initialize()` -> "
         "`discover()` (unsafe); hand-rolled `initialize` -> `server/discover` with `_meta` (unsafe); lone "
-        "`notifications/initialized` removed (unsafe)"
+        "`notifications/initialized` removed (unsafe); `initialize()` on an `mcp.Client` removed"
     )
     fix_description = (
         "`async with stdio_client(params) as (read, write):` (or Streamable HTTP from a URL) around "
@@ -92,7 +106,9 @@ class InitializeHandshake(Rule):
         "becomes `async with Client(params, **callbacks) as session:`, where the body uses the session only "
         "through methods `mcp.Client` has and the streams not at all: the Client discovers and falls back to "
         "`initialize`, so it still talks to older servers, and answers a 2026-07-28 server's input requests "
-        "(elicitation, sampling, roots) with the same callbacks. Any other "
+        "(elicitation, sampling, roots) with the same callbacks. `await client.initialize()` on an `mcp.Client` "
+        "(which connects when entered and has no such method) or on 1.x's in-memory helper session (initialized "
+        "already) is removed: safe when the project targets mcp 2.x. Any other "
         "`await session.initialize()` becomes `await session.discover()`. A hand-written `initialize` "
         "request becomes `server/discover`, its `capabilities` and `clientInfo` moving into `_meta` with "
         "the protocol version `2026-07-28`. A statement that only sends `notifications/initialized` is "
@@ -117,6 +133,41 @@ class InitializeHandshake(Rule):
     tokens = ("initialize",)
     context_tokens = EVIDENCE_TOKENS
     examples = (
+        Invalid(
+            """
+            from mcp import Client
+            from mcp.shared.memory import create_connected_server_and_client_session
+
+
+            async def count(server) -> int:
+                async with Client(server) as client:
+                    await client.initialize()
+                    return len((await client.list_tools()).tools)
+
+
+            async def alive(server) -> None:
+                async with create_connected_server_and_client_session(server) as session:
+                    await session.initialize()
+                    await session.send_ping()
+            """,
+            findings=[(7, 22), (13, 23)],
+            fixed="""
+            from mcp import Client
+            from mcp.shared.memory import create_connected_server_and_client_session
+
+
+            async def count(server) -> int:
+                async with Client(server) as client:
+                    return len((await client.list_tools()).tools)
+
+
+            async def alive(server) -> None:
+                async with create_connected_server_and_client_session(server) as session:
+                    await session.send_ping()
+            """,
+            note="`mcp.Client` connects when entered and has no `initialize()`; 1.x's in-memory helper hands over a "
+            "session initialized already (MCP806 makes it a `Client`)",
+        ),
         Valid(
             """
             import json
@@ -205,6 +256,36 @@ class InitializeHandshake(Rule):
             """,
             note="`mcp.Client` opens Streamable HTTP from the URL and answers the server's requests with the same "
             "callbacks on both eras; a session whose transport is used again keeps its `ClientSession`",
+        ),
+        Invalid(
+            """
+            from mcp import ClientSession
+            from mcp.client.stdio import stdio_client
+            from mcp.types import PaginatedRequestParams
+
+
+            async def resources(params, cursor: str) -> int:
+                async with stdio_client(params) as (read, write):
+                    async with ClientSession(read, write) as session:
+                        await session.initialize()
+                        result = await session.list_resources(params=PaginatedRequestParams(cursor=cursor))
+                        return len(result.resources)
+            """,
+            findings=[(9, 27)],
+            unsafe_fixed="""
+            from mcp import ClientSession
+            from mcp.client.stdio import stdio_client
+            from mcp.types import PaginatedRequestParams
+
+
+            async def resources(params, cursor: str) -> int:
+                async with stdio_client(params) as (read, write):
+                    async with ClientSession(read, write) as session:
+                        await session.discover()
+                        result = await session.list_resources(params=PaginatedRequestParams(cursor=cursor))
+                        return len(result.resources)
+            """,
+            note="`mcp.Client`'s list methods take only `cursor=`: a session paging with `params=` stays a `ClientSession`",
         ),
         Invalid(
             """
@@ -371,7 +452,11 @@ class InitializeHandshake(Rule):
         self.sessions: set[str] = set()  # dotted names holding a ClientSession
         self.session_classes: set[str] = set()  # the module's subclasses of ClientSession
         self.wrapped_sessions: set[str] = set()  # names bound to a `...ClientSession(...)` of some other class
-        self.calls: list[tuple[cst.Call, str, bool]] = []  # initialize() calls: node, receiver, result used
+        # names entered from `mcp.Client(...)` (it connects when entered and has no initialize()), or from
+        # 1.x's in-memory helper (its session comes initialized; MCP806 makes it a Client)
+        self.connected: dict[str, str] = {}
+        # initialize() calls: node, receiver, whether the result is used, the statement that is the call alone
+        self.calls: list[tuple[cst.Call, str, bool, tuple[cst.SimpleStatementLine | None, bool] | None]] = []
         self.withs: list[cst.With] = []  # the enclosing `with` statements
         # `async with <transport> as (read, write): async with ClientSession(read, write) as s:`, by the inner with
         self.connections: dict[cst.With, tuple[cst.With, str]] = {}
@@ -413,6 +498,10 @@ class InitializeHandshake(Rule):
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
+            if isinstance(item.item, cst.Call) and item.asname is not None and isinstance(item.asname.name, cst.Name):
+                qualified = self.context.qualified_name(item.item.func)
+                if qualified in HIGH_LEVEL_CLIENTS or qualified == MEMORY_HELPER:
+                    self.connected[item.asname.name.value] = qualified
             if self._creates_session(item.item) and item.asname is not None:
                 name = dotted_name(item.asname.name)
                 if name:
@@ -464,7 +553,9 @@ class InitializeHandshake(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value == "initialize" and all(arg.star for arg in node.args):
             receiver = dotted_name(func.value)
             if receiver is not None:
-                self.calls.append((node, receiver, not is_statement_of(self.context.statement, node)))
+                used = not is_statement_of(self.context.statement, node)
+                alone = (self.context.statement, self.context.alone_in_block) if not used else None
+                self.calls.append((node, receiver, used, alone))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         """`async def on_initialize(self, context: MiddlewareContext[InitializeRequest], ...)`: a hook on the handshake."""
@@ -505,7 +596,10 @@ class InitializeHandshake(Rule):
             self.report(node, message, help="Stop sending it")
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        for call, receiver, _used in self.calls:
+        for call, receiver, used, statement in self.calls:
+            if receiver in self.connected:
+                self._already_connected(call, receiver, used, statement)
+                continue
             if receiver not in self.sessions:
                 guessed = receiver in self.wrapped_sessions or _named_like_a_session(receiver)
                 if guessed and _client_module(self.context):
@@ -530,6 +624,21 @@ class InitializeHandshake(Rule):
                 help="Move to Streamable HTTP (MCP201), then connect through `mcp.Client`" if over_sse
                 else "Call `discover()` (mcp 2.x)" if call.args else None,
             )
+
+    def _already_connected(self, call: cst.Call, receiver: str, used: bool, where: tuple | None) -> None:
+        """`await client.initialize()` on an `mcp.Client` (an AttributeError: it connected when entered), or on
+        1.x's in-memory session (initialized already, by the helper): the statement goes."""
+        if self.connected[receiver] == MEMORY_HELPER:
+            message = "the in-memory helper's session is initialized already; as `mcp.Client` (MCP806) it has no `initialize()`"
+        else:
+            message = "`mcp.Client` connects when entered (discovering, or with the handshake): it has no `initialize()`"
+        fix = None
+        statement, alone = where or (None, False)
+        if not used and statement is not None and len(statement.body) == 1:
+            # safe on mcp 2.x, where the call can only fail; otherwise the same rewrite, unsafe
+            applicability = Applicability.SAFE if self.context.options.target_sdk == 2 else Applicability.UNSAFE
+            fix = NodeFix("Remove the call", applicability, (remove_statement(statement, alone),))
+        self.report(call.func.attr, message, fix=fix, help=None if fix else "Drop the call")
 
     def _connection(self, call: cst.Call, session: str) -> tuple[cst.With, cst.With] | None:
         """The transport's and the session's `async with`, where the handshake opens the session's block."""
@@ -575,7 +684,7 @@ class InitializeHandshake(Rule):
         uses = _SessionUses({session, *stream_names})
         for statement in body:
             statement.visit(uses)
-        if uses.multiline_string or uses.uses != len(uses.attributes) or not set(uses.attributes) <= CLIENT_METHODS:
+        if uses.multiline_string or uses.incompatible or uses.uses != len(uses.attributes) or not set(uses.attributes) <= CLIENT_METHODS:
             return None  # the streams used again, the session handed on, or a method Client lacks
         imported = add_imports(self.context, [("mcp", "Client")])
         if imported is None:
@@ -591,6 +700,8 @@ class InitializeHandshake(Rule):
             outer_indent, inner_indent = view.line_indent(outer), view.line_indent(inner)
             step = inner_indent[len(outer_indent):]
             lines = view.text[view.next_line(handshake) : view.end(outer)].split(newline)  # comments above included
+            while lines and not lines[0].strip():
+                lines.pop(0)  # no blank line right under the `async with`
             dedented = [line[len(step):] if line.startswith(inner_indent) else line for line in lines]
             header = f"async with {client}({', '.join(arguments)}) as {session}:"
             if len(outer_indent) + len(header) > 100:  # one argument a line, as a formatter would

@@ -326,6 +326,12 @@ def test_fixed_sse_project_type_checks(sse_project):
     assert completed.returncode == 0, completed.stdout
 
 
+@pytest.mark.slow
+def test_fixed_handrolled_project_type_checks(handrolled):
+    completed = mypy(handrolled, "server.py", "client.py")
+    assert completed.returncode == 0, completed.stdout
+
+
 # -- Hand-rolled: JSON-RPC on Starlette, and its httpx client ----------------------------------------
 
 HANDROLLED_LEFT = [

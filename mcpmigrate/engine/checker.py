@@ -206,7 +206,8 @@ def _run_rules(
     per-call guard)."""
     context = FileContext(path, module, options, text)
     try:
-        visit_batched(module, [NameTracker(context), *(rule(context) for rule in rules)], statements)
+        gatherers = context.gather([gatherer for rule in rules for gatherer in rule.gathers])
+        visit_batched(module, [NameTracker(context), *gatherers, *(rule(context) for rule in rules)], statements)
         return context.reports, {}
     except Exception:  # a bug in some rule: find which, below
         pass
@@ -215,7 +216,7 @@ def _run_rules(
     for rule in rules:
         alone = FileContext(path, module, options, text)
         try:
-            visit_batched(module, [NameTracker(alone), rule(alone)])
+            visit_batched(module, [NameTracker(alone), *alone.gather(rule.gathers), rule(alone)])
         except Exception as error:  # a bug in one rule must not hide the others' findings
             crashed[rule.code] = _crash(path, rule, error)
             continue

@@ -7,6 +7,7 @@ counts characters. Subclassing `Rule` registers the rule.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable, ClassVar, Protocol, TypeVar, cast
 
@@ -166,6 +167,15 @@ class FileContext:
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
+    def gather(self, gatherers: Sequence[type[Gatherer]]) -> list[Gatherer]:
+        """The gatherers to run in this file's traversal, each made once and kept for `shared()`."""
+        made = []
+        for gatherer in gatherers:
+            if gatherer not in self._shared:
+                instance = self._shared[gatherer] = gatherer(self)
+                made.append(instance)
+        return made
+
     def shared(self, gather: Callable[[FileContext], _Facts]) -> _Facts:
         """What `gather` derives from this file (a kit's facts class or function), derived once
         however many rules ask: `context.shared(ReturnedDicts).returning("method")`."""
@@ -242,6 +252,18 @@ class OwnVisitors(cst.BatchableCSTVisitor):
         return {name: getattr(self, name) for name in self._visitor_names()}
 
 
+class Gatherer(OwnVisitors):
+    """Facts about a file that several rules query, gathered once in the rules' own traversal (as
+    LibCST's `Gather*` visitors do, without a walk of their own). It runs ahead of every rule on each
+    node: in `visit_X` a rule may ask about the node and what encloses it, in `leave_X` and
+    `leave_Module` about everything walked so far. A rule names the gatherers it needs in `gathers`,
+    and reads one with `context.shared(GathererClass)`."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.context = context
+
+
 class Rule(OwnVisitors):
     """Base class of every rule. Subclasses set the class attributes and write `visit_*` methods."""
 
@@ -270,6 +292,8 @@ class Rule(OwnVisitors):
     # rules whose own tokens (`initialize`, `ping`) are common words. (A project that declares mcp is
     # MCP evidence for the rules, but not here: a file with no MCP text at all is not parsed for them.)
     context_tokens: ClassVar[tuple[Token, ...]] = ()
+    # The gatherers whose facts it queries; the engine runs each once per file, ahead of the rules.
+    gathers: ClassVar[tuple[type[Gatherer], ...]] = ()
 
     @classmethod
     def may_match(cls, text: str | TokenScan, options: RuleOptions | None = None) -> bool:

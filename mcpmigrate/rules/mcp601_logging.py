@@ -173,6 +173,7 @@ class Logging(MethodMentionRule):
             self.report(node, MESSAGE + ("; `logging/setLevel` was removed" if method == "set_logging_level" else ""), help=HELP)
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        super().leave_Module(original_node)  # the method mentions
         if not self.fixable:
             return
         logger_edits = self._logger()

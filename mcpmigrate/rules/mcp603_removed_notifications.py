@@ -138,7 +138,6 @@ class RemovedNotifications(MethodMentionRule):
         self._report(literal, method)
 
     def visit_Param(self, node: cst.Param) -> None:
-        super().visit_Param(node)
         if node.annotation is not None and any(
             self.context.qualified_name(name) in CLIENT_SESSIONS for name in annotation_classes(node.annotation.annotation)
         ):
@@ -159,7 +158,6 @@ class RemovedNotifications(MethodMentionRule):
                         help="Send nothing: input requests travel inside the client's own request (Multi Round-Trip)")
 
     def visit_Dict(self, node: cst.Dict) -> None:
-        super().visit_Dict(node)
         element = dict_entries(node).get("elicitationId")
         # `elicitationId` belongs to URL-mode elicitation: an MCP file, or a dict that says `"mode": "url"`.
         if element is not None and (self.evidence or "mode" in dict_entries(node)):

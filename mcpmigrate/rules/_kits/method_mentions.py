@@ -11,11 +11,12 @@ kind of place it is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.rule.base import FileContext, Rule
+from mcpmigrate.rule.base import FileContext, Gatherer, Rule
 from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import (
     METHOD_NAMES,
@@ -112,48 +113,57 @@ def annotation_classes(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     return found
 
 
-class MethodMentionRule(Rule, register=False):
-    methods: ClassVar[frozenset[str]] = frozenset()
-    # Whether building the SDK's typed message (`types.PingRequest()`) counts as sending it: not for
-    # rules about what hand-rolled code must do around a send (the SDK does that itself).
-    typed_sends: ClassVar[bool] = True
+@dataclass(frozen=True)
+class Mention:
+    """One place the file names an MCP method."""
+
+    node: cst.CSTNode  # what names it: the literal, the constant, the typed message's class
+    method: str
+    role: str  # SEND (a message, a call carrying it, a typed message built) or HANDLE (dispatch, registration)
+    typed_send: bool = False  # SEND by building the SDK's typed message (`types.PingRequest()`)
+
+
+class MethodMentions(Gatherer):
+    """Every place the file sends or handles a JSON-RPC method, gathered once however many rules ask
+    (each method rule filters by its methods): message literals, calls that carry a method, typed
+    messages built or checked with `isinstance`, `if`/`elif`/`match` on a method expression (a
+    literal, a constant or an enum member), handler tables, `handlers[...] = `, decorator arguments
+    and handler parameters annotated with a typed request."""
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self.subjects: list[bool] = []
+        self.mentions: list[Mention] = []
+        self.subjects: list[bool] = []  # per enclosing match: is its subject a method expression?
 
-    def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
-        """Called for each mention; `role` is SEND (a message) or HANDLE (dispatch or registration)."""
+    def _add(self, node: cst.CSTNode, method: str | None, role: str, typed_send: bool = False) -> None:
+        if method is not None:
+            self.mentions.append(Mention(node, method, role, typed_send))
 
     def visit_Dict(self, node: cst.Dict) -> None:
         method = message_method(node)
-        if method in self.methods:
-            self.on_method(dict_entries(node)["method"].value, method, SEND)
-            return
         entries = dict_entries(node)
+        if method is not None:
+            self._add(entries["method"].value, method, SEND)
+            return
         if len(MCP_METHODS & entries.keys()) >= 2:
             for key, element in entries.items():
-                if key in self.methods:
-                    self.on_method(element.key, key, HANDLE)
+                self._add(element.key, key, HANDLE)
 
     def leave_Call(self, original_node: cst.Call) -> None:
         carried, built, checked = self.context.shared(CallMentions).of(original_node)
         if carried is not None:
-            if carried[1] in self.methods:
-                self.on_method(carried[0], carried[1], SEND)
+            self._add(carried[0], carried[1], SEND)
             return
         for kind, method in checked:
-            if method in self.methods:
-                self.on_method(kind, method, HANDLE)
-        if built in self.methods and self.typed_sends:
-            self.on_method(original_node.func, built, SEND)
+            self._add(kind, method, HANDLE)
+        self._add(original_node.func, built, SEND, typed_send=True)
 
     def visit_Param(self, node: cst.Param) -> None:
         if node.annotation is not None:
             for name in annotation_classes(node.annotation.annotation):
                 method = typed_message(self.context, name)
-                if method in self.methods:
-                    self.on_method(name, method, HANDLE)
+                if method is not None:
+                    self._add(name, method, HANDLE)
                     return
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
@@ -164,13 +174,11 @@ class MethodMentionRule(Rule, register=False):
         if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
             for literal, subject in ((right, left), (left, right)):
                 method = constant_value(self.context, literal)
-                if method in self.methods and is_method_expression(subject):
-                    self.on_method(literal, method, HANDLE)
+                if method is not None and is_method_expression(subject):
+                    self._add(literal, method, HANDLE)
         elif isinstance(target.operator, cst.In) and is_method_expression(left) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
             for element in right.elements:
-                method = constant_value(self.context, element.value)
-                if method in self.methods:
-                    self.on_method(element.value, method, HANDLE)
+                self._add(element.value, constant_value(self.context, element.value), HANDLE)
 
     def visit_Match(self, node: cst.Match) -> None:
         self.subjects.append(is_method_expression(node.subject))
@@ -179,24 +187,40 @@ class MethodMentionRule(Rule, register=False):
         self.subjects.pop()
 
     def visit_MatchValue(self, node: cst.MatchValue) -> None:
-        method = constant_value(self.context, node.value)  # `case Method.PING:` too
-        if self.subjects and self.subjects[-1] and method in self.methods:
-            self.on_method(node.value, method, HANDLE)
+        if self.subjects and self.subjects[-1]:
+            self._add(node.value, constant_value(self.context, node.value), HANDLE)  # `case Method.PING:` too
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         target = node.target
         if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
             key = target.slice[0].slice.value
-            method = constant_value(self.context, key) or typed_message(self.context, key)
-            if method in self.methods:
-                self.on_method(key, method, HANDLE)
+            self._add(key, constant_value(self.context, key) or typed_message(self.context, key), HANDLE)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if isinstance(node.decorator, cst.Call):
             for arg in node.decorator.args:
-                method = constant_value(self.context, arg.value)
-                if method in self.methods and (arg.keyword is None or arg.keyword.value in ("name", "method")):
-                    self.on_method(arg.value, method, HANDLE)
+                if arg.keyword is None or arg.keyword.value in ("name", "method"):
+                    self._add(arg.value, constant_value(self.context, arg.value), HANDLE)
+
+
+class MethodMentionRule(Rule, register=False):
+    """A rule about particular methods: `on_method` is called for each place the file names one of
+    them, once the file is walked (so a rule's file-wide facts, such as "this module listens", are
+    complete by then)."""
+
+    methods: ClassVar[frozenset[str]] = frozenset()
+    # Whether building the SDK's typed message (`types.PingRequest()`) counts as sending it: not for
+    # rules about what hand-rolled code must do around a send (the SDK does that itself).
+    typed_sends: ClassVar[bool] = True
+    gathers = (MethodMentions,)
+
+    def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
+        """Called for each mention; `role` is SEND (a message) or HANDLE (dispatch or registration)."""
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for mention in self.context.shared(MethodMentions).mentions:
+            if mention.method in self.methods and (self.typed_sends or not mention.typed_send):
+                self.on_method(mention.node, mention.method, mention.role)
 
 
 def typed_tokens(methods: frozenset[str]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_b
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, typed_tokens
-from mcpmigrate.rules._kits.server_requests import CONTEXT_CLASSES
+from mcpmigrate.rules._kits.server_requests import RequestScopes
 from mcpmigrate.steps import Step
 
 LEVELS = frozenset({"debug", "info", "warning", "error"})
@@ -19,6 +19,7 @@ HELP = "Log with Python's `logging` (stderr on stdio) or OpenTelemetry; a client
 
 
 class Logging(MethodMentionRule):
+    gathers = (*MethodMentionRule.gathers, RequestScopes)
     code = "MCP601"
     name = "logging"
     step = Step.DEPRECATIONS
@@ -48,6 +49,51 @@ class Logging(MethodMentionRule):
     tokens = ("context", "logging/setlevel", "notifications/message", "set_logging_level", "send_log_message", *typed_tokens(methods))
     context_tokens = EVIDENCE_TOKENS
     examples = (
+        Invalid(
+            """
+            from mcp.server.fastmcp import Context, FastMCP
+
+            mcp = FastMCP("notes")
+
+
+            @mcp.tool()
+            async def save(text: str, ctx: Context | None = None) -> str:
+                if ctx is not None:
+                    await ctx.warning("saving")
+                return text
+
+
+            @mcp.tool()
+            async def load(name: str) -> str:
+                ctx = mcp.get_context()
+                await ctx.info(f"loading {name}")
+                return name
+            """,
+            findings=[(9, 15), (16, 11)],
+            unsafe_fixed="""
+            from mcp.server.fastmcp import Context, FastMCP
+            import logging
+            logger = logging.getLogger(__name__)
+
+            mcp = FastMCP("notes")
+
+
+            @mcp.tool()
+            async def save(text: str, ctx: Context | None = None) -> str:
+                if ctx is not None:
+                    logger.warning("saving")
+                return text
+
+
+            @mcp.tool()
+            async def load(name: str) -> str:
+                ctx = mcp.get_context()
+                logger.info(f"loading {name}")
+                return name
+            """,
+            note="the request context as the server-request rules know it (one gatherer): `Context | None`, "
+            "`mcp.get_context()`",
+        ),
         Invalid(
             """
             from mcp import server, types
@@ -137,24 +183,11 @@ class Logging(MethodMentionRule):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self.contexts: list[set[str]] = [set()]
+        self.scopes = context.shared(RequestScopes)
         self.fixable: list[tuple[cst.Call, cst.SimpleStatementLine]] = []
 
     def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
         self.report(literal, MESSAGE + ("; `logging/setLevel` was removed" if method == "logging/setLevel" else ""), help=HELP)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        names = set()
-        for param in (*node.params.params, *node.params.kwonly_params):
-            annotation = param.annotation.annotation if param.annotation else None
-            if isinstance(annotation, cst.Subscript):
-                annotation = annotation.value
-            if annotation is not None and self.context.qualified_name(annotation) in CONTEXT_CLASSES:
-                names.add(param.name.value)
-        self.contexts.append(names)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.contexts.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -162,7 +195,7 @@ class Logging(MethodMentionRule):
             return
         method = func.attr.value
         receiver = func.value
-        on_context = isinstance(receiver, cst.Name) and receiver.value in self.contexts[-1]
+        on_context = self.scopes.is_context(receiver)
         if on_context and (method in LEVELS or method == "log"):
             statement = self.context.statement
             if method in LEVELS and is_statement_of(statement, node, awaited=True) and len(node.args) == 1 and node.args[0].keyword is None:

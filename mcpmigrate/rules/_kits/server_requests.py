@@ -20,7 +20,7 @@ from typing import ClassVar
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import FileContext, NodeFix, Rule, SourceView, insert_after, replace_between
+from mcpmigrate.rule.base import FileContext, Gatherer, NodeFix, Rule, SourceView, insert_after, replace_between
 from mcpmigrate.rule.edits import add_imports, remove_statement
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import message_method
@@ -143,12 +143,10 @@ def _param_end(param: cst.Param) -> cst.CSTNode:
     return param.annotation.annotation if param.annotation is not None else param.name
 
 
-class ServerRequestRule(Rule, register=False):
-    context_methods: ClassVar[frozenset[str]] = frozenset()  # ctx.<method>(...)
-    session_methods: ClassVar[frozenset[str]] = frozenset()  # ctx.session.<method>(...), session.<method>(...)
-    wire_method: ClassVar[str] = ""  # the JSON-RPC method a hand-rolled server sends
-    request_kind: ClassVar[str] = ""  # "elicitation", for messages
-    help_text: ClassVar[str] = ""
+class RequestScopes(Gatherer):
+    """The server's request objects in scope, per function: the names holding a request `Context` (a
+    parameter annotated with one, also `Context[...]` and `Context | None`, or `ctx = mcp.get_context()`)
+    and those holding a `ServerSession`; with the functions and classes around the node."""
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
@@ -156,8 +154,6 @@ class ServerRequestRule(Rule, register=False):
         self.sessions: list[set[str]] = [set()]  # per function: names holding a ServerSession
         self.functions: list[cst.FunctionDef] = []
         self.class_depth = 0
-        self.module_names: set[str] | None = None  # top-level definitions and imports, when first needed
-        self.resolvers: set[str] = set()  # resolver names this pass's fixes define
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.class_depth += 1
@@ -214,13 +210,28 @@ class ServerRequestRule(Rule, register=False):
                 return self.context.imports.imports_from("mcp")
         return False
 
+
+class ServerRequestRule(Rule, register=False):
+    gathers = (RequestScopes,)
+    context_methods: ClassVar[frozenset[str]] = frozenset()  # ctx.<method>(...)
+    session_methods: ClassVar[frozenset[str]] = frozenset()  # ctx.session.<method>(...), session.<method>(...)
+    wire_method: ClassVar[str] = ""  # the JSON-RPC method a hand-rolled server sends
+    request_kind: ClassVar[str] = ""  # "elicitation", for messages
+    help_text: ClassVar[str] = ""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.scopes = context.shared(RequestScopes)
+        self.module_names: set[str] | None = None  # top-level definitions and imports, when first needed
+        self.resolvers: set[str] = set()  # resolver names this pass's fixes define
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value
-        if (method in self.context_methods and self.is_context(func.value)) or (
-            method in self.session_methods and self.is_session(func.value)
+        if (method in self.context_methods and self.scopes.is_context(func.value)) or (
+            method in self.session_methods and self.scopes.is_session(func.value)
         ):
             fix = self.fix_for(node)
             self.report(node, self.message(dotted_name(func) or method), fix=fix, help=None if fix else self.help_text)
@@ -269,7 +280,8 @@ class ServerRequestRule(Rule, register=False):
         request uses only the tool's parameters, with nothing above it that can leave the tool (the
         request would then have been conditional). A request that uses an earlier one's result is
         rewritten in a later pass, once that result is a parameter the resolver can depend on."""
-        function = self.functions[-1] if len(self.functions) == 1 and not self.class_depth else None
+        scopes = self.scopes
+        function = scopes.functions[-1] if len(scopes.functions) == 1 and not scopes.class_depth else None
         statement = self.context.statement
         if function is None or statement is None or not isinstance(function.body, cst.IndentedBlock):
             return None
@@ -298,7 +310,7 @@ class ServerRequestRule(Rule, register=False):
         bound = _Bound()
         function.body.visit(bound)
         used = _names_in(parts.uses)
-        if used & (bound.names | self.contexts[-1] | self.sessions[-1]):
+        if used & (bound.names | scopes.contexts[-1] | scopes.sessions[-1]):
             return None
         if self.module_names is None:
             self.module_names = {

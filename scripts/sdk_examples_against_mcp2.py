@@ -118,6 +118,11 @@ def main() -> int:
     print("\nstill failing on mcp, by reason:")
     for reason, count in reasons.most_common():
         print(f"  {count:3} {reason}")
+    print("\nevery module left after the fix, and why:")
+    for path, outcome in sorted(after.items()):
+        if outcome is not None:
+            kind = "needs another package" if environment_problem(outcome) else "fails on mcp"
+            print(f"  {path}: {kind}: {outcome['type']}: {outcome['message']}")
     if options.keep:
         shutil.copytree(work, options.keep, dirs_exist_ok=True)
     shutil.rmtree(work, ignore_errors=True)

@@ -103,7 +103,6 @@ class ToolsOrder(ResultRule):
         self.sets: set[str] = set()  # module-level names assigned a set
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        super().visit_Assign(node)  # handler tables
         if self._unordered(node.value):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):

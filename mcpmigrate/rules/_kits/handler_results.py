@@ -15,11 +15,12 @@ not entered: what they return is not the handler's result.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
 
-from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
+from mcpmigrate.rule.base import FileContext, Gatherer, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
 from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_MEMBERS, RESULT_METHODS
@@ -220,30 +221,32 @@ def _value_origin(node: cst.BaseExpression) -> str:
             return RAW
 
 
-class ResultRule(Rule, register=False):
-    """Calls `on_result(method, result)` once for each result dict of a method in `result_methods`
-    (a result that several methods share comes with the first of them)."""
+@dataclass(frozen=True)
+class Dispatch:
+    """One place a server dispatches on methods or registers a handler: the methods with their
+    literals, where the method comes from, and the results the branch or handler is seen returning."""
 
-    result_methods: ClassVar[frozenset[str]] = frozenset()
+    found: tuple[tuple[str, cst.CSTNode], ...]
+    origin: str  # RAW, SDK_MESSAGE, PARAMETER or REGISTERED
+    results: tuple[tuple[str, cst.Dict], ...]
+
+
+class Dispatches(Gatherer):
+    """Where the file's server dispatches each method (`if`/`elif` tests and their `and`/`or` operands,
+    `match` cases, decorators, handler tables and `handlers[...] = f`), with the results each answers,
+    gathered once for every result rule. Handler tables are resolved at the end of the file."""
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
+        self.dispatches: list[Dispatch] = []
         self.functions: dict[str, cst.FunctionDef] = {}  # module-level handlers by name
         self.registered: list[tuple[str, cst.CSTNode, str]] = []  # (method, its literal, function name)
-        self.subjects: list[bool] = []
-        self.seen: set[int] = set()
         # What the names of each enclosing function are bound to (None: a parameter).
         self.scopes: list[dict[str, cst.BaseExpression | None]] = []
 
-    def on_result(self, method: str, result: cst.Dict) -> None:
-        """Called once for each result of one of `result_methods`."""
-
-    def on_dispatch(self, method: str, literal: cst.CSTNode, origin: str, answered: bool) -> None:
-        """Called for each MCP method the file dispatches on or registers a handler for, with where
-        the method comes from (RAW, SDK_MESSAGE, PARAMETER, REGISTERED) and whether the branch or
-        handler is seen returning a result of it."""
-
     def _dispatch(self, found: list[tuple[str, cst.CSTNode]], body: cst.CSTNode | None, origin: str) -> None:
+        if not found:
+            return
         methods = [method for method, _ in found]
         results = []
         if body is not None and origin != SDK_MESSAGE and mcp_evidence(self.context):
@@ -252,12 +255,7 @@ class ResultRule(Rule, register=False):
                 for result in branch_results(body, result_helpers(self.context))
                 if (method := result_method(methods, result, origin == REGISTERED)) is not None
             ]
-        for method, literal in found:
-            self.on_dispatch(method, literal, origin, any(answer == method for answer, _ in results))
-        for method, result in results:
-            if method in self.result_methods and id(result) not in self.seen:  # a result serving several methods: once
-                self.seen.add(id(result))
-                self.on_result(method, result)
+        self.dispatches.append(Dispatch(tuple(found), origin, tuple(results)))
 
     def _subject_origin(self, subject: cst.BaseExpression) -> str:
         if isinstance(subject, cst.Name):
@@ -322,6 +320,33 @@ class ResultRule(Rule, register=False):
         for method, literal, name in self.registered:
             function = self.functions.get(name)
             self._dispatch([(method, literal)], function.body if function is not None else None, REGISTERED)
+
+
+class ResultRule(Rule, register=False):
+    """Calls `on_dispatch` for each method the file dispatches on or registers, and `on_result(method,
+    result)` once for each result dict of a method in `result_methods` (a result that several methods
+    share comes with the first of them), once the file is walked."""
+
+    result_methods: ClassVar[frozenset[str]] = frozenset()
+    gathers = (Dispatches,)
+
+    def on_result(self, method: str, result: cst.Dict) -> None:
+        """Called once for each result of one of `result_methods`."""
+
+    def on_dispatch(self, method: str, literal: cst.CSTNode, origin: str, answered: bool) -> None:
+        """Called for each MCP method the file dispatches on or registers a handler for, with where
+        the method comes from (RAW, SDK_MESSAGE, PARAMETER, REGISTERED) and whether the branch or
+        handler is seen returning a result of it."""
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        seen: set[int] = set()
+        for dispatch in self.context.shared(Dispatches).dispatches:
+            for method, literal in dispatch.found:
+                self.on_dispatch(method, literal, dispatch.origin, any(answer == method for answer, _ in dispatch.results))
+            for method, result in dispatch.results:
+                if method in self.result_methods and id(result) not in seen:  # a result serving several methods: once
+                    seen.add(id(result))
+                    self.on_result(method, result)
 
 
 def _bind(scope: dict[str, cst.BaseExpression | None], target: cst.BaseExpression, value: cst.BaseExpression) -> None:

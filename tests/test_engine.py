@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.engine import checker as engine
 from mcpmigrate.findings import Applicability, Edit, Finding, Fix, Location, Severity
-from mcpmigrate.rule.base import NodeFix, Rule, RuleOptions, registered_rules, replace
+from mcpmigrate.rule.base import Gatherer, NodeFix, Rule, RuleOptions, registered_rules, replace
 
 MCP801 = registered_rules()["MCP801"]
 TARGET_2 = RuleOptions(target_sdk=2)
@@ -201,3 +201,56 @@ def test_a_rule_s_fixes_land_in_one_pass_so_a_renamed_import_keeps_its_uses():
         '    raise MCPError(code=INVALID_PARAMS, message="Resource not found", data={"uri": uri})\n'
     )
     assert engine.unbound_names(fixed.text) == frozenset()
+
+
+class CallCounter(Gatherer):
+    """A gatherer for the tests below: counts calls, and how many times it was made."""
+
+    made = 0
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        type(self).made += 1
+        self.calls: list[str] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(self.context.code_for(node.func))
+
+
+class FirstCallRule(Rule, register=False):
+    code = "MCP995"
+    name = "first-call"
+    summary = why = fix_description = fix_safety = "test"
+    gathers = (CallCounter,)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # The gatherer ran ahead of the rule on this very node.
+        if self.context.shared(CallCounter).calls == [self.context.code_for(node.func)]:
+            self.report(node, "first call")
+
+
+class CallCountRule(Rule, register=False):
+    code = "MCP994"
+    name = "call-count"
+    summary = why = fix_description = fix_safety = "test"
+    gathers = (CallCounter,)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        calls = self.context.shared(CallCounter).calls
+        self.report(original_node.body[0], f"{len(calls)} calls: {', '.join(calls)}")
+
+
+def test_a_gatherer_runs_once_per_file_ahead_of_the_rules_that_name_it():
+    CallCounter.made = 0
+    result = engine.check("f(1)\ng(h(2))\n", "x.py", [FirstCallRule, CallCountRule])
+    assert sorted((f.code, f.message) for f in result.findings) == [
+        ("MCP994", "3 calls: f, g, h"), ("MCP995", "first call"),
+    ]
+    assert CallCounter.made == 1
+
+
+def test_a_gatherer_still_serves_a_rule_run_alone_after_another_crashed():
+    result = engine.check("f(1)\nboom = 1\n", "x.py", [CrashingRule, CallCountRule])
+    (problem,) = result.problems
+    assert "MCP998" in problem.message  # the crash is named, and the other rule ran alone with its gatherer
+    assert [(f.code, f.message) for f in result.findings] == [("MCP994", "1 calls: f")]

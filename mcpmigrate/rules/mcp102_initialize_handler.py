@@ -17,6 +17,7 @@ from mcpmigrate.rule.base import (
     replace_between,
 )
 from mcpmigrate.rule.edits import string_literal
+from mcpmigrate.rules._kits.handler_results import dispatch_comparisons
 from mcpmigrate.rules._kits.jsonrpc import (
     EVIDENCE_TOKENS,
     builds_on_client_session,
@@ -272,12 +273,8 @@ class InitializeHandler(Rule):
             and isinstance(test.comparisons[0].comparator, (cst.Tuple, cst.List, cst.Set))
         ):
             self._shared([element.value for element in test.comparisons[0].comparator.elements], test.left, node.body)
-        pending: list[cst.BaseExpression] = [node.test]
-        while pending:
-            test = pending.pop()
-            self.dispatch_tests.add(id(test))
-            if isinstance(test, cst.BooleanOperation):
-                pending += [test.left, test.right]
+        # the same operands the result rules read (`if method == "tools/list" and authorized:`)
+        self.dispatch_tests.update(id(comparison) for comparison in dispatch_comparisons(node.test))
 
     def _shared(self, literals: list[cst.BaseExpression], subject: cst.BaseExpression, body: cst.CSTNode) -> None:
         """One branch for `initialize` and `server/discover` whose body never looks at the method again (as

@@ -285,13 +285,19 @@ def sse_project(tmp_path_factory):
     return project
 
 
+def original_pair_answers(name: str, python: str, path: str) -> str:
+    """What the original client prints against the original server, both on mcp 1.26.0, the server on `path`."""
+    port = unused_port()
+    project = FIXTURES / name
+    with served([python, "server.py", str(port)], port, project) as url:
+        completed = run_python(["client.py", url.replace("/mcp", path)], project, python)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return completed.stdout.strip()
+
+
 @pytest.mark.slow
 def test_original_sse_project_runs_on_mcp1(mcp1_python):
-    port = unused_port()
-    project = FIXTURES / "sse_project"
-    with served([mcp1_python, "server.py", str(port)], port, project) as url:
-        completed = run_python(["client.py", url.replace("/mcp", "/sse")], project, mcp1_python)
-    assert completed.stdout.strip() == "5", completed.stderr[-2000:]
+    assert original_pair_answers("sse_project", mcp1_python, "/sse") == "5"
 
 
 SDK_CLIENT = r"""
@@ -371,11 +377,7 @@ def handrolled(tmp_path_factory):
 
 @pytest.mark.slow
 def test_original_handrolled_pair_runs(mcp1_python):
-    port = unused_port()
-    project = FIXTURES / "handrolled_http"
-    with served([mcp1_python, "server.py", str(port)], port, project) as url:
-        completed = run_python(["client.py", url], project, mcp1_python)
-    assert completed.stdout.strip() == "sunny in Oslo", completed.stderr[-2000:]
+    assert original_pair_answers("handrolled_http", mcp1_python, "/mcp") == "sunny in Oslo"
 
 
 @pytest.mark.slow

@@ -109,8 +109,12 @@ def test_the_fix_keeps_the_function_bodies_and_registers_them(fixed_project):
 @pytest.mark.parametrize("target", ["memory", "stdio"])
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 def test_fixed_server_answers_both_eras_as_it_did_on_mcp1(fixed_project, target, mode):
-    completed = subprocess.run([sys.executable, "-c", CLIENT, target, mode], cwd=fixed_project, capture_output=True,
-                               text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(fixed_project)})
+    assert_answers_as_on_mcp1(fixed_project, target, mode)
+
+
+def assert_answers_as_on_mcp1(project, target: str, mode: str) -> None:
+    completed = subprocess.run([sys.executable, "-c", CLIENT, target, mode], cwd=project, capture_output=True,
+                               text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(project)})
     assert completed.returncode == 0, completed.stderr[-3000:]
     answers = json.loads(completed.stdout.strip().splitlines()[-1])
     assert answers.pop("protocol") == ("2026-07-28" if mode == "auto" else "2025-11-25")
@@ -123,12 +127,7 @@ def test_fixed_server_answers_both_eras_over_http(fixed_project):
     serve = f"import uvicorn, server; uvicorn.run(server.server.streamable_http_app(), port={port}, log_level='warning')"
     with http_process([sys.executable, "-c", serve], port, cwd=fixed_project) as url:
         for mode in ("auto", "legacy"):
-            completed = subprocess.run([sys.executable, "-c", CLIENT, url, mode], cwd=fixed_project, capture_output=True,
-                                       text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(fixed_project)})
-            assert completed.returncode == 0, completed.stderr[-3000:]
-            answers = json.loads(completed.stdout.strip().splitlines()[-1])
-            assert answers.pop("protocol") == ("2026-07-28" if mode == "auto" else "2025-11-25")
-            assert answers == ANSWERS_ON_MCP1
+            assert_answers_as_on_mcp1(fixed_project, url, mode)
 
 
 @pytest.mark.slow

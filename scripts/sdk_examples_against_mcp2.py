@@ -1,6 +1,6 @@
 """Which of the mcp 1.x SDK's own examples import under mcp 2.x, before and after mcpmigrate's fixes.
 
-    python scripts/sdk_examples_against_mcp2.py [--version 1.26.0] [--keep DIR]
+    python scripts/sdk_examples_against_mcp2.py [--version 1.26.0] [--keep DIR] [--with-environment [--extra PKG]]
 
 Needs network (PyPI) for the sdist, and mcp 2.x installed in the running interpreter (the `test`
 extra pins 2.3.0). The examples are third-party code: they are downloaded here, never committed.
@@ -23,13 +23,38 @@ from collections import Counter
 from pathlib import Path
 
 IMPORT = r"""
-import importlib, json, sys
+import importlib, importlib.util, json, os, re, sys
 name = sys.argv[1]
+environment = os.environ.get("EXAMPLES_DEPENDENCIES")
+if environment:  # the examples' own dependencies, after site-packages: the installed mcp 2.x comes first
+    sys.path.append(environment)
 # A package's `__main__` runs its command line when imported: asked for its help, it exits 0 once
 # everything it imports has loaded (with no arguments a click command exits 2, which says nothing).
 sys.argv = [name, "--help"]
+
+
+def placeholder_settings(error):
+    # With --with-environment: the example's own settings class misses values its user sets (API
+    # keys): give each missing field a placeholder under the class's env prefix, once.
+    if not environment or type(error).__name__ != "ValidationError":
+        return False
+    source = open(importlib.util.find_spec(name).origin, encoding="utf-8").read()
+    prefix = re.search(r"env_prefix\s*=\s*[\"']([^\"']*)[\"']", source)
+    errors = error.errors()
+    if prefix is None or not all(e["type"] == "missing" and e["loc"] for e in errors):
+        return False
+    for e in errors:
+        os.environ[(prefix.group(1) + str(e["loc"][0])).upper()] = "placeholder"
+    return True
+
+
 try:
-    importlib.import_module(name)
+    try:
+        importlib.import_module(name)
+    except Exception as error:
+        if not placeholder_settings(error):
+            raise
+        importlib.import_module(name)
     print(json.dumps(None))
 except SystemExit as done:
     print(json.dumps(None if done.code in (0, None) else {"type": "SystemExit", "message": str(done.code), "missing": None}))
@@ -50,7 +75,23 @@ def module_of(path: Path) -> tuple[Path, str]:
     return folder, ".".join(parts)
 
 
-def try_imports(root: Path) -> dict[str, dict | None]:
+def declared_dependencies(examples: Path) -> list[str]:
+    """The third-party packages the examples declare (their `pyproject.toml`, a script's PEP 723
+    block), without mcp itself."""
+    import tomllib
+
+    found: set[str] = set()
+    for pyproject in examples.rglob("pyproject.toml"):
+        found.update(tomllib.loads(pyproject.read_text()).get("project", {}).get("dependencies", []))
+    for script in examples.rglob("*.py"):
+        block = re.search(r"^# /// script\n((?:#.*\n)*?)# ///", script.read_text(encoding="utf-8"), re.MULTILINE)
+        if block:  # PEP 723: TOML in comment lines
+            toml = "".join(line[2:] if line.startswith("# ") else line[1:] for line in block.group(1).splitlines(True))
+            found.update(tomllib.loads(toml).get("dependencies", []))
+    return sorted(d for d in found if not re.match(r"mcp\b", re.split(r"[<>=!~\[; ]", d)[0]))
+
+
+def try_imports(root: Path, dependencies: Path | None = None) -> dict[str, dict | None]:
     results = {}
     for path in sorted(root.rglob("*.py")):
         if path.name == "__init__.py" or "tests" in path.parts:
@@ -58,7 +99,8 @@ def try_imports(root: Path) -> dict[str, dict | None]:
         folder, name = module_of(path)
         completed = subprocess.run(
             [sys.executable, "-c", IMPORT, name], cwd=folder, capture_output=True, text=True, timeout=60,
-            env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},
+            env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin",
+                 **({"EXAMPLES_DEPENDENCIES": str(dependencies)} if dependencies else {})},
         )
         lines = completed.stdout.strip().splitlines()
         outcome = json.loads(lines[-1]) if lines else {"type": "Crash", "message": completed.stderr[-200:], "missing": None}
@@ -82,6 +124,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--version", default="1.26.0")
     parser.add_argument("--keep", type=Path, help="keep the work folder here")
+    parser.add_argument("--with-environment", action="store_true",
+                        help="install the examples' own dependencies (after site-packages) and give their settings "
+                             "classes placeholder values, as a user running them would set them")
+    parser.add_argument("--extra", action="append", default=[], metavar="PACKAGE",
+                        help="with --with-environment, also install PACKAGE (one an example imports without declaring it)")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mcp-examples-"))
     subprocess.run(
@@ -101,8 +148,14 @@ def main() -> int:
          "--output-format", "concise", "--statistics", str(after_root)],
         capture_output=True, text=True,
     )
-    before = try_imports(before_root)
-    after = try_imports(after_root)
+    dependencies = None
+    if options.with_environment:
+        dependencies = work / "dependencies"
+        wanted = declared_dependencies(examples) + options.extra
+        print(f"installing the examples' own dependencies: {', '.join(wanted)}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--target", str(dependencies), *wanted], check=True)
+    before = try_imports(before_root, dependencies)
+    after = try_imports(after_root, dependencies)
 
     def summary(results: dict[str, dict | None]) -> tuple[int, int, int]:
         clean = sum(1 for outcome in results.values() if outcome is None)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_before
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, insert_before
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
 from mcpmigrate.steps import Side, Step
 
@@ -57,6 +57,19 @@ class OAuthClientRegistration(Rule):
     )
     tokens = ("redirect_uris",)
     examples = (
+        Valid(
+            """
+            from mcp.client.auth import OAuthClientProvider
+            from mcp.shared.auth import OAuthClientMetadata
+
+            metadata = {
+                "client_name": "Simple Auth Client",
+                "redirect_uris": ["http://localhost:3030/callback"],
+                "grant_types": ["authorization_code", "refresh_token"],
+            }
+            provider = OAuthClientProvider(server_url=url, client_metadata=OAuthClientMetadata.model_validate(metadata))
+            """
+        ),
         Invalid(
             """
             import httpx
@@ -124,6 +137,16 @@ class OAuthClientRegistration(Rule):
         ),
     )
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.payloads: list[tuple[cst.Dict, str | None]] = []  # registration dicts, and the name each is bound to
+        self.sdk_metadata: set[str] = set()  # names handed to OAuthClientMetadata(**x) / .model_validate(x)
+        self.bound: tuple[cst.Dict, str] | None = None  # the dict of the assignment being visited, and its name
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Dict) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            self.bound = (node.value, node.targets[0].target.value)
+
     def visit_Dict(self, node: cst.Dict) -> None:
         entries = dict_entries(node)
         redirects = entries.get("redirect_uris")
@@ -131,16 +154,30 @@ class OAuthClientRegistration(Rule):
             return
         if not mcp_evidence(self.context):
             return
-        uris = _literal_list(redirects.value)
+        self.payloads.append((node, self.bound[1] if self.bound and self.bound[0] is node else None))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for node, name in self.payloads:
+            self._payload(node, name in self.sdk_metadata)
+
+    def _payload(self, node: cst.Dict, sdk_model: bool) -> None:
+        uris = _literal_list(dict_entries(node)["redirect_uris"].value)
         kind = application_type(uris) if uris else None
+        if sdk_model and kind != "web":
+            return  # it becomes the SDK's OAuthClientMetadata, whose mcp 2.x default (`native`) is right here
         first = node.elements[0]
         fix = NodeFix(f'Declare `"application_type": "{kind}"`', Applicability.UNSAFE,
                       (insert_before(first, f'"application_type": "{kind}", '),)) if kind else None
         self.report(node, MESSAGE, fix=fix, help=None if fix else 'Add `"application_type": "native"` (desktop, CLI, loopback redirects) or `"web"`')
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.context.qualified_name(node.func) not in METADATA:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "model_validate" and self.context.qualified_name(func.value) in METADATA:
+            self.sdk_metadata.update(arg.value.value for arg in node.args if isinstance(arg.value, cst.Name))
             return
+        if self.context.qualified_name(func) not in METADATA:
+            return
+        self.sdk_metadata.update(arg.value.value for arg in node.args if arg.star == "**" and isinstance(arg.value, cst.Name))
         keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
         if "application_type" in keywords:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
@@ -27,6 +29,9 @@ HELP = (
     "its session logic for them only"
 )
 
+
+# `get_session_id()`, and the transport's callback kept on an attribute (`self._get_session_id_callback()`)
+SESSION_ID_GETTER = re.compile(r"_*get_session_id(?:_(?:callback|cb|fn|func))?\Z")
 
 class SessionId(Rule):
     code = "MCP103"
@@ -99,9 +104,15 @@ class SessionId(Rule):
 
             def remember(transport) -> str | None:
                 return transport.get_session_id()
+
+
+            class TracedSession:
+                def session_id(self) -> str | None:
+                    return self._get_session_id_callback() if self._get_session_id_callback else None
             """,
-            findings=[(3, 18), (6, 41), (9, 12)],
-            note="any spelling of the header; `get_session_id()` in a file that talks MCP",
+            findings=[(3, 18), (6, 41), (9, 12), (14, 16)],
+            note="any spelling of the header; `get_session_id()` in a file that talks MCP, also the transport's "
+            "callback kept on an attribute",
         ),
         Valid(
             """
@@ -183,7 +194,7 @@ class SessionId(Rule):
             self.report(node, MESSAGE, help=HELP)
         elif (
             isinstance(func, cst.Attribute)
-            and func.attr.value == "get_session_id"
+            and SESSION_ID_GETTER.match(func.attr.value)
             and not node.args
             and mcp_evidence(self.context)
         ):

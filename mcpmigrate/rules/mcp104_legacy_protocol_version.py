@@ -83,6 +83,20 @@ class LegacyProtocolVersion(Rule):
     examples = (
         Invalid(
             """
+            from mcp.server.auth.settings import AuthSettings
+
+
+            def setup_auth(app, config) -> None:
+                if config.version == "2025-03-26":
+                    install_2025_03_26_auth(app)
+                elif config.version != "2025-06-18":
+                    raise ValueError(f"unsupported MCP spec version {config.version}")
+            """,
+            findings=[(5, 26), (7, 28)],
+            note="a plain `version` compared to an MCP revision: behaviour chosen per revision, reported without a fix",
+        ),
+        Invalid(
+            """
             PROTOCOL_VERSION = "2025-06-18"
             SUPPORTED_PROTOCOL_VERSIONS = ["2025-03-26", "2025-06-18"]
 
@@ -252,3 +266,12 @@ class LegacyProtocolVersion(Rule):
             self._single(right)
         elif _names_a_version(right):
             self._single(node.left)
+        else:
+            # `config.version == "2025-03-26"`: a plain `version` compared to an MCP revision exactly (in a
+            # file with MCP evidence) picks behaviour for that revision; what 2026-07-28 needs is a decision
+            for literal, other in ((right, node.left), (node.left, right)):
+                value = string_value(literal)
+                name = dotted_name(other)
+                if value in LEGACY and name is not None and name.rsplit(".", 1)[-1].lower().endswith("version"):
+                    self.report(literal, MESSAGE.format(value=value),
+                                help="Decide what this code does for 2026-07-28 (a branch per revision, or the new one)")

@@ -19,6 +19,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
     message_method,
 )
 from mcpmigrate.rules._kits.method_mentions import CallMentions, annotation_classes, typed_message
+from mcpmigrate.rules._kits.sdk import HIGH_LEVEL_CLIENTS, LIST_METHODS, MEMORY_HELPER
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_INFO, META_VERSION
 from mcpmigrate.steps import Side, Step
 
@@ -29,14 +30,11 @@ CLIENT_TRANSPORTS = frozenset(
      "mcp.client.streamable_http.streamable_http_client"}
 )
 SSE_CLIENT = "mcp.client.sse.sse_client"
-HIGH_LEVEL_CLIENTS = frozenset({"mcp.Client", "mcp.client.Client", "mcp.client.client.Client"})
-MEMORY_HELPER = "mcp.shared.memory.create_connected_server_and_client_session"
 # ClientSession keywords `mcp.Client` takes with the same meaning.
 CLIENT_KEYWORDS = frozenset(
     {"read_timeout_seconds", "sampling_callback", "list_roots_callback", "logging_callback", "message_handler",
      "client_info", "elicitation_callback", "sampling_capabilities"}
 )
-LIST_METHODS = frozenset({"list_tools", "list_resources", "list_resource_templates", "list_prompts"})
 # What a session may be used for, unchanged, once it is an `mcp.Client` (mcp 2.3.0).
 CLIENT_METHODS = frozenset(
     {"call_tool", "complete", "get_prompt", "list_prompts", "list_resource_templates", "list_resources", "list_tools",
@@ -455,8 +453,9 @@ class InitializeHandshake(Rule):
         # names entered from `mcp.Client(...)` (it connects when entered and has no initialize()), or from
         # 1.x's in-memory helper (its session comes initialized; MCP806 makes it a Client)
         self.connected: dict[str, str] = {}
-        # initialize() calls: node, receiver, whether the result is used, the statement that is the call alone
-        self.calls: list[tuple[cst.Call, str, bool, tuple[cst.SimpleStatementLine | None, bool] | None]] = []
+        # initialize() calls: node, receiver, and where the call is a statement of its own (its result unused):
+        # that statement and whether it is alone in its block
+        self.calls: list[tuple[cst.Call, str, tuple[cst.SimpleStatementLine, bool] | None]] = []
         self.withs: list[cst.With] = []  # the enclosing `with` statements
         # `async with <transport> as (read, write): async with ClientSession(read, write) as s:`, by the inner with
         self.connections: dict[cst.With, tuple[cst.With, str]] = {}
@@ -553,9 +552,8 @@ class InitializeHandshake(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value == "initialize" and all(arg.star for arg in node.args):
             receiver = dotted_name(func.value)
             if receiver is not None:
-                used = not is_statement_of(self.context.statement, node)
-                alone = (self.context.statement, self.context.alone_in_block) if not used else None
-                self.calls.append((node, receiver, used, alone))
+                alone = is_statement_of(self.context.statement, node)  # the call is the statement: its result unused
+                self.calls.append((node, receiver, (self.context.statement, self.context.alone_in_block) if alone else None))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         """`async def on_initialize(self, context: MiddlewareContext[InitializeRequest], ...)`: a hook on the handshake."""
@@ -596,9 +594,9 @@ class InitializeHandshake(Rule):
             self.report(node, message, help="Stop sending it")
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        for call, receiver, used, statement in self.calls:
+        for call, receiver, statement in self.calls:
             if receiver in self.connected:
-                self._already_connected(call, receiver, used, statement)
+                self._already_connected(call, receiver, statement)
                 continue
             if receiver not in self.sessions:
                 guessed = receiver in self.wrapped_sessions or _named_like_a_session(receiver)
@@ -625,7 +623,7 @@ class InitializeHandshake(Rule):
                 else "Call `discover()` (mcp 2.x)" if call.args else None,
             )
 
-    def _already_connected(self, call: cst.Call, receiver: str, used: bool, where: tuple | None) -> None:
+    def _already_connected(self, call: cst.Call, receiver: str, where: tuple | None) -> None:
         """`await client.initialize()` on an `mcp.Client` (an AttributeError: it connected when entered), or on
         1.x's in-memory session (initialized already, by the helper): the statement goes."""
         if self.connected[receiver] == MEMORY_HELPER:
@@ -634,7 +632,7 @@ class InitializeHandshake(Rule):
             message = "`mcp.Client` connects when entered (discovering, or with the handshake): it has no `initialize()`"
         fix = None
         statement, alone = where or (None, False)
-        if not used and statement is not None and len(statement.body) == 1:
+        if statement is not None and len(statement.body) == 1:
             # safe on mcp 2.x, where the call can only fail; otherwise the same rewrite, unsafe
             applicability = Applicability.SAFE if self.context.options.target_sdk == 2 else Applicability.UNSAFE
             fix = NodeFix("Remove the call", applicability, (remove_statement(statement, alone),))

@@ -178,7 +178,7 @@ class DcrDeprecated(PostRule):
         posted = self.posted_body(node)  # json={...}, or json=payload built above in the function
         if posted is None or posted[1] is None or not mcp_evidence(self.context):
             return  # registering an OAuth client is no MCP matter elsewhere
-        where, payload = posted
+        where, payload, _ = posted
         keys = dict_entries(payload).keys()
         if "redirect_uris" in keys and METADATA_KEYS & keys:
             # at the payload written in the call, else at the POST (the payload may be built far above)

@@ -9,6 +9,7 @@ from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rule.prefilter import word
 from mcpmigrate.rules._kits.jsonrpc import CLIENT_SESSIONS, string_value
 from mcpmigrate.rules._kits.method_mentions import annotation_classes
+from mcpmigrate.rules._kits.sdk import HIGH_LEVEL_CLIENTS, LIST_METHODS, MEMORY_HELPER
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Step
 
@@ -35,11 +36,7 @@ TIMEOUT_METHODS = frozenset({"call_tool", "send_request"})
 # Where a call takes its read timeout positionally: ClientSession(read, write, timeout),
 # call_tool(name, arguments, timeout), send_request(request, result_type, timeout).
 TIMEOUT_POSITIONS = {"ClientSession": 2, "call_tool": 2, "send_request": 2}
-LIST_METHODS = frozenset({"list_tools", "list_resources", "list_prompts", "list_resource_templates"})
-# The 2.x high-level client, whose `list_*` methods keep `cursor=` (checked against mcp 2.3.0).
-HIGH_LEVEL_CLIENT = frozenset({"mcp.Client", "mcp.client.Client", "mcp.client.client.Client"})
 LATEST = frozenset({"mcp.types.LATEST_PROTOCOL_VERSION"})
-MEMORY = "mcp.shared.memory.create_connected_server_and_client_session"
 
 
 class RemovedHelpers(RenameRule):
@@ -80,7 +77,7 @@ class RemovedHelpers(RenameRule):
         "mcp.types.ResourceReference": "mcp.types.ResourceTemplateReference",
         "mcp.types.Cursor": None,
         "mcp.shared.version": None,
-        MEMORY: "mcp.Client",
+        MEMORY_HELPER: "mcp.Client",
         # Removed outright (checked against mcp 2.3.0: the modules do not import, the names do not exist).
         "mcp.client.websocket": None,
         "mcp.server.websocket": None,
@@ -95,7 +92,7 @@ class RemovedHelpers(RenameRule):
             "use `mcp.types.version`: `HANDSHAKE_PROTOCOL_VERSIONS` and `LATEST_HANDSHAKE_VERSION` for the "
             "`initialize` era, `MODERN_PROTOCOL_VERSIONS` for 2026-07-28"
         ),
-        MEMORY: "a `Client` connects on `async with`, negotiates 2026-07-28 and has its own methods",
+        MEMORY_HELPER: "a `Client` connects on `async with`, negotiates 2026-07-28 and has its own methods",
         "mcp.client.websocket": "the WebSocket transport is gone: connect over Streamable HTTP (`streamable_http_client`)",
         "mcp.server.websocket": "the WebSocket transport is gone: serve Streamable HTTP (`streamable_http_app()`)",
         "mcp.types.RequestParams.Meta": (
@@ -115,7 +112,7 @@ class RemovedHelpers(RenameRule):
             for side in ("Client", "Server") for kind in ("Request", "Notification", "Result")
         },
     }
-    unsafe = frozenset({MEMORY})
+    unsafe = frozenset({MEMORY_HELPER})
     watched = LATEST  # see _use
     rename_note = "the old name no longer imports"
     tokens = (
@@ -651,11 +648,11 @@ class RemovedHelpers(RenameRule):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "uri":
                     self._any_url(arg.value, f"`{qualified.rsplit('.', 1)[1]}.uri`")
-        if qualified is not None and self.table().canonical(qualified) == MEMORY:
+        if qualified is not None and self.table().canonical(qualified) == MEMORY_HELPER:
             self._in_process_server(node)
         if qualified in CLIENT_SESSIONS or (isinstance(func, cst.Attribute) and func.attr.value in TIMEOUT_METHODS):
             self._timeout(node)
-        elif qualified in HIGH_LEVEL_CLIENT:  # mcp.Client(..., read_timeout_seconds=...), as MCP101 builds it
+        elif qualified in HIGH_LEVEL_CLIENTS:  # mcp.Client(..., read_timeout_seconds=...), as MCP101 builds it
             self._timeout(node, keyword_only=True)
         if qualified in ROOT_UNION_NAMES:
             self._unwrap(node, ROOT_UNION_NAMES[qualified])
@@ -676,7 +673,7 @@ class RemovedHelpers(RenameRule):
             fix = NodeFix("Read `.server_capabilities`", self.fix_applicability,
                           (replace_between(func.attr, "start", node, "end", "server_capabilities"),))
             self.defer(None, node, "`get_server_capabilities()` is the `server_capabilities` property in mcp 2.x", fix)
-        elif method in LIST_METHODS and not any(target in HIGH_LEVEL_CLIENT for target in self.context.imports.bindings.values()):
+        elif method in LIST_METHODS and not any(target in HIGH_LEVEL_CLIENTS for target in self.context.imports.bindings.values()):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "cursor":
                     self._cursor(node, arg)
@@ -746,7 +743,7 @@ class RemovedHelpers(RenameRule):
         if isinstance(server, cst.Attribute) and server.attr.value == "_mcp_server":
             binding = call.func.value if isinstance(call.func, cst.Name) else None
             owner = self.context.code_for(server.value)
-            fix = NodeFix(f"Pass `{owner}` itself", self.applicability_for(MEMORY), (replace(server, owner),))
+            fix = NodeFix(f"Pass `{owner}` itself", self.applicability_for(MEMORY_HELPER), (replace(server, owner),))
             self.defer(binding, server, "`Client(...)` takes the `MCPServer` itself in mcp 2.x, which has no `_mcp_server`", fix)
 
     def _any_url(self, value: cst.BaseExpression, what: str) -> None:

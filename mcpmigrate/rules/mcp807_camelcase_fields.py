@@ -12,6 +12,7 @@ from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import builds_on_client_session
 from mcpmigrate.rules._kits.method_mentions import annotation_classes
+from mcpmigrate.rules._kits.sdk import LIST_METHODS
 from mcpmigrate.steps import Step
 
 # Every camelCase field of the mcp 1.30.0 models (read off `mcp.types`); in mcp 2.3.0 each one is
@@ -30,10 +31,7 @@ CAMEL_FIELDS = frozenset(
 OWN_RECEIVERS = frozenset({"self", "cls"})
 DUMPS = frozenset({"model_dump", "model_dump_json"})
 # What a client session's requests return: mcp.types results (their names are the SDK's own).
-CLIENT_RESULTS = frozenset(
-    {"call_tool", "list_tools", "list_resources", "list_resource_templates", "list_prompts", "read_resource",
-     "get_prompt", "complete", "initialize"}
-)
+CLIENT_RESULTS = LIST_METHODS | {"call_tool", "read_resource", "get_prompt", "complete", "initialize"}
 # Where the models live: `mcp.types` in both SDKs, and `mcp_types`, the package 2.x re-exports.
 MODEL_MODULES = ("mcp.types.", "mcp_types.")
 

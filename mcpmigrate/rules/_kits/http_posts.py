@@ -88,9 +88,10 @@ class PostRule(Rule, register=False):
                 return assigned
         return value
 
-    def posted_body(self, node: cst.Call) -> tuple[cst.BaseExpression, cst.Dict | None] | None:
-        """What a POST sends, as the call names it (`json=x`, or `data=json.dumps(x)`), and the dict
-        literal that is, where one is (in the call, or assigned to the name earlier in the function)."""
+    def posted_body(self, node: cst.Call) -> tuple[cst.BaseExpression, cst.Dict | None, cst.Arg | None] | None:
+        """What a POST sends, as the call names it (`json=x`, or `data=json.dumps(x)`), the dict literal
+        that is, where one is (in the call, or assigned to the name earlier in the function), and the
+        call's `headers=` argument."""
         if not is_post(self.context, node):
             return None
         arguments = {arg.keyword.value: arg for arg in node.args if arg.keyword is not None}
@@ -100,16 +101,15 @@ class PostRule(Rule, register=False):
             for key in ("data", "content"):
                 if key in arguments and (inner := _dumps_argument(arguments[key].value)) is not None:
                     where = inner
-        return None if where is None else (where, self.literal(where))
+        return None if where is None else (where, self.literal(where), arguments.get("headers"))
 
     def visit_Call(self, node: cst.Call) -> None:
         posted = self.posted_body(node)
         if posted is None:
             return
-        where, message = posted
+        where, message, headers = posted
         method = message_method(message) if message is not None else built_message_method(self.context, self.origin(where))
         if method is not None:
-            headers = next((arg for arg in node.args if arg.keyword is not None and arg.keyword.value == "headers"), None)
             self.on_post(Post(node, where, message, method, headers))
 
 

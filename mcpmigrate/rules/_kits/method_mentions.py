@@ -24,7 +24,6 @@ from mcpmigrate.rules._kits.jsonrpc import (
     dict_entries,
     is_method_expression,
     message_method,
-    string_value,
 )
 from mcpmigrate.rules._kits.spec import MCP_METHODS, TYPED_MESSAGES
 
@@ -52,20 +51,16 @@ def typed_message(context: FileContext, node: cst.BaseExpression) -> str | None:
     return method if qualified is not None and qualified.startswith(TYPED_MODULES) else None
 
 
-def carried_method(call: cst.Call, context: FileContext | None = None) -> tuple[cst.BaseExpression, str] | None:
+def carried_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
     """The MCP method a call hands on as the method to send: `method="x"` (also `method_name=`), or
-    the first argument of an RPC verb (`self.request("ping", {})`); with the file's context, also a
-    constant or enum member holding it (`self.request(Method.PING)`)."""
-
-    def value(node: cst.BaseExpression) -> str | None:
-        return constant_value(context, node) if context is not None else string_value(node)
-
+    the first argument of an RPC verb (`self.request("ping", {})`); a literal, or a constant or enum
+    member holding it (`self.request(Method.PING)`)."""
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value in METHOD_NAMES:
-            method = value(arg.value)
+            method = constant_value(context, arg.value)
             return (arg.value, method) if method in MCP_METHODS else None
     if call.args and call.args[0].keyword is None and not call.args[0].star and last_name(call.func) in RPC_VERBS:
-        method = value(call.args[0].value)
+        method = constant_value(context, call.args[0].value)
         if method in MCP_METHODS:
             return call.args[0].value, method
     return None
@@ -83,7 +78,7 @@ class CallMentions:
     def of(self, call: cst.Call) -> tuple[tuple[cst.BaseExpression, str] | None, str | None, list[tuple[cst.BaseExpression, str]]]:
         found = self.known.get(id(call))
         if found is None:
-            carried = carried_method(call, self.context)
+            carried = carried_method(self.context, call)
             built = typed_message(self.context, call.func) if carried is None else None
             checked: list[tuple[cst.BaseExpression, str]] = []
             func = call.func

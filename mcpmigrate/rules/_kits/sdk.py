@@ -52,3 +52,11 @@ MOUNT_PATH_METHODS = frozenset({"run", "sse_app", "run_sse_async"})
 MCP_SERVER_IMPORT = TextPattern(
     r"mcp\.server\b|\bmcp\s+import\b|\bimport\s+(?:[\w.]+\s*(?:as\s+\w+\s*)?,\s*)*mcp\b", needs="mcp"
 )
+
+# The 2.x high-level client under every public spelling; it connects when entered (no `initialize()`).
+HIGH_LEVEL_CLIENTS = frozenset({"mcp.Client", "mcp.client.Client", "mcp.client.client.Client"})
+# 1.x's in-memory client helper (its session comes initialized); 2.x's `Client(server)` replaces it.
+MEMORY_HELPER = "mcp.shared.memory.create_connected_server_and_client_session"
+# The paginated list requests of a client session (1.x took `cursor` positionally or `params=`; 2.x's
+# `ClientSession` takes `params=`, its `Client` `cursor=`).
+LIST_METHODS = frozenset({"list_tools", "list_resources", "list_resource_templates", "list_prompts"})

@@ -90,8 +90,8 @@ def check(
     """
     enabled_codes = frozenset(enabled if enabled is not None else (rule.code for rule in rules))
     if prefilter:
-        scan = TokenScan(text.lower())
-        rules = [rule for rule in rules if rule.may_match(scan, options)]
+        scan = TokenScan.of(text, options.project.mentions)
+        rules = [rule for rule in rules if rule.may_match(scan)]
         if not rules:
             return CheckResult(())
     about_suppressions = [rule for rule in rules if issubclass(rule, SuppressionRule)]
@@ -105,9 +105,14 @@ def check(
             return CheckResult((), (parse_problem(path, text, error),))
         if rules:
             statements = StatementIndex()
-            reports, crashed = _run_rules(module, path, options, text, rules, statements)
-            if reports:
-                findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules}, statements)
+            contexts: list[FileContext] = []
+            try:
+                reports, crashed = _run_rules(module, path, options, text, rules, statements, contexts)
+                if reports:  # (a fix's text may still ask the rules' facts here)
+                    findings = _locate(reports, module, text, path, {rule.code: rule for rule in rules}, statements)
+            finally:
+                for context in contexts:
+                    context.release()
     if not findings and not about_suppressions:
         return CheckResult((), tuple(crashed.values()))
     suppressions = Suppressions.of(text)
@@ -200,11 +205,14 @@ def _run_rules(
     text: str,
     rules: Sequence[type[Rule]],
     statements: StatementIndex | None = None,
+    contexts: list[FileContext] | None = None,
 ) -> tuple[list[NodeFinding], dict[str, FileProblem]]:
     """All rules in one batched traversal. If one raises, each rule runs again alone, so the others'
     findings still come out and the failing rule is named (rules rarely fail: the common path has no
-    per-call guard)."""
+    per-call guard). Each file context made is added to `contexts`, for the caller to release."""
+    made = contexts if contexts is not None else []
     context = FileContext(path, module, options, text)
+    made.append(context)
     try:
         gatherers = context.gather([gatherer for rule in rules for gatherer in rule.gathers])
         visit_batched(module, [NameTracker(context), *gatherers, *(rule(context) for rule in rules)], statements)
@@ -215,6 +223,7 @@ def _run_rules(
     crashed: dict[str, FileProblem] = {}
     for rule in rules:
         alone = FileContext(path, module, options, text)
+        made.append(alone)
         try:
             visit_batched(module, [NameTracker(alone), *alone.gather(rule.gathers), rule(alone)])
         except Exception as error:  # a bug in one rule must not hide the others' findings

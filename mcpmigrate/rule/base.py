@@ -185,6 +185,13 @@ class FileContext:
             facts = self._shared[gather] = gather(self)
             return facts
 
+    def release(self) -> None:
+        """Drop what was gathered and derived for this file, once its findings are placed. Those facts
+        refer back to this context and through it to the whole tree: left in place, the tree would wait
+        for the cyclic collector, which checking runs without (measured: 2.4 million nodes of the
+        SDK's source freed in one collection, a twentieth of the check)."""
+        self._shared.clear()
+
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
         """What a Name or Attribute expression refers to through the imports, or None."""
         if id(node) in self.non_references:
@@ -297,12 +304,15 @@ class Rule(OwnVisitors):
 
     @classmethod
     def may_match(cls, text: str | TokenScan, options: RuleOptions | None = None) -> bool:
-        """Whether the (lowered) text has the rule's tokens, and its context tokens if any."""
-        scan = text if isinstance(text, TokenScan) else TokenScan(text)
-        if options is not None and options.project.mentions:
-            # what the file imports from the project's other modules stands in its text for what it is:
-            # a constant for its value, a wrapper or subclass for the SDK names it builds on
-            scan = TokenScan(scan.text + "\n" + options.project.mentions)
+        """Whether the (lowered) text has the rule's tokens, and its context tokens if any. A scan is
+        taken as made by `TokenScan.of` with the file's project facts; a text gets them from `options`:
+        what a file imports from the project's other modules stands in its text for what it is (a
+        constant for its value, a wrapper or subclass for the SDK names it builds on)."""
+        if isinstance(text, TokenScan):
+            scan = text
+        else:
+            imported = options.project.mentions if options is not None else ""
+            scan = TokenScan(f"{text}\n{imported}" if imported else text)
         order = cls.__dict__.get("_token_order")
         if order is None:
             # Both must hold: the side without patterns first, patterns cost a regex search.

@@ -81,6 +81,14 @@ class TokenScan:
         self.text = lowered_text
         self.found: dict[Token, bool] = {}
 
+    @classmethod
+    def of(cls, text: str, imported: str = "") -> TokenScan:
+        """The scan of a file: its text, lowered here, and `imported`, the lowered text that what it
+        imports from the project's other modules stands for (`ProjectFacts.mentions`). Made once per
+        file, so every rule shares its searches."""
+        lowered = text.lower()
+        return cls(f"{lowered}\n{imported}" if imported else lowered)
+
     def has(self, token: Token) -> bool:
         found = self.found.get(token)
         if found is None:

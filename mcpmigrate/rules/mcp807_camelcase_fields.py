@@ -10,7 +10,7 @@ from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, insert_after, replace, replace_between
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
-from mcpmigrate.rules._kits.jsonrpc import builds_on_client_session
+from mcpmigrate.rules._kits.jsonrpc import builds_on_client_session, string_value
 from mcpmigrate.rules._kits.method_mentions import annotation_classes
 from mcpmigrate.rules._kits.sdk import LIST_METHODS
 from mcpmigrate.steps import Step
@@ -361,8 +361,8 @@ class CamelCaseFields(Rule):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if self.enabled:
-            value = node.evaluated_value
-            if isinstance(value, str):
+            value = string_value(node)
+            if value is not None and "b" not in node.prefix.lower():  # a text, not bytes
                 self.string_values.add(value)
 
     def _dump(self, node: cst.Call) -> None:

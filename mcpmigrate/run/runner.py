@@ -255,7 +255,7 @@ class Runner:
                 slots.append(FileOutcome(source.path, problems=(source,)))
                 progress.done(())
                 continue
-            slot = self._plan(source, self.resolver.for_path(path), path, project.facts_for(path))
+            slot = self._plan(source, self.resolver.for_path(path), path, project.facts_for(path, source.text))
             slots.append(slot)
             job = self._job(slot)
             if job is not None:
@@ -350,8 +350,8 @@ class Runner:
                 slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
                 return None
         registry = registered_rules()  # the real rules: their tokens
-        scan = TokenScan(slot.source.text.lower())
-        matching = tuple(code for code in slot.codes if registry[code].may_match(scan, slot.options))
+        scan = TokenScan.of(slot.source.text, slot.options.project.mentions)
+        matching = tuple(code for code in slot.codes if registry[code].may_match(scan))
         if not matching:
             slot.processed = Processed((), (), (), slot.source.text)
             if slot.key is not None:  # so a warm run does not even search it

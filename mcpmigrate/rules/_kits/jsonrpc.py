@@ -36,9 +36,13 @@ def string_value(node: cst.CSTNode | None) -> str | None:
     its text: ASGI headers are bytes (`headers.get(b"mcp-session-id")`)."""
     if isinstance(node, cst.SimpleString):
         literal = node.value
-        if literal[0] in "'\"" and "\\" not in literal and "\r" not in literal:  # plain: no literal_eval
-            quote = 3 if len(literal) >= 6 and literal[:3] in ("'''", '"""') else 1
-            return literal[quote:-quote]
+        # Plain, raw and `u` literals are read here: `literal_eval` (LibCST's `evaluated_value`) costs
+        # far more, and leaves a reference cycle behind on every call.
+        body = literal.lstrip("rRuU")
+        raw = len(body) < len(literal) and literal[0] in "rR"
+        if body[0] in "'\"" and "\r" not in body and (raw or "\\" not in body):
+            quote = 3 if len(body) >= 6 and body[:3] in ("'''", '"""') else 1
+            return body[quote:-quote]
         value = node.evaluated_value
         if isinstance(value, bytes):
             return value.decode("ascii") if value.isascii() else None
@@ -63,8 +67,10 @@ def module_constants(context: FileContext) -> dict[str, str]:
     class body (an enum's members)."""
     found: dict[str, str] = {}
     twice: set[str] = set()
-
-    def collect(body: Sequence[cst.CSTNode], prefix: str) -> None:
+    # A work list, not a recursive local function: that is a reference cycle, left for the collector.
+    bodies: list[tuple[Sequence[cst.CSTNode], str]] = [(context.module.body, "")]
+    while bodies:
+        body, prefix = bodies.pop()
         for statement in body:
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
@@ -77,9 +83,7 @@ def module_constants(context: FileContext) -> dict[str, str]:
                         else:
                             found[name] = text
             elif isinstance(statement, cst.ClassDef) and not prefix and isinstance(statement.body, cst.IndentedBlock):
-                collect(statement.body.body, statement.name.value + ".")
-
-    collect(context.module.body, "")
+                bodies.append((statement.body.body, statement.name.value + "."))
     return {name: value for name, value in found.items() if name not in twice}
 
 

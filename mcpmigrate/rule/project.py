@@ -24,6 +24,18 @@ def absolute_name(package: str, qualified: str) -> str:
     return ".".join([*base, rest] if rest else base)
 
 
+# The SDK names rules look for through the project's own functions and classes (`ProjectFacts.uses`):
+# of what a project function uses, only these stand in an importing file's text for the pre-filter
+# (a wrapper's every other SDK name would wake rules that cannot find anything through it).
+_LOOKED_THROUGH: set[str] = set()
+
+
+def looked_through(names: frozenset[str]) -> frozenset[str]:
+    """Register `names` as asked about through wrappers (`uses`); a rule does so where it defines them."""
+    _LOOKED_THROUGH.update(names)
+    return names
+
+
 @dataclass(frozen=True)
 class ProjectFacts:
     package: str = ""  # the file's own package (dotted), for its relative imports
@@ -41,11 +53,13 @@ class ProjectFacts:
 
     @property
     def mentions(self) -> str:
-        """The lowered text these facts stand for (for the pre-filter): constants' values, SDK names."""
+        """The lowered text these facts stand for (for the pre-filter): constants' values, the SDK
+        classes project classes derive from, and the SDK names rules look for through wrappers."""
         text = self._tables.get("mentions")
         if text is None:
             parts = [value for _, value in self.constants]
-            parts += [name for _, names in (*self.bases, *self.references) for name in names]
+            parts += [name for _, names in self.bases for name in names]
+            parts += [name for _, names in self.references for name in names if name in _LOOKED_THROUGH]
             text = self._tables["mentions"] = "\n".join(parts).lower()
         return text
 
@@ -64,6 +78,8 @@ class ProjectFacts:
 
     def uses(self, qualified: str | None, names: frozenset[str]) -> bool:
         """Does the project function or class `qualified` use one of the SDK's `names`?"""
+        if not names <= _LOOKED_THROUGH:  # else the pre-filter could skip the files it finds them in
+            raise ValueError(f"register {sorted(names - _LOOKED_THROUGH)} with looked_through() where they are defined")
         if qualified is None or not self.references:
             return False
         return bool(names.intersection(self._table("references").get(self.absolute(qualified), ())))

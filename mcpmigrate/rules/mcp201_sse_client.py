@@ -9,6 +9,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace
 from mcpmigrate.rule.edits import string_literal
+from mcpmigrate.rule.project import looked_through
 from mcpmigrate.rules._kits.jsonrpc import string_value
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Side, Step
@@ -17,15 +18,15 @@ SSE_CLIENT = "mcp.client.sse.sse_client"
 SSE_TRANSPORT = "fastmcp.client.transports.SSETransport"
 FASTMCP_CLIENTS = frozenset({"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"})
 SSE_URL = re.compile(r"/sse/?$")
-SSE_OPENERS = frozenset({SSE_CLIENT, SSE_TRANSPORT})
+SSE_OPENERS = looked_through(frozenset({SSE_CLIENT, SSE_TRANSPORT}))  # also through the project's wrappers
 # A project function that can also open these chooses a transport: calling it is no SSE connection as such.
-OTHER_TRANSPORTS = frozenset(
+OTHER_TRANSPORTS = looked_through(frozenset(
     {
         "mcp.client.streamable_http.streamablehttp_client", "mcp.client.streamable_http.streamable_http_client",
         "mcp.client.stdio.stdio_client", "mcp.client.websocket.websocket_client", "mcp.stdio_client",
         "fastmcp.client.transports.StreamableHttpTransport", "fastmcp.client.transports.StdioTransport",
     }
-)
+))
 # What the Streamable HTTP replacements take besides the URL.
 KEPT = {SSE_CLIENT: frozenset({"url"}), SSE_TRANSPORT: frozenset({"url", "headers", "auth", "httpx_client_factory", "verify"})}
 

@@ -22,6 +22,7 @@ import bisect
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,17 +56,37 @@ class ModuleIndex:
                    tuple((n, tuple(b)) for n, b in bases), tuple((n, tuple(r)) for n, r in references))
 
 
-_IMPORT = re.compile(r"^(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)|import[ \t]+(?P<plain>[^\n#;]+))", re.M)
-_CLASS = re.compile(r"^class[ \t]+(?P<name>\w+)[ \t]*(?:\((?P<bases>[^)]*)\))?[ \t]*:", re.M)
-_DEFINITION = re.compile(r"^(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)", re.M)
-_CONSTANT = re.compile(r"""^(?P<indent>[ \t]*)(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*(?P<quote>['"])(?P<value>[^'"\\\n]*)(?P=quote)[ \t]*(?:#.*)?$""", re.M)
-_TOP = re.compile(r"^[^\s#]", re.M)  # a line that starts a module-level statement
+# Each pattern starts with the line break before a line (the text is searched with one put in front):
+# a search for a literal character skips to each line, where `^` in multi-line mode is tried at every
+# character (measured: three times slower). A match's start is then the offset of its line.
+_IMPORT = re.compile(r"\n(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)|import[ \t]+(?P<plain>[^\n#;]+))")
+_CLASS = re.compile(r"\nclass[ \t]+(?P<name>\w+)[ \t]*(?:\((?P<bases>[^)]*)\))?[ \t]*:")
+_DEFINITION = re.compile(r"\n(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")
+_CONSTANT = re.compile(r"""\n(?P<indent>[ \t]*)(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*(?P<quote>['"])(?P<value>[^'"\\\n]*)(?P=quote)[ \t]*(?:#[^\n]*)?(?=\n|\Z)""")
+_TOP = re.compile(r"\n[^\s#]")  # a line that starts a module-level statement
+
+
+_ASSIGNS_STRING = re.compile(r"""=[ \t]*['"]""")  # on every line `_CONSTANT` matches
+
+
+def _constant_lines(text: str) -> Iterator[re.Match[str]]:
+    """`_CONSTANT.finditer(text)`, trying only the lines that assign a string: trying every line
+    costs a third of indexing a module."""
+    tried = -1
+    for hit in _ASSIGNS_STRING.finditer(text):
+        line = text.rfind("\n", 0, hit.start())
+        if line != tried:
+            tried = line
+            match = _CONSTANT.match(text, line)
+            if match is not None:
+                yield match
 
 
 def index_module(text: str) -> ModuleIndex:
     """The module's index, read off its lines: module-level statements start at column 0, so imports,
     classes, definitions and constants are found without building a tree (a parse of every module
     would cost a fifth of the check). A module that does not parse gives facts no import resolves to."""
+    text = "\n" + text  # see the patterns (offsets below are into this text)
     imports: dict[str, str] = {}
     for match in _IMPORT.finditer(text):
         if match["plain"] is not None:
@@ -99,7 +120,7 @@ def index_module(text: str) -> ModuleIndex:
     classes = {match.start(): match["name"] for match in _CLASS.finditer(text)}
     tops = [match.start() for match in _TOP.finditer(text)]
     constants: list[tuple[str, str]] = []
-    for match in _CONSTANT.finditer(text):
+    for match in _constant_lines(text):
         if not match["indent"]:
             constants.append((match["name"], match["value"]))
             continue
@@ -112,13 +133,26 @@ def index_module(text: str) -> ModuleIndex:
     sdk_locals = sorted((local for local, target in imports.items() if (target + ".").startswith(SDK_PREFIXES)), key=len, reverse=True)
     references: list[tuple[str, tuple[str, ...]]] = []
     if sdk_locals:
-        uses = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sdk_locals)) + r")(?:\.\w+)*")
+        # One search of the whole text: a pattern that starts with the names is searched for by their
+        # first letters (one that starts with a look-behind tries every position, four times slower),
+        # so a use inside a longer name (`fastmcp.x` for `mcp`) is dropped after. Nothing is lost: a
+        # dropped match spans only word characters and dots, where no use can start.
+        uses = re.compile(r"(?:" + "|".join(map(re.escape, sdk_locals)) + r")(?:\.\w+)*")
+        spans: list[tuple[int, int, str]] = []  # each definition's body: (start, end, name)
         for match in _DEFINITION.finditer(text):
             after = bisect.bisect_right(tops, match.start())
-            end = tops[after] if after < len(tops) else len(text)
-            found = sorted({resolve(name) for name in uses.findall(text, match.end(), end)})
-            if found:
-                references.append((match["name"], tuple(found)))
+            spans.append((match.end(), tops[after] if after < len(tops) else len(text), match["name"]))
+        starts = [start for start, _, _ in spans]
+        used: dict[int, set[str]] = {}
+        for match in uses.finditer(text, starts[0] if starts else len(text)):
+            at = match.start()
+            before = text[at - 1]
+            if before == "." or before == "_" or before.isalnum():
+                continue
+            owner = bisect.bisect_right(starts, at) - 1
+            if at < spans[owner][1]:
+                used.setdefault(owner, set()).add(resolve(text[at : min(match.end(), spans[owner][1])]))
+        references = [(spans[owner][2], tuple(sorted(names))) for owner, names in sorted(used.items())]
     return ModuleIndex(tuple(sorted(imports.items())), tuple(constants), bases, tuple(references))
 
 
@@ -222,17 +256,20 @@ class ProjectIndex:
             if used:
                 references.append((qualified, used))
 
-    def facts_for(self, path: Path) -> ProjectFacts:
+    def facts_for(self, path: Path, text: str) -> ProjectFacts:
+        """The facts about what the file at `path`, whose text is `text`, imports from the project."""
         module = self.files.get(path)
         if module is None:
             return NO_FACTS
         facts: tuple[list, list, list] = ([], [], [])
-        for target in self._table(module)[0].values():
+        for local, target in self._table(module)[0].items():
             qualified = self._target(module, target)
             if qualified in self.modules:  # `from . import constants`: a whole module
+                # Only the names the file reaches as `constants.NAME` (a module's every constant
+                # would wake rules on each file that imports it, `from mcp import types` in the SDK).
                 imported = self.modules[qualified]
                 every = {n.split(".")[0] for n, _ in imported.constants} | {n for n, _ in imported.bases} | {n for n, _ in imported.references}
-                self._facts_of(qualified, sorted(every), facts)
+                self._facts_of(qualified, sorted(name for name in every if f"{local}.{name}" in text), facts)
                 continue
             place = self._split(qualified)
             if place is not None:

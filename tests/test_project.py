@@ -70,3 +70,61 @@ def test_module_names_follow_the_packages(tmp_path):
     assert project_pass.module_name(tmp_path / "src/pkg/sub/mod.py") == "pkg.sub.mod"
     assert project_pass.module_name(tmp_path / "src/pkg/sub/__init__.py") == "pkg.sub"
     assert project_pass.module_name(tmp_path / "script.py") == "script"
+
+
+def test_a_whole_module_import_gives_the_facts_of_the_names_used_through_it(tmp_path):
+    constants = 'SESSION_HEADER = "mcp-session-id"\nPROTOCOL = "2025-06-18"\n'
+    app = "from pkg import constants\n\nheader = constants.SESSION_HEADER\n"
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/constants.py", constants)
+    write(tmp_path, "pkg/app.py", app)
+    index = project_pass.ProjectIndex()
+    for name, text in (("__init__", ""), ("constants", constants), ("app", app)):
+        index.add(tmp_path / "pkg" / f"{name}.py", project_pass.index_module(text))
+    facts = index.facts_for(tmp_path / "pkg" / "app.py", app)
+    # PROTOCOL is never reached as `constants.PROTOCOL`: its value would wake the version rule for nothing.
+    assert facts.constants == (("pkg.constants.SESSION_HEADER", "mcp-session-id"),)
+    assert facts.mentions == "mcp-session-id"
+
+
+def test_only_the_sdk_names_rules_look_for_through_wrappers_stand_for_a_wrapper(tmp_path):
+    transport = (
+        "from mcp import types\nfrom mcp.client.sse import sse_client\n\n\n"
+        "async def open_sse(url):\n    types.CallToolRequest\n    async with sse_client(url) as streams:\n        return streams\n"
+    )
+    app = "from pkg.transport import open_sse\n"
+    write(tmp_path, "pkg/__init__.py", "")
+    index = project_pass.ProjectIndex()
+    index.add(tmp_path / "pkg" / "__init__.py", project_pass.index_module(""))
+    index.add(tmp_path / "pkg" / "transport.py", project_pass.index_module(transport))
+    index.add(tmp_path / "pkg" / "app.py", project_pass.index_module(app))
+    facts = index.facts_for(tmp_path / "pkg" / "app.py", app)
+    assert facts.references == (("pkg.transport.open_sse", ("mcp.client.sse.sse_client", "mcp.types.CallToolRequest")),)
+    import mcpmigrate.rules  # noqa: F401 - the rules register the names they look for
+
+    assert facts.mentions == "mcp.client.sse.sse_client"  # not `mcp.types.CallToolRequest`
+
+
+def test_asking_through_wrappers_for_unregistered_names_is_refused():
+    import pytest
+
+    from mcpmigrate.rule.project import ProjectFacts
+
+    facts = ProjectFacts(references=(("pkg.open", ("mcp.client.sse.sse_client",)),))
+    with pytest.raises(ValueError, match="looked_through"):
+        facts.uses("pkg.open", frozenset({"mcp.client.never.registered"}))
+
+
+def test_the_index_reads_constants_classes_and_uses_off_the_lines():
+    text = (
+        "import mcp.types as types\nfrom .base import Base  # comment\n"
+        'HEADER = "mcp-session-id"  # why\nNOT_A_CONSTANT = f"x"\n'
+        "if HEADER == 'x':\n    pass\n\n\n"
+        'class Transport(Base):\n    SSE = "sse"\n    nested: str = "n"\n\n\n'
+        "def uses_types():\n    fastmcp.types.X\n    return types.Tool, mytypes.Y\n"
+    )
+    index = project_pass.index_module(text)
+    assert index.imports == (("Base", ".base.Base"), ("types", "mcp.types"))
+    assert index.constants == (("HEADER", "mcp-session-id"), ("Transport.SSE", "sse"), ("Transport.nested", "n"))
+    assert index.bases == (("Transport", (".base.Base",)),)
+    assert index.references == (("uses_types", ("mcp.types.Tool",)),)  # not `fastmcp.types.X`, `mytypes.Y`

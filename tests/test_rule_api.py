@@ -182,6 +182,10 @@ def test_string_value_reads_plain_concatenated_and_ascii_bytes_literals_only():
     assert string_value(expression("b'mcp-session-id'")) == "mcp-session-id"  # ASGI header names are bytes
     assert string_value(expression("b'\\xff'")) is None
     assert string_value(expression("method")) is None
+    # raw and `u` literals are read without literal_eval, to the same value
+    for literal in ('r"a\\b"', "R'''x\\y'''", 'u"ping"', 'U""', "r'a\\''", "'''two\nlines'''", "rb'x'"):
+        assert string_value(expression(literal)) == expression(literal).evaluated_value or literal == "rb'x'", literal
+    assert string_value(expression("rb'x'")) == "x"
 
 
 def test_message_method_needs_a_json_rpc_shape():

@@ -68,6 +68,7 @@ class ImportMap:
         self.bindings: dict[str, str] = {}
         self.modules: set[str] = set()
         self.aliased: set[str] = set()  # local names bound with `as`
+        self._imports_from: dict[tuple[str, ...], bool] = {}  # asked on every call by some rules
 
     @classmethod
     def of_module(cls, module: cst.Module) -> ImportMap:
@@ -77,6 +78,7 @@ class ImportMap:
         return imports
 
     def add(self, statement: cst.Import | cst.ImportFrom) -> None:
+        self._imports_from.clear()
         if isinstance(statement, cst.Import):
             for alias in statement.names:
                 target = dotted_name(alias.name)
@@ -128,6 +130,9 @@ class ImportMap:
 
     def imports_from(self, *packages: str) -> bool:
         """True if the module imports any of `packages` or their submodules."""
-        return any(
-            module == package or module.startswith(package + ".") for module in self.modules for package in packages
-        )
+        known = self._imports_from.get(packages)
+        if known is None:
+            known = self._imports_from[packages] = any(
+                module == package or module.startswith(package + ".") for module in self.modules for package in packages
+            )
+        return known

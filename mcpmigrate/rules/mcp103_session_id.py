@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
-from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence, string_value
+from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence, module_constants, string_value
 from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
 from mcpmigrate.steps import Step
 
@@ -147,6 +147,7 @@ class SessionId(Rule):
         super().__init__(context)
         self.callbacks: set[str] = set()  # names bound to a transport's session-id callback
         self.inner_names: set[int] = set()
+        self.header_constants: bool | None = None  # see _constants_hold_header
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = string_value(node)
@@ -170,11 +171,19 @@ class SessionId(Rule):
             self.report(node, MESSAGE, help=HELP)
         elif id(node) in self.inner_names:
             return  # a definition, or the `headers` of `headers.SESSION` (reported as a whole)
-        elif (value := constant_value(self.context, node)) is not None and value.lower() == HEADER:
+        elif self._constants_hold_header() and (value := constant_value(self.context, node)) is not None and value.lower() == HEADER:
             # the header through a constant: `request.headers.get(SESSION_HEADER)`, `Headers.SESSION`
             self.report(node, MESSAGE, help=HELP)
             if isinstance(node, cst.Attribute):
                 self.inner_names.add(id(node.value))
+
+    def _constants_hold_header(self) -> bool:
+        """Whether any constant a name can stand for (the module's, or one it imports from the project)
+        is the header: most files have none, and then no name is looked up (this runs on every name)."""
+        if self.header_constants is None:
+            values = [*self.context.shared(module_constants).values(), *(value for _, value in self.context.options.project.constants)]
+            self.header_constants = any(value.lower() == HEADER for value in values)
+        return self.header_constants
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:

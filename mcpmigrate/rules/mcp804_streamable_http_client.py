@@ -196,7 +196,6 @@ class StreamableHttpClient(RenameRule):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names[node.value] += 1
-        super().visit_Name(node)
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:

@@ -300,7 +300,7 @@ class CamelCaseFields(Rule):
         self.reads: list[cst.Attribute] = []
         self.strings: list[cst.SimpleString] = []  # camelCase names passed to hasattr/getattr/setattr
         self.keywords: list[tuple[cst.Name, str]] = []  # camelCase keywords of `mcp.types` constructors
-        self.string_values: set[str] = set()  # every plain string in the module
+        self.literals: list[cst.SimpleString] = []  # every string literal in the module (read if `strings`)
         # Per function (and the module): names known to hold an SDK model, and whether that is proven
         # (annotation, `mcp.types` constructor) or read off a session method's name (`call_tool`).
         self.scopes: list[dict[str, bool]] = [{}]
@@ -361,9 +361,7 @@ class CamelCaseFields(Rule):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if self.enabled:
-            value = string_value(node)
-            if value is not None and "b" not in node.prefix.lower():  # a text, not bytes
-                self.string_values.add(value)
+            self.literals.append(node)
 
     def _dump(self, node: cst.Call) -> None:
         """`result.model_dump()`: on 2.x the keys are the snake_case attributes unless `by_alias=True`."""
@@ -426,9 +424,10 @@ class CamelCaseFields(Rule):
                 "the wire names mcp 1.x gave need `by_alias=True`",
                 fix=NodeFix("Pass `by_alias=True`", fix_applicability, (edit,)),
             )
+        texts = {string_value(node) for node in self.literals if "b" not in node.prefix.lower()} if self.strings else set()
         for literal in self.strings:
             name = literal.evaluated_value
-            if name in self.own or snake(name) in self.string_values:
+            if name in self.own or snake(name) in texts:
                 continue  # `getattr(t, "inputSchema", None) or getattr(t, "input_schema", None)` handles both
             new = snake(name)
             self.report(

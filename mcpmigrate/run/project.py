@@ -156,17 +156,23 @@ def index_module(text: str) -> ModuleIndex:
     return ModuleIndex(tuple(sorted(imports.items())), tuple(constants), bases, tuple(references))
 
 
-def module_name(path: Path) -> str:
+def module_name(path: Path, packages: dict[Path, tuple[str, ...]] | None = None) -> str:
     """The dotted name `path` imports as: its folder's packages (those with `__init__.py`) and its stem.
-    (The path as discovered, not resolved: resolving every file costs a system call per folder.)"""
-    parts = [] if path.stem == "__init__" else [path.stem]
-    folder = path.parent
-    while (folder / "__init__.py").is_file():
-        parts.append(folder.name)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    return ".".join(reversed(parts))
+    (The path as discovered, not resolved: resolving every file costs a system call per folder.)
+    `packages` remembers each folder's packages between calls, so a folder is looked at once."""
+    parts = _packages_of(path.parent, {} if packages is None else packages)
+    return ".".join(parts if path.stem == "__init__" else (*parts, path.stem))
+
+
+def _packages_of(folder: Path, known: dict[Path, tuple[str, ...]]) -> tuple[str, ...]:
+    """The package names down to `folder`, outermost first; () if `folder` is no package."""
+    found = known.get(folder)
+    if found is None:
+        found = ()
+        if (folder / "__init__.py").is_file():
+            found = (folder.name,) if folder.parent == folder else (*_packages_of(folder.parent, known), folder.name)
+        known[folder] = found
+    return found
 
 
 class ProjectIndex:
@@ -177,6 +183,9 @@ class ProjectIndex:
         self.packages: dict[str, str] = {}  # module -> its package (for its relative imports)
         self.files: dict[Path, str] = {}  # file -> its module
         self._tables: dict[str, tuple[dict, dict, dict, dict]] = {}  # module -> its index as dicts
+        self._folders: dict[Path, tuple[str, ...]] = {}  # folder -> its packages (module_name)
+        self._named: dict[tuple[str, str], tuple[list, list, list]] = {}  # (module, name) -> its facts
+        self._names: dict[str, list[str]] = {}  # module -> every name it has facts about
 
     def _table(self, module: str) -> tuple[dict, dict, dict, dict]:
         """(imports, bases, references, constants by the name they start with) of a module."""
@@ -190,7 +199,7 @@ class ProjectIndex:
         return table
 
     def add(self, path: Path, index: ModuleIndex) -> None:
-        name = module_name(path)
+        name = module_name(path, self._folders)
         self.modules[name] = index
         self.packages[name] = name if path.stem == "__init__" else name.rpartition(".")[0]
         self.files[path] = name
@@ -239,22 +248,33 @@ class ProjectIndex:
         return None if place is None else self._defined_at(place[0], place[1], depth + 1)
 
     def _facts_of(self, module: str, names: list[str], facts: tuple[list, list, list]) -> None:
-        constants, bases, references = facts
         for asked in names:
-            found = self._defined_at(module, asked)
-            if found is None:
-                continue
-            origin, name = found
-            _, origin_bases, origin_references, origin_constants = self._table(origin)
-            qualified = f"{module}.{asked}"  # as the importing file names it
-            constants += [(qualified + n[len(name):], v) for n, v in origin_constants.get(name, ())]
-            if name in origin_bases:
-                sdk = self._sdk_bases(f"{origin}.{name}", set())
-                if sdk:
-                    bases.append((qualified, tuple(sorted(sdk))))
-            used = origin_references.get(name)
-            if used:
-                references.append((qualified, used))
+            for gathered, found in zip(facts, self._facts_of_name(module, asked)):
+                gathered += found
+
+    def _facts_of_name(self, module: str, asked: str) -> tuple[list, list, list]:
+        """(constants, bases, references) of `module.asked`, worked out once: the files of a project
+        import the same few names."""
+        known = self._named.get((module, asked))
+        if known is not None:
+            return known
+        known = self._named[module, asked] = ([], [], [])
+        constants, bases, references = known
+        found = self._defined_at(module, asked)
+        if found is None:
+            return known
+        origin, name = found
+        _, origin_bases, origin_references, origin_constants = self._table(origin)
+        qualified = f"{module}.{asked}"  # as the importing file names it
+        constants += [(qualified + n[len(name):], v) for n, v in origin_constants.get(name, ())]
+        if name in origin_bases:
+            sdk = self._sdk_bases(f"{origin}.{name}", set())
+            if sdk:
+                bases.append((qualified, tuple(sorted(sdk))))
+        used = origin_references.get(name)
+        if used:
+            references.append((qualified, used))
+        return known
 
     def facts_for(self, path: Path, text: str) -> ProjectFacts:
         """The facts about what the file at `path`, whose text is `text`, imports from the project."""
@@ -267,9 +287,14 @@ class ProjectIndex:
             if qualified in self.modules:  # `from . import constants`: a whole module
                 # Only the names the file reaches as `constants.NAME` (a module's every constant
                 # would wake rules on each file that imports it, `from mcp import types` in the SDK).
-                imported = self.modules[qualified]
-                every = {n.split(".")[0] for n, _ in imported.constants} | {n for n, _ in imported.bases} | {n for n, _ in imported.references}
-                self._facts_of(qualified, sorted(name for name in every if f"{local}.{name}" in text), facts)
+                every = self._names.get(qualified)
+                if every is None:
+                    imported = self.modules[qualified]
+                    every = self._names[qualified] = sorted(
+                        {n.split(".")[0] for n, _ in imported.constants} | {n for n, _ in imported.bases} | {n for n, _ in imported.references}
+                    )
+                reached = set(re.findall(re.escape(local) + r"\.(\w+)", text))  # (a longer name too: only more facts)
+                self._facts_of(qualified, [name for name in every if name in reached], facts)
                 continue
             place = self._split(qualified)
             if place is not None:

@@ -12,14 +12,14 @@ Fixes are all or nothing per local name: if one use of a name cannot be rewritte
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import FileContext, NodeFix, Rule, replace
+from mcpmigrate.rule.base import FileContext, Gatherer, NodeFix, Rule, replace
 from mcpmigrate.rule.imports import dotted_name
 
 
@@ -88,8 +88,28 @@ def _leaf(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
+class ImportedNames(Gatherer):
+    """Each name that refers to an import, handed to the rename rules that subscribed: a name is
+    looked up in the import map once here, not once per rule (six rules would each visit every name
+    of the file). It runs ahead of the rules on each name, which changes nothing for them: a rule
+    claims a name (`handled`) while visiting what encloses it, before the name itself is visited."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.bindings = context.imports.bindings  # filled as imports are met, also inside functions
+        self.subscribers: list[Callable[[cst.Name, str], None]] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        target = self.bindings.get(node.value)
+        if target is not None:
+            for subscriber in self.subscribers:
+                subscriber(node, target)
+
+
 class RenameRule(Rule, register=False):
     """Base of the rules whose subject is a set of SDK names that moved in mcp 2.x."""
+
+    gathers = (ImportedNames,)
 
     moves: ClassVar[Mapping[str, str | None]] = {}
     # What to do instead (removed names) or what else changed (moved ones), by the old qualified name.
@@ -107,6 +127,7 @@ class RenameRule(Rule, register=False):
         self.handled: set[int] = set()
         self.pending: list[_Pending] = []
         self.blocked: set[str] = set()
+        context.shared(ImportedNames).subscribers.append(self.on_imported_name)
 
     @classmethod
     def table(cls) -> NameTable:
@@ -257,9 +278,9 @@ class RenameRule(Rule, register=False):
         if self.imported(node) and id(node) not in self.handled:
             self._use(node)
 
-    def visit_Name(self, node: cst.Name) -> None:
-        target = self.context.imports.bindings.get(node.value)
-        if target is not None and self.touches(target) and id(node) not in self.handled:
+    def on_imported_name(self, node: cst.Name, target: str) -> None:
+        """A name bound to `target` by an import (from `ImportedNames`, as each name is visited)."""
+        if self.touches(target) and id(node) not in self.handled:
             self._use(node)
 
     def imported(self, node: cst.BaseExpression) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -132,12 +133,19 @@ _KEYS = {
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return parsed_toml(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def parsed_toml(text: str) -> dict[str, Any]:
+    """A TOML document, parsed once however many readers ask: the settings and the target SDK both
+    read each `pyproject.toml` (half a warm run's TOML parsing was the second read). Keyed by the
+    text, so an edited file is parsed again. Readers must not change what it returns."""
+    return tomllib.loads(text)
 
 
 def _section(document: dict[str, Any]) -> dict[str, Any] | None:

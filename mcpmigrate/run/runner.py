@@ -80,7 +80,7 @@ class Job:
     """One file to parse, with everything a worker process needs and nothing more."""
 
     source: SourceFile
-    codes: tuple[str, ...]  # to check: only the rules whose tokens the text has; to fix: every enabled one
+    codes: tuple[str, ...]  # the rules to run (checking runs those whose tokens the text has)
     enabled: tuple[str, ...]  # every rule enabled for the file (what a suppression rule may call unused)
     options: RuleOptions
     unsafe: bool
@@ -121,8 +121,9 @@ def _process(job: Job) -> Processed:
     rules = [registry[code] for code in job.codes]
     source = job.source
     if not (job.fix or job.diff):
-        # The rules are those whose tokens the text has (the pre-filter ran before the job was made).
-        checked = engine.check(source.text, source.display, rules, job.options, prefilter=False, enabled=job.enabled)
+        # Only the rules whose tokens the text has. (A fix can bring in another rule's tokens,
+        # `MCPServer`, so fixing passes keep every rule.)
+        checked = engine.check(source.text, source.display, rules, job.options, enabled=job.enabled)
         return Processed(checked.findings, (), checked.problems, None)
     fixed = engine.fix(source.text, source.display, rules, unsafe=job.unsafe, options=job.options, enabled=job.enabled)
     if fixed.text == source.text:
@@ -351,17 +352,15 @@ class Runner:
                 return None
         registry = registered_rules()  # the real rules: their tokens
         scan = TokenScan.of(slot.source.text, slot.options.project.mentions)
-        matching = tuple(code for code in slot.codes if registry[code].may_match(scan))
-        if not matching:
+        # Here only whether some rule may match (the first that does ends the search), so a file none
+        # can is never sent to a worker; which ones is worked out in the job, beside the parse, and not
+        # in this process, which feeds the workers.
+        if not any(registry[code].may_match(scan) for code in slot.codes):
             slot.processed = Processed((), (), (), slot.source.text)
             if slot.key is not None:  # so a warm run does not even search it
                 self.cache.put(slot.key, (), ())
             return None
-        fixing = self.options.fix or self.options.diff
-        # A fix can bring in another rule's tokens (`MCPServer`), so fixing passes keep every rule.
-        return Job(
-            slot.source, slot.codes if fixing else matching, slot.codes, slot.options, slot.unsafe, self.options.fix, self.options.diff
-        )
+        return Job(slot.source, slot.codes, slot.codes, slot.options, slot.unsafe, self.options.fix, self.options.diff)
 
     def _wants_fixing(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
         if not (self.options.fix or self.options.diff):

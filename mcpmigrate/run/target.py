@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mcpmigrate.run.config import parsed_toml
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -154,7 +156,7 @@ def _poetry_specifier(value: Any) -> str | None:
 
 def _pyproject_requirements(path: Path) -> list[tuple[str, str]]:
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = parsed_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return []
     found: list[tuple[str, str]] = []

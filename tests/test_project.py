@@ -128,3 +128,23 @@ def test_the_index_reads_constants_classes_and_uses_off_the_lines():
     assert index.constants == (("HEADER", "mcp-session-id"), ("Transport.SSE", "sse"), ("Transport.nested", "n"))
     assert index.bases == (("Transport", (".base.Base",)),)
     assert index.references == (("uses_types", ("mcp.types.Tool",)),)  # not `fastmcp.types.X`, `mytypes.Y`
+
+
+def test_a_warm_run_works_out_no_facts_until_the_project_changes(run, tmp_path, monkeypatch):
+    for relative, text in PACKAGE.items():
+        write(tmp_path, relative, text)
+    cold = findings(run, tmp_path)
+    worked_out = []
+    real = project_pass.ProjectIndex.facts_for
+
+    def counted(self, path, text):
+        worked_out.append(path.name)
+        return real(self, path, text)
+
+    monkeypatch.setattr(project_pass.ProjectIndex, "facts_for", counted)
+    assert findings(run, tmp_path) == cold
+    assert worked_out == []  # every file's facts fingerprint came from the cache
+    # A module others import changes: the project's signature with it, so facts are worked out again.
+    write(tmp_path, "pkg/constants.py", 'SESSION_HEADER = "X-Request-Id"\n\n\nclass Transport:\n    SSE = "sse"\n')
+    assert "pkg/app.py:9:32: MCP103" not in findings(run, tmp_path)
+    assert "app.py" in worked_out

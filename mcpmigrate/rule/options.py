@@ -17,6 +17,10 @@ class RuleOptions:
     project_requires_mcp: bool = False  # the project declares mcp or FastMCP: evidence its files are about MCP
     project: ProjectFacts = NO_FACTS  # what the file imports from the rest of the checked tree (per file)
 
-    def cache_key(self) -> str:
-        """Every field, for the findings cache's key (a new field changes the key by itself)."""
-        return ",".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
+    def cache_key(self, project: str | None = None) -> str:
+        """Every field, for the findings cache's key (a new field changes the key by itself); the
+        project facts by their fingerprint, which `project` gives when they are not worked out yet."""
+        return ",".join(
+            f"project={self.project.fingerprint if project is None else project}" if name == "project" else f"{name}={getattr(self, name)!r}"
+            for name in self.__dataclass_fields__
+        )

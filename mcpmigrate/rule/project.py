@@ -10,6 +10,7 @@ entry is stale as soon as what it imports changes.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -62,6 +63,15 @@ class ProjectFacts:
             parts += [name for _, names in self.references for name in names if name in _LOOKED_THROUGH]
             text = self._tables["mentions"] = "\n".join(parts).lower()
         return text
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of these facts, for the findings cache's key (the facts themselves are kilobytes)."""
+        found = self._tables.get("fingerprint")
+        if found is None:
+            text = repr((self.package, self.constants, self.bases, self.references))
+            found = self._tables["fingerprint"] = hashlib.sha256(text.encode()).hexdigest()[:32]
+        return found
 
     def absolute(self, qualified: str) -> str:
         return absolute_name(self.package, qualified)

@@ -139,8 +139,9 @@ class FindingsCache:
             return None
 
     @staticmethod
-    def key(digest: str, codes: Sequence[str], options: RuleOptions) -> str:
-        return hashlib.sha256(f"{digest}|{','.join(codes)}|{options.cache_key()}".encode()).hexdigest()
+    def key(digest: str, codes: Sequence[str], options: RuleOptions, project: str | None = None) -> str:
+        """The entry's key; `project`: the fingerprint of the file's project facts, if `options` lacks them."""
+        return hashlib.sha256(f"{digest}|{','.join(codes)}|{options.cache_key(project)}".encode()).hexdigest()
 
     def get(self, key: str, path: str) -> Cached | None:
         data = self.entries.get(key)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcpmigrate.rule.project import NO_FACTS, ProjectFacts, absolute_name
+from mcpmigrate.run.cache import code_hash
 
 SDK_PREFIXES = ("mcp.", "fastmcp.")
 
@@ -35,7 +36,7 @@ def mentions_mcp(text: str) -> bool:
     """Which modules are indexed: three plain searches cost a fraction of lowering the text (or of a
     case-insensitive pattern, which gets no fast literal search)."""
     return "mcp" in text or "MCP" in text or "Mcp" in text
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,30 +180,54 @@ class ProjectIndex:
     """Every indexed module of the run, by dotted name; facts per file from it."""
 
     def __init__(self) -> None:
-        self.modules: dict[str, ModuleIndex] = {}
+        self.modules: dict[str, ModuleIndex | list] = {}  # (a list: as cached, see _module)
         self.packages: dict[str, str] = {}  # module -> its package (for its relative imports)
         self.files: dict[Path, str] = {}  # file -> its module
         self._tables: dict[str, tuple[dict, dict, dict, dict]] = {}  # module -> its index as dicts
         self._folders: dict[Path, tuple[str, ...]] = {}  # folder -> its packages (module_name)
         self._named: dict[tuple[str, str], tuple[list, list, list]] = {}  # (module, name) -> its facts
         self._names: dict[str, list[str]] = {}  # module -> every name it has facts about
+        self._added: list[str] = []  # "module|is a package|content hash" of each module (signature)
 
     def _table(self, module: str) -> tuple[dict, dict, dict, dict]:
         """(imports, bases, references, constants by the name they start with) of a module."""
         table = self._tables.get(module)
         if table is None:
-            index = self.modules[module]
+            index = self._module(module)
             constants: dict[str, list[tuple[str, str]]] = {}
             for name, value in index.constants:
                 constants.setdefault(name.split(".")[0], []).append((name, value))
             table = self._tables[module] = (dict(index.imports), dict(index.bases), dict(index.references), constants)
         return table
 
-    def add(self, path: Path, index: ModuleIndex) -> None:
+    def _module(self, name: str) -> ModuleIndex:
+        index = self.modules[name]
+        if not isinstance(index, ModuleIndex):  # as the cache keeps it: read when first asked about
+            try:
+                index = ModuleIndex.from_json(index)
+            except (TypeError, ValueError):  # a damaged cache: the module gives no facts
+                index = ModuleIndex((), (), (), ())
+            self.modules[name] = index
+        return index
+
+    def add(self, path: Path, index: ModuleIndex | list, digest: str = "") -> None:
+        """Add the module at `path`: its index, or the index as the cache keeps it (`to_json`)."""
         name = module_name(path, self._folders)
         self.modules[name] = index
         self.packages[name] = name if path.stem == "__init__" else name.rpartition(".")[0]
         self.files[path] = name
+        self._added.append(f"{name}|{path.stem == '__init__'}|{digest}")
+
+    def signature(self) -> str:
+        """What every file's facts are a function of, besides the file itself: each indexed module's
+        name, kind and content (an index is a function of the content), and this code."""
+        text = "\n".join((f"{FORMAT}|{code_hash()}", *sorted(self._added)))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def facts_key(self, path: Path, digest: str) -> str | None:
+        """Under what a file's facts fingerprint is kept (None: a file outside the index has none)."""
+        module = self.files.get(path)
+        return None if module is None else f"{module}|{path.stem == '__init__'}|{digest}"
 
     def _split(self, qualified: str) -> tuple[str, str] | None:
         """(module, name inside it) for a dotted name in one of the project's modules."""
@@ -289,7 +314,7 @@ class ProjectIndex:
                 # would wake rules on each file that imports it, `from mcp import types` in the SDK).
                 every = self._names.get(qualified)
                 if every is None:
-                    imported = self.modules[qualified]
+                    imported = self._module(qualified)
                     every = self._names[qualified] = sorted(
                         {n.split(".")[0] for n, _ in imported.constants} | {n for n, _ in imported.bases} | {n for n, _ in imported.references}
                     )
@@ -309,16 +334,35 @@ class IndexCache:
     def __init__(self, folder: Path | None) -> None:
         self.file = folder / "project.json" if folder is not None else None
         self.entries: dict[str, list | int] = {}  # key -> the index, or 0: mentions no MCP
+        # Each indexed file's facts fingerprint (`ProjectIndex.facts_key`), valid while the project's
+        # `signature` is the one they were worked out under: then a warm run works out no facts at all.
+        self.signature = ""
+        self.fingerprints: dict[str, str] = {}
         self.changed = False
         if self.file is not None:
             try:
                 document = json.loads(self.file.read_text(encoding="utf-8"))
                 if document.get("format") == FORMAT:
                     self.entries = document["entries"]
+                    self.signature, self.fingerprints = str(document["signature"]), dict(document["fingerprints"])
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 pass
 
-    def index(self, digest: str, text: str, package: bool = False) -> ModuleIndex | None:
+    def under(self, signature: str) -> None:
+        """The run's project signature: fingerprints kept under another are dropped."""
+        if signature != self.signature:
+            self.signature, self.fingerprints, self.changed = signature, {}, True
+
+    def fingerprint(self, key: str) -> str | None:
+        found = self.fingerprints.get(key)
+        return found if isinstance(found, str) else None
+
+    def remember(self, key: str, fingerprint: str) -> None:
+        if self.fingerprints.get(key) != fingerprint:
+            self.fingerprints[key] = fingerprint
+            self.changed = True
+
+    def index(self, digest: str, text: str, package: bool = False) -> ModuleIndex | list | None:
         """The module's index, or None for a module that does not mention MCP (not a package's
         `__init__`, which is indexed for its re-exports). Both answers are kept, so a warm run neither
         parses nor searches a file again."""
@@ -326,11 +370,8 @@ class IndexCache:
         data = self.entries.get(key, ...)
         if data == 0 and not package:
             return None
-        if isinstance(data, list):
-            try:
-                return ModuleIndex.from_json(data)
-            except (TypeError, ValueError):
-                pass
+        if isinstance(data, list) and len(data) == 4:
+            return data  # read when a file's facts first need it (a warm run's need none)
         if not package and not mentions_mcp(text):
             self.entries[key] = 0
             self.changed = True
@@ -344,6 +385,7 @@ class IndexCache:
         # Only beside findings the run stored: a run that wrote no cache leaves no folder behind.
         if self.file is not None and self.changed and self.file.parent.is_dir():
             try:
-                write(self.file, json.dumps({"format": FORMAT, "entries": self.entries}, separators=(",", ":")).encode("utf-8"))
+                document = {"format": FORMAT, "entries": self.entries, "signature": self.signature, "fingerprints": self.fingerprints}
+                write(self.file, json.dumps(document, separators=(",", ":")).encode("utf-8"))
             except OSError:
                 pass

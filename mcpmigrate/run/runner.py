@@ -6,6 +6,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -207,6 +208,15 @@ class _Pending:
     unsafe: bool
     key: str | None = None
     processed: Processed | None = None
+    # The file's project facts, worked out only when needed: a warm run knows their fingerprint.
+    facts: Callable[[], ProjectFacts] = lambda: NO_FACTS
+    facts_key: str | None = None  # under what their fingerprint is kept (None: the file has no facts)
+    with_facts: bool = False  # whether `options` holds them yet
+
+    def options_with_facts(self) -> RuleOptions:
+        if not self.with_facts:
+            self.options, self.with_facts = replace(self.options, project=self.facts()), True
+        return self.options
 
 
 class Runner:
@@ -225,6 +235,7 @@ class Runner:
         self.baseline = self._baseline()
         self._prefixes: dict[tuple[Path, Path], str | None] = {}  # (folder, root) -> "folder/relative/"
         self.jobs = options.jobs if options.jobs is not None else default_jobs()
+        self.indexes = IndexCache(None)  # the project pass's, once a run has made it
 
     def _baseline(self) -> Baseline | None:
         """The baseline this run reports against: `--baseline`, else the configuration's (relative to
@@ -250,13 +261,15 @@ class Runner:
         progress = _Progress(self.options.progress, len(found.files))
         sources = [(path, read_source(path, display_path(path, self.cwd))) for path in found.files]
         project, indexes = self._project(sources)
+        self.indexes = indexes
         for path, source in sources:
             result.files_checked += 1
             if isinstance(source, FileProblem):
                 slots.append(FileOutcome(source.path, problems=(source,)))
                 progress.done(())
                 continue
-            slot = self._plan(source, self.resolver.for_path(path), path, project.facts_for(path, source.text))
+            slot = self._plan(source, self.resolver.for_path(path), path)
+            slot.facts, slot.facts_key = partial(project.facts_for, path, source.text), project.facts_key(path, source.digest)
             slots.append(slot)
             job = self._job(slot)
             if job is not None:
@@ -304,10 +317,11 @@ class Runner:
                 continue
             index = indexes.index(source.digest, source.text, package=path.name == "__init__.py")
             if index is not None:
-                project.add(path, index)
+                project.add(path, index, source.digest)
+        indexes.under(project.signature())
         return project, indexes
 
-    def _plan(self, source: SourceFile, settings: Settings, path: Path, project: ProjectFacts = NO_FACTS) -> _Pending:
+    def _plan(self, source: SourceFile, settings: Settings, path: Path) -> _Pending:
         if self.options.observe is not None:
             self.options.observe(source.text)
         relative = self._relative(path, settings.root)
@@ -315,7 +329,7 @@ class Runner:
         target = self.targets.for_folder(path.parent, settings.target_sdk, settings.source)
         options = RuleOptions(
             target_sdk=target.sdk, require_noqa_reason=settings.require_noqa_reason,
-            project_requires_mcp=target.requires_mcp, project=project,
+            project_requires_mcp=target.requires_mcp,
         )
         codes = tuple(
             rule.code for rule in self.selector.for_file(settings, relative)
@@ -345,13 +359,18 @@ class Runner:
         """The job that file needs, or None when its result is known without parsing it: from the
         cache, or because no enabled rule's tokens are in it."""
         if use_cache and self.cache is not None and slot.source.path is not None:
-            slot.key = self.cache.key(slot.source.digest, slot.codes, slot.options)
+            fingerprint = NO_FACTS.fingerprint if slot.facts_key is None else self.indexes.fingerprint(slot.facts_key)
+            if fingerprint is None:
+                fingerprint = slot.options_with_facts().project.fingerprint
+                self.indexes.remember(slot.facts_key, fingerprint)
+            slot.key = self.cache.key(slot.source.digest, slot.codes, slot.options, fingerprint)
             cached = self.cache.get(slot.key, slot.source.display)
             if cached is not None and not self._wants_fixing(cached.findings, slot.unsafe):
                 slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
                 return None
         registry = registered_rules()  # the real rules: their tokens
-        scan = TokenScan.of(slot.source.text, slot.options.project.mentions)
+        options = slot.options_with_facts()
+        scan = TokenScan.of(slot.source.text, options.project.mentions)
         # Here only whether some rule may match (the first that does ends the search), so a file none
         # can is never sent to a worker; which ones is worked out in the job, beside the parse, and not
         # in this process, which feeds the workers.
@@ -360,7 +379,7 @@ class Runner:
             if slot.key is not None:  # so a warm run does not even search it
                 self.cache.put(slot.key, (), ())
             return None
-        return Job(slot.source, slot.codes, slot.codes, slot.options, slot.unsafe, self.options.fix, self.options.diff)
+        return Job(slot.source, slot.codes, slot.codes, options, slot.unsafe, self.options.fix, self.options.diff)
 
     def _wants_fixing(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
         if not (self.options.fix or self.options.diff):

@@ -204,15 +204,14 @@ def _run_rules(
     options: RuleOptions,
     text: str,
     rules: Sequence[type[Rule]],
-    statements: StatementIndex | None = None,
-    contexts: list[FileContext] | None = None,
+    statements: StatementIndex,
+    contexts: list[FileContext],
 ) -> tuple[list[NodeFinding], dict[str, FileProblem]]:
     """All rules in one batched traversal. If one raises, each rule runs again alone, so the others'
     findings still come out and the failing rule is named (rules rarely fail: the common path has no
     per-call guard). Each file context made is added to `contexts`, for the caller to release."""
-    made = contexts if contexts is not None else []
     context = FileContext(path, module, options, text)
-    made.append(context)
+    contexts.append(context)
     try:
         gatherers = context.gather([gatherer for rule in rules for gatherer in rule.gathers])
         visit_batched(module, [NameTracker(context), *gatherers, *(rule(context) for rule in rules)], statements)
@@ -223,7 +222,7 @@ def _run_rules(
     crashed: dict[str, FileProblem] = {}
     for rule in rules:
         alone = FileContext(path, module, options, text)
-        made.append(alone)
+        contexts.append(alone)
         try:
             visit_batched(module, [NameTracker(alone), *alone.gather(rule.gathers), rule(alone)])
         except Exception as error:  # a bug in one rule must not hide the others' findings

@@ -303,16 +303,12 @@ class Rule(OwnVisitors):
     gathers: ClassVar[tuple[type[Gatherer], ...]] = ()
 
     @classmethod
-    def may_match(cls, text: str | TokenScan, options: RuleOptions | None = None) -> bool:
-        """Whether the (lowered) text has the rule's tokens, and its context tokens if any. A scan is
-        taken as made by `TokenScan.of` with the file's project facts; a text gets them from `options`:
-        what a file imports from the project's other modules stands in its text for what it is (a
-        constant for its value, a wrapper or subclass for the SDK names it builds on)."""
-        if isinstance(text, TokenScan):
-            scan = text
-        else:
-            imported = options.project.mentions if options is not None else ""
-            scan = TokenScan(f"{text}\n{imported}" if imported else text)
+    def may_match(cls, text: str | TokenScan) -> bool:
+        """Whether the (lowered) text has the rule's tokens, and its context tokens if any. A file's
+        scan comes from `TokenScan.of`, with what the file imports from the project's other modules
+        standing in its text for what it is (a constant for its value, a wrapper or subclass for the
+        SDK names it builds on)."""
+        scan = text if isinstance(text, TokenScan) else TokenScan(text)
         order = cls.__dict__.get("_token_order")
         if order is None:
             # Both must hold: the side without patterns first, patterns cost a regex search.

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from mcpmigrate.rule.base import RuleOptions, registered_rules
 from mcpmigrate.run import cache as cache_module
 from mcpmigrate.run import runner as runner_module
+from mcpmigrate.run.source import SourceFile, digest
 from tests.conftest import LEGACY, write
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,6 +63,47 @@ def test_parallel_fix_writes_what_a_serial_fix_writes(run, tree, tmp_path):
     assert parallel.err.replace(str(other), str(tree)) == serial.err
     for path in sorted(tree.rglob("*.py")):
         assert (other / path.relative_to(tree)).read_bytes() == path.read_bytes(), path
+
+
+def _job(text: str, *, fix: bool = False) -> runner_module.Job:
+    codes = tuple(registered_rules())
+    source = SourceFile("x.py", None, text, "utf-8", digest(text.encode()))
+    return runner_module.Job(source, codes, codes, RuleOptions(target_sdk=2), False, fix, False)
+
+
+def test_files_without_mcp_travel_in_batches_and_each_result_comes_back_with_its_owner():
+    queue = runner_module.JobQueue(1)
+    plain, legacy = _job("VALUE = 1\n"), _job(LEGACY)
+    for index in range(runner_module.BATCH_FILES * 2 + 2):
+        queue.put(index, plain, batched=True)
+    queue.put("legacy", legacy)
+    # Two full batches, then the MCP file on its own; the last two plain files wait for more.
+    assert [len(unit) for unit in queue.waiting] == [runner_module.BATCH_FILES, runner_module.BATCH_FILES, 1]
+    results = list(queue.results())
+    assert sorted(str(owner) for owner, _ in results) == sorted(str(owner) for owner in [*range(130), "legacy"])
+    found = dict(results)
+    assert all(found[index] == runner_module.Processed((), (), (), None) for index in range(130))
+    assert [finding.code for finding in found["legacy"].findings] == ["MCP801", "MCP801"]
+
+
+def test_a_batch_closes_at_its_size_in_characters_too():
+    queue = runner_module.JobQueue(1)
+    big = _job("x = 1\n" * (runner_module.BATCH_CHARS // 6 + 1))
+    queue.put("big", big, batched=True)
+    queue.put("small", _job("y = 2\n"), batched=True)
+    assert [len(unit) for unit in queue.waiting] == [1]
+
+
+def test_a_fix_does_not_hand_a_file_no_rule_can_match_to_the_engine(monkeypatch):
+    from mcpmigrate.engine import checker
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a file without any rule's tokens went to the fixer")
+
+    monkeypatch.setattr(checker, "fix", refuse)
+    assert runner_module.process(_job("VALUE = 1\n", fix=True)) == runner_module.Processed((), (), (), None)
+    monkeypatch.undo()
+    assert runner_module.process(_job(LEGACY, fix=True)).fixed  # ... while one that may match gets there
 
 
 def test_the_jobs_environment_variable_is_read_and_checked(run, tree, monkeypatch):

@@ -6,7 +6,8 @@ import libcst as cst
 import pytest
 
 from mcpmigrate.engine import checker as engine
-from mcpmigrate.rule.base import Invalid, RuleOptions, registered_rules
+from mcpmigrate.rule.base import Invalid, RuleOptions, registered_rules, rules_that_may_match
+from mcpmigrate.rule.prefilter import TokenScan, all_gated
 from tests.conftest import REPO
 
 RULES = list(registered_rules().values())
@@ -80,6 +81,35 @@ def test_common_words_alone_make_no_file_a_candidate():
         "    return {'code': 1, 'state': 2, 'resources/': 3, 'tools/': 4, 'notifications/': 5}\n"
     )
     assert [rule.code for rule in RULES if rule.may_match(text.lower())] == []
+
+
+def _texts_with_every_token():
+    """Every example and fixture, and each token of each rule alone and beside each other token of
+    its rule, so each side of each rule is both present and missing somewhere."""
+    texts = [path.read_text(encoding="utf-8") for path in SOURCES]
+    texts += [example.code for rule in RULES for example in rule.examples]
+    for rule in RULES:
+        for side in rule.token_sides():
+            for token in side:
+                word = token if isinstance(token, str) else token.needs
+                texts += [word, f"import mcp\n{word}", *(f"{word} {other}" for other in rule.tokens if isinstance(other, str))]
+    return texts
+
+
+@pytest.mark.parametrize("rules", [RULES, RULES[::3], RULES[1::2]], ids=["all", "a third", "half"])
+def test_the_search_for_the_whole_set_selects_what_each_rule_selects(rules):
+    for text in _texts_with_every_token():
+        lowered = text.lower()
+        assert rules_that_may_match(rules, TokenScan.of(text)) == [rule for rule in rules if rule.may_match(lowered)], text
+
+
+def test_a_rule_asks_first_for_its_rarer_side():
+    # `post` is in a tenth of the standard library, an MCP method name in next to none of it.
+    (headers,) = [rule for rule in RULES if rule.code == "MCP204"]
+    first, second = headers.token_sides()
+    assert all_gated(first) and second == ("post",)
+    assert rules_that_may_match([headers], TokenScan.of("requests.post(url, json=body)")) == []
+    assert rules_that_may_match([headers], TokenScan.of('requests.post(url, json={"method": "tools/list"})')) == [headers]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,17 @@ from mcpmigrate.engine.tree.parsing import parse_module
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
 from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
-from mcpmigrate.rule.base import FileContext, NodeEdit, NodeFinding, Rule, RuleOptions, SuppressionRule, TextFinding, TokenScan
+from mcpmigrate.rule.base import (
+    FileContext,
+    NodeEdit,
+    NodeFinding,
+    Rule,
+    RuleOptions,
+    SuppressionRule,
+    TextFinding,
+    TokenScan,
+    rules_that_may_match,
+)
 from mcpmigrate.rule.suppression import Suppressions
 
 MAX_FIX_PASSES = 10
@@ -90,8 +100,7 @@ def check(
     """
     enabled_codes = frozenset(enabled if enabled is not None else (rule.code for rule in rules))
     if prefilter:
-        scan = TokenScan.of(text, options.project.mentions)
-        rules = [rule for rule in rules if rule.may_match(scan)]
+        rules = rules_that_may_match(rules, TokenScan.of(text, options.project.mentions))
         if not rules:
             return CheckResult(())
     about_suppressions = [rule for rule in rules if issubclass(rule, SuppressionRule)]

@@ -16,7 +16,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability, RuleInfo, Severity
 from mcpmigrate.rule.imports import ImportMap
 from mcpmigrate.rule.options import RuleOptions
-from mcpmigrate.rule.prefilter import Token, TokenScan
+from mcpmigrate.rule.prefilter import Token, TokenScan, all_gated
 from mcpmigrate.rule.suppression import Suppressions
 from mcpmigrate.steps import Side, Step
 
@@ -309,14 +309,20 @@ class Rule(OwnVisitors):
         standing in its text for what it is (a constant for its value, a wrapper or subclass for the
         SDK names it builds on)."""
         scan = text if isinstance(text, TokenScan) else TokenScan(text)
-        order = cls.__dict__.get("_token_order")
-        if order is None:
-            # Both must hold: the side without patterns first, patterns cost a regex search.
-            first, second = cls.context_tokens, cls.tokens
-            if any(not isinstance(token, str) for token in first):
-                first, second = second, first
-            order = cls._token_order = tuple(side for side in (first, second) if side)
-        return all(scan.any(side) for side in order)
+        return all(scan.any(side) for side in cls.token_sides())
+
+    @classmethod
+    def token_sides(cls) -> tuple[tuple[Token, ...], ...]:
+        """The token tuples the text must have one of each of (none: the rule runs on every file),
+        the likelier to fail first: one whose every token is gated (an MCP method name, which most
+        texts lack), then one without patterns (a pattern costs a regex search)."""
+        sides = cls.__dict__.get("_token_sides")
+        if sides is None:
+            def cost(side: tuple[Token, ...]) -> tuple[bool, bool]:
+                return (not all_gated(side), any(not isinstance(token, str) for token in side))
+
+            sides = cls._token_sides = tuple(sorted((side for side in (cls.context_tokens, cls.tokens) if side), key=cost))
+        return sides
 
     def __init_subclass__(cls, register: bool = True, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -402,6 +408,24 @@ class SuppressionRule(Rule, register=False):
     ) -> list[TextFinding]:
         """Findings about `suppressions` in `text`; `enabled` are the codes enabled for the file."""
         raise NotImplementedError
+
+
+_FIRST_SIDES: dict[tuple[type[Rule], ...], tuple[Token, ...] | None] = {}
+
+
+def rules_that_may_match(rules: Sequence[type[Rule]], scan: TokenScan) -> list[type[Rule]]:
+    """The rules whose tokens the scanned file has. Most files of a tree have none: one search for
+    every rule's first side together says so, each distinct token once (the rules share most of
+    theirs), instead of a pass over each rule's."""
+    rules = tuple(rules)
+    first = _FIRST_SIDES.get(rules, ())
+    if first == ():
+        # None: some rule runs on every file.
+        sides = [rule.token_sides() for rule in rules]
+        first = _FIRST_SIDES[rules] = None if any(not side for side in sides) else tuple(dict.fromkeys(t for side in sides for t in side[0]))
+    if first is not None and not scan.any(first):
+        return []
+    return [rule for rule in rules if rule.may_match(scan)]
 
 
 def registered_rules() -> dict[str, type[Rule]]:

@@ -60,8 +60,15 @@ def word(name: str) -> Word:
 _GATES = (
     "mcp", "tools/", "resources/", "prompts/", "completion/", "logging/", "sampling/", "elicitation/",
     "roots/", "tasks/", "subscriptions/", "server/", "notifications/",
+    # and the words the SDK's names share (`toollistchangednotification`, `send_tool_list_changed`)
+    "notification", "list_changed", "subscribe", "session", "streamable", "2025-", "modelcontextprotocol",
 )
 _GATE_OF: dict[str, str | None] = {}
+
+
+def all_gated(tokens: tuple[Token, ...]) -> bool:
+    """Whether each token is a substring with a gate in it (`tools/list`): such tokens are rare."""
+    return all(isinstance(token, str) and _gate_of(token) is not None for token in tokens)
 
 
 def _gate_of(token: str) -> str | None:

@@ -38,6 +38,12 @@ def registered_rules():
     return registry()
 
 
+def rules_that_may_match(rules, scan):
+    from mcpmigrate.rule.base import rules_that_may_match as matching
+
+    return matching(rules, scan)
+
+
 def rule_catalog() -> dict[str, RuleInfo]:
     from mcpmigrate.rule.base import rule_catalog as catalog
 
@@ -62,8 +68,11 @@ class RunOptions:
     progress: Callable[[int, int, int], None] | None = None  # (files done, files in all, findings so far)
 
 
-# Below this many files to parse, a process pool costs more than it saves (pre-commit's usual case).
+# Below this many jobs (a batch counts as one), a process pool costs more than it saves (pre-commit's usual case).
 PARALLEL_THRESHOLD = 16
+# A batch of files that do not mention MCP closes at this many files or characters: big enough that
+# sending it costs little beside its searches, small enough to keep both workers busy to the end.
+BATCH_FILES, BATCH_CHARS = 64, 1_000_000
 
 
 def default_jobs() -> int:
@@ -115,17 +124,26 @@ def process(job: Job) -> Processed:
             gc.enable()
 
 
-def _process(job: Job) -> Processed:
-    from mcpmigrate.engine import checker as engine
+def process_all(jobs: list[Job]) -> list[Processed]:
+    """Several jobs in one worker call (a batch of files that do not mention MCP)."""
+    return [process(job) for job in jobs]
 
+
+def _process(job: Job) -> Processed:
     registry = registered_rules()
     rules = [registry[code] for code in job.codes]
     source = job.source
+    # The rules whose tokens the text has: most files of a tree have none, and are neither parsed
+    # nor, when fixing, handed to the engine.
+    matching = rules_that_may_match(rules, TokenScan.of(source.text, job.options.project.mentions))
+    if not matching:
+        return Processed((), (), (), None)
+    from mcpmigrate.engine import checker as engine
+
     if not (job.fix or job.diff):
-        # Only the rules whose tokens the text has. (A fix can bring in another rule's tokens,
-        # `MCPServer`, so fixing passes keep every rule.)
-        checked = engine.check(source.text, source.display, rules, job.options, enabled=job.enabled)
+        checked = engine.check(source.text, source.display, matching, job.options, prefilter=False, enabled=job.enabled)
         return Processed(checked.findings, (), checked.problems, None)
+    # A fix can bring in another rule's tokens (`MCPServer`), so fixing passes keep every rule.
     fixed = engine.fix(source.text, source.display, rules, unsafe=job.unsafe, options=job.options, enabled=job.enabled)
     if fixed.text == source.text:
         return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text)
@@ -152,32 +170,53 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
 
 class JobQueue:
     """Runs jobs as they come: in this process until there are enough of them to pay for a pool
-    of workers, then in the workers while this process goes on reading and pre-filtering files.
-    Results come back in the order the jobs were put in, whatever the parallelism."""
+    of workers, then in the workers while this process goes on reading files. A job put `batched`
+    (a file that does not mention MCP: its pre-filter almost always ends it) travels with others,
+    so a tree of such files costs the workers a search each and this process next to nothing.
+    Each result comes back with its owner."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.waiting: list[tuple[object, Job]] = []
-        self.submitted: list[tuple[object, Future[Processed]]] = []
+        self.waiting: list[list[tuple[object, Job]]] = []  # units not yet sent (no pool yet)
+        self.submitted: list[tuple[list[object], Future[list[Processed]]]] = []
         self.pool: ProcessPoolExecutor | None = None
+        self.batch: list[tuple[object, Job]] = []
+        self.batch_chars = 0
 
-    def put(self, owner: object, job: Job) -> None:
-        if self.pool is not None:
-            self.submitted.append((owner, self.pool.submit(process, job)))
+    def put(self, owner: object, job: Job, batched: bool = False) -> None:
+        if not batched:
+            self._send([(owner, job)])
             return
-        self.waiting.append((owner, job))
-        if self.workers > 1 and len(self.waiting) >= PARALLEL_THRESHOLD:
+        self.batch.append((owner, job))
+        self.batch_chars += len(job.source.text)
+        if len(self.batch) >= BATCH_FILES or self.batch_chars >= BATCH_CHARS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            batch, self.batch, self.batch_chars = self.batch, [], 0
+            self._send(batch)
+
+    def _send(self, unit: list[tuple[object, Job]]) -> None:
+        if self.pool is None:
+            self.waiting.append(unit)
+            if self.workers <= 1 or len(self.waiting) < PARALLEL_THRESHOLD:
+                return
             self.pool = new_pool(self.workers)
-            for waiting_owner, waiting_job in self.waiting:
-                self.submitted.append((waiting_owner, self.pool.submit(process, waiting_job)))
-            self.waiting = []
+            units, self.waiting = self.waiting, []
+        else:
+            units = [unit]
+        for each in units:
+            self.submitted.append(([owner for owner, _ in each], self.pool.submit(process_all, [job for _, job in each])))
 
     def results(self) -> Iterator[tuple[object, Processed]]:
+        self._flush()
         try:
-            for owner, future in self.submitted:
-                yield owner, future.result()
-            for owner, job in self.waiting:
-                yield owner, process(job)
+            for owners, future in self.submitted:
+                yield from zip(owners, future.result())
+            for unit in self.waiting:
+                for owner, job in unit:
+                    yield owner, process(job)
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)
@@ -273,7 +312,7 @@ class Runner:
             slots.append(slot)
             job = self._job(slot)
             if job is not None:
-                queue.put(slot, job)
+                queue.put(slot, job, batched=slot.facts_key is None)
             else:
                 progress.done(slot.processed.findings if slot.processed else ())
         for slot, processed in queue.results():
@@ -356,8 +395,7 @@ class Runner:
         return path.name if prefix is None else prefix + path.name
 
     def _job(self, slot: _Pending, use_cache: bool = True) -> Job | None:
-        """The job that file needs, or None when its result is known without parsing it: from the
-        cache, or because no enabled rule's tokens are in it."""
+        """The job that file needs, or None when its result is known from the cache."""
         if use_cache and self.cache is not None and slot.source.path is not None:
             fingerprint = NO_FACTS.fingerprint if slot.facts_key is None else self.indexes.fingerprint(slot.facts_key)
             if fingerprint is None:
@@ -368,18 +406,9 @@ class Runner:
             if cached is not None and not self._wants_fixing(cached.findings, slot.unsafe):
                 slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
                 return None
-        registry = registered_rules()  # the real rules: their tokens
-        options = slot.options_with_facts()
-        scan = TokenScan.of(slot.source.text, options.project.mentions)
-        # Here only whether some rule may match (the first that does ends the search), so a file none
-        # can is never sent to a worker; which ones is worked out in the job, beside the parse, and not
-        # in this process, which feeds the workers.
-        if not any(registry[code].may_match(scan) for code in slot.codes):
-            slot.processed = Processed((), (), (), slot.source.text)
-            if slot.key is not None:  # so a warm run does not even search it
-                self.cache.put(slot.key, (), ())
-            return None
-        return Job(slot.source, slot.codes, slot.codes, options, slot.unsafe, self.options.fix, self.options.diff)
+        # Whether any rule may match is asked in the job (`_process`): this process only feeds the
+        # workers, and on a tree of mostly non-MCP files those searches would be most of its work.
+        return Job(slot.source, slot.codes, slot.codes, slot.options_with_facts(), slot.unsafe, self.options.fix, self.options.diff)
 
     def _wants_fixing(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
         if not (self.options.fix or self.options.diff):

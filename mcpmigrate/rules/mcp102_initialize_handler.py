@@ -21,6 +21,8 @@ from mcpmigrate.rules._kits.handler_results import dispatch_comparisons
 from mcpmigrate.rules._kits.jsonrpc import (
     EVIDENCE_TOKENS,
     builds_on_client_session,
+    compared_methods,
+    constant_value,
     dict_entries,
     is_method_expression,
     mcp_evidence,
@@ -175,6 +177,25 @@ class InitializeHandler(Rule):
         ),
         Invalid(
             """
+            from enum import Enum
+
+
+            class Method(str, Enum):
+                INITIALIZE = "initialize"
+                TOOLS_LIST = "tools/list"
+
+
+            def dispatch(message: dict) -> dict:
+                if message["method"] == Method.INITIALIZE:
+                    return initialize(message)
+                if message["method"] == Method.TOOLS_LIST:
+                    return {"tools": []}
+            """,
+            findings=[(10, 29)],
+            note="a dispatch on an enum member (no fix: add `Method.DISCOVER` and route it by hand)",
+        ),
+        Invalid(
+            """
             from jsonrpcserver import method as rpc
 
             handlers = {}
@@ -256,13 +277,17 @@ class InitializeHandler(Rule):
         super().__init__(context)
         text = context.text
         self.has_discover = f'"{DISCOVER}"' in text or f"'{DISCOVER}'" in text
-        self.active = not self.has_discover and "initialize" in text
+        # (`initialize` in the text, or in a constant the file imports from another module)
+        self.active = not self.has_discover and ("initialize" in text or "initialize" in context.options.project.mentions)
         self.subjects: list[bool] = []  # per enclosing match: is its subject a method expression?
         self.dispatch_tests: set[int] = set()
 
-    def _report(self, node: cst.CSTNode, edits: tuple) -> None:
+    def _report(self, node: cst.CSTNode, edits: tuple | None) -> None:
+        """`edits` None: the method is named by a constant or an enum member, whose spelling the fix
+        cannot mirror; the finding says what to add."""
         if mcp_evidence(self.context) and not builds_on_client_session(self.context):
-            self.report(node, MESSAGE, fix=NodeFix("Route `server/discover` here too", Applicability.UNSAFE, edits), help=HELP)
+            fix = None if edits is None else NodeFix("Route `server/discover` here too", Applicability.UNSAFE, edits)
+            self.report(node, MESSAGE, fix=fix, help=HELP)
 
     # The tests of `if` / `elif` (and their `and` / `or` operands): where a server dispatches.
     def visit_If(self, node: cst.If) -> None:
@@ -285,26 +310,24 @@ class InitializeHandler(Rule):
         if self.context.code_for(subject) not in self.context.code_for(body):
             self.report(literals[values.index(DISCOVER)], SHARED, help=HELP)
 
-    # if method == "initialize" / method in (...)
+    # if method == "initialize" / method in (...), also through a constant: the comparisons the
+    # dispatch gatherer reads, read the same way
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        if len(node.comparisons) != 1 or id(node) not in self.dispatch_tests:
+        if id(node) not in self.dispatch_tests or not self.active:
             return  # `return method == "initialize"` or an `assert` checks a message; it answers nothing
-        if not self.active:
-            return
-        target = node.comparisons[0]
-        left, right = node.left, target.comparator
-        if isinstance(target.operator, cst.Equal):
-            literal, subject = (right, left) if string_value(right) == "initialize" else (left, right)
-            if string_value(literal) != "initialize" or not is_method_expression(subject):
+        membership = isinstance(node.comparisons[0].operator, cst.In)
+        for method, named, subject in compared_methods(self.context, node):
+            if method != "initialize":
+                continue
+            if not isinstance(named, cst.SimpleString):
+                self._report(named, None)
+            elif membership:
+                self._report(named, (insert_after(named, ", " + string_literal(named, DISCOVER)),))
+            else:
+                literal = named
+                self._report(literal, (replace_between(node, "start", node, "end", lambda view: _membership(view, subject, literal)),))
+            if not membership:
                 return
-            edit = replace_between(node, "start", node, "end", lambda view: _membership(view, subject, literal))
-            self._report(literal, (edit,))
-        elif isinstance(target.operator, cst.In) and is_method_expression(left):
-            if isinstance(right, (cst.Tuple, cst.List, cst.Set)):
-                for element in right.elements:
-                    if string_value(element.value) == "initialize":
-                        literal = element.value
-                        self._report(literal, (insert_after(literal, ", " + string_literal(literal, DISCOVER)),))
 
     # match method: case "initialize":
     def visit_Match(self, node: cst.Match) -> None:
@@ -319,9 +342,10 @@ class InitializeHandler(Rule):
         self.subjects.pop()
 
     def visit_MatchValue(self, node: cst.MatchValue) -> None:
-        if self.active and self.subjects and self.subjects[-1] and string_value(node.value) == "initialize":
+        if self.active and self.subjects and self.subjects[-1] and constant_value(self.context, node.value) == "initialize":
             literal = node.value
-            self._report(literal, (insert_after(literal, " | " + string_literal(literal, DISCOVER)),))
+            edits = (insert_after(literal, " | " + string_literal(literal, DISCOVER)),) if isinstance(literal, cst.SimpleString) else None
+            self._report(literal, edits)
 
     # {"initialize": handler, "tools/list": ...}
     def visit_Dict(self, node: cst.Dict) -> None:

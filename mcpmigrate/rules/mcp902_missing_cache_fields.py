@@ -90,6 +90,40 @@ class MissingCacheFields(ResultRule):
             """,
             note="a multi-line result gets the fields on their own lines",
         ),
+        Invalid(
+            """
+            from enum import Enum
+
+            TOOLS_LIST = "tools/list"
+
+            class Method(str, Enum):
+                READ = "resources/read"
+
+            def handle(request):
+                if request["method"] == TOOLS_LIST:
+                    return {"jsonrpc": "2.0", "id": request["id"], "result": {"tools": TOOLS, "ttlMs": 0, "cacheScope": "public"}}
+                match request["method"]:
+                    case Method.READ:
+                        return {"jsonrpc": "2.0", "id": request["id"], "result": {"contents": []}}
+            """,
+            findings=[(13, 70)],
+            unsafe_fixed="""
+            from enum import Enum
+
+            TOOLS_LIST = "tools/list"
+
+            class Method(str, Enum):
+                READ = "resources/read"
+
+            def handle(request):
+                if request["method"] == TOOLS_LIST:
+                    return {"jsonrpc": "2.0", "id": request["id"], "result": {"tools": TOOLS, "ttlMs": 0, "cacheScope": "public"}}
+                match request["method"]:
+                    case Method.READ:
+                        return {"jsonrpc": "2.0", "id": request["id"], "result": {"ttlMs": 0, "cacheScope": "private", "contents": []}}
+            """,
+            note="a dispatch on a constant or an enum member, as on a literal",
+        ),
         Valid(
             """
             def handle(method, rid):

@@ -153,12 +153,12 @@ class MissingRequestMeta(Rule):
     # -- servers: what `initialize` stored -----------------------------------------------------
 
     def visit_If(self, node: cst.If) -> None:
-        if any(method == "initialize" for method, _ in dispatched_methods(node.test)):
+        if any(found[0] == "initialize" for found in dispatched_methods(self.context, node.test)):
             self._stored(node.body)
 
     def visit_Match(self, node: cst.Match) -> None:
         for case in node.cases:
-            if any(method == "initialize" for method, _ in case_methods(case.pattern)):
+            if any(method == "initialize" for method, _ in case_methods(self.context, case.pattern)):
                 self._stored(case.body)
 
     def _stored(self, body: cst.CSTNode) -> None:

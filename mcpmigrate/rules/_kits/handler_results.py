@@ -22,7 +22,14 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Gatherer, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rule.syntax import last_name
-from mcpmigrate.rules._kits.jsonrpc import dict_entries, is_method_expression, mcp_evidence, returned_parameters, string_value
+from mcpmigrate.rules._kits.jsonrpc import (
+    compared_methods,
+    constant_value,
+    dict_entries,
+    is_method_expression,
+    mcp_evidence,
+    returned_parameters,
+)
 from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_MEMBERS, RESULT_METHODS
 
 # Calls that only wrap a response body: their first argument is the body.
@@ -152,34 +159,26 @@ def dispatch_comparisons(test: cst.BaseExpression) -> list[cst.Comparison]:
     return [test] if isinstance(test, cst.Comparison) else []
 
 
-def dispatched_methods(test: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]]:
-    """The MCP methods an `if` test selects, with their literals: `method == "x"`, `"x" == msg.method`,
-    `method in ("x", "y")`, also as an operand of `and` / `or`."""
-    if isinstance(test, cst.BooleanOperation):
-        return [found for comparison in dispatch_comparisons(test) for found in dispatched_methods(comparison)]
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
-        return []
-    target = test.comparisons[0]
-    if isinstance(target.operator, cst.Equal):
-        for literal, subject in ((target.comparator, test.left), (test.left, target.comparator)):
-            method = string_value(literal)
-            if method in MCP_METHODS and is_method_expression(subject):
-                return [(method, literal)]
-    if isinstance(target.operator, cst.In) and is_method_expression(test.left):
-        if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)):
-            found = [(string_value(element.value), element.value) for element in target.comparator.elements]
-            return [(method, literal) for method, literal in found if method in MCP_METHODS]
-    return []
+def dispatched_methods(context: FileContext, test: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression, cst.BaseExpression]]:
+    """The MCP methods an `if` test selects, as (method, what names it, the method expression):
+    `method == "x"`, `"x" == msg.method`, `method in ("x", METHOD)`, also as an operand of `and` / `or`."""
+    return [
+        found
+        for comparison in dispatch_comparisons(test)
+        for found in compared_methods(context, comparison)
+        if found[0] in MCP_METHODS
+    ]
 
 
-def case_methods(pattern: cst.MatchPattern) -> list[tuple[str, cst.BaseExpression]]:
+def case_methods(context: FileContext, pattern: cst.MatchPattern) -> list[tuple[str, cst.BaseExpression]]:
+    """The MCP methods a `case` selects: `case "x":`, `case Method.X:`, `case "x" | "y":`."""
     if isinstance(pattern, cst.MatchValue):
-        method = string_value(pattern.value)
+        method = constant_value(context, pattern.value)
         return [(method, pattern.value)] if method in MCP_METHODS else []
     if isinstance(pattern, cst.MatchOr):
-        return [found for element in pattern.patterns for found in case_methods(element.pattern)]
+        return [found for element in pattern.patterns for found in case_methods(context, element.pattern)]
     if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
-        return case_methods(pattern.pattern)
+        return case_methods(context, pattern.pattern)
     return []
 
 
@@ -267,15 +266,16 @@ class Dispatches(Gatherer):
 
     def visit_If(self, node: cst.If) -> None:
         for comparison in dispatch_comparisons(node.test):
-            found = dispatched_methods(comparison)
+            found = dispatched_methods(self.context, comparison)
             if found:
-                self._dispatch(found, node.body, self._subject_origin(_dispatch_subject(comparison)))
+                subject = found[0][2]
+                self._dispatch([(method, named) for method, named, _ in found], node.body, self._subject_origin(subject))
 
     def visit_Match(self, node: cst.Match) -> None:
         if is_method_expression(node.subject):
             origin = self._subject_origin(node.subject)
             for case in node.cases:
-                self._dispatch(case_methods(case.pattern), case.body, origin)
+                self._dispatch(case_methods(self.context, case.pattern), case.body, origin)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.setdefault(node.name.value, node)
@@ -289,7 +289,7 @@ class Dispatches(Gatherer):
             call = decorator.decorator
             if isinstance(call, cst.Call):
                 for arg in call.args:
-                    method = string_value(arg.value)
+                    method = constant_value(self.context, arg.value)
                     if method in MCP_METHODS and (arg.keyword is None or arg.keyword.value in ("name", "method")):
                         self._dispatch([(method, arg.value)], node.body, REGISTERED)
 
@@ -313,8 +313,9 @@ class Dispatches(Gatherer):
             return
         for target in node.targets:  # `handlers["tools/list"] = list_tools`
             key = subscript_key(target.target)
-            if key is not None and string_value(key) in MCP_METHODS:
-                self.registered.append((string_value(key), key, name))
+            method = None if key is None else constant_value(self.context, key)
+            if key is not None and method in MCP_METHODS:
+                self.registered.append((method, key, name))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for method, literal, name in self.registered:
@@ -360,13 +361,6 @@ def _bind(scope: dict[str, cst.BaseExpression | None], target: cst.BaseExpressio
         for element in target.elements:
             if isinstance(element.value, cst.Name):
                 scope[element.value.value] = value
-
-
-def _dispatch_subject(test: cst.BaseExpression) -> cst.BaseExpression:
-    """The expression an `if` dispatch compares with method literals (see dispatched_methods)."""
-    assert isinstance(test, cst.Comparison)
-    comparator = test.comparisons[0].comparator
-    return comparator if string_value(test.left) is not None else test.left
 
 
 def add_entries(context: FileContext, node: cst.Dict, entries: list[str]) -> NodeEdit:

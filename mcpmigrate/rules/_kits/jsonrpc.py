@@ -139,6 +139,33 @@ def is_method_expression(node: cst.BaseExpression) -> bool:
     return False
 
 
+def compared_methods(
+    context: FileContext, comparison: cst.Comparison, *, unequal: bool = False
+) -> list[tuple[str, cst.BaseExpression, cst.BaseExpression]]:
+    """What a comparison of a method expression names, as (method, the expression naming it, the
+    method expression): `method == "x"`, `"x" == msg.method`, `method in ("x", "y")`, the method a
+    literal, a constant or an enum member (`Method.PING`); `!=` too with `unequal` (a mention, not a
+    dispatch). The one reading of such comparisons: the gatherers of mentions and of dispatches both
+    use it, so they agree on which methods a test selects."""
+    if len(comparison.comparisons) != 1:
+        return []
+    target = comparison.comparisons[0]
+    left, right = comparison.left, target.comparator
+    if isinstance(target.operator, cst.Equal) or (unequal and isinstance(target.operator, cst.NotEqual)):
+        return [
+            (method, named, subject)
+            for named, subject in ((right, left), (left, right))
+            if is_method_expression(subject) and (method := constant_value(context, named)) is not None
+        ]
+    if isinstance(target.operator, cst.In) and is_method_expression(left) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
+        return [
+            (method, element.value, left)
+            for element in right.elements
+            if (method := constant_value(context, element.value)) is not None
+        ]
+    return []
+
+
 def mcp_evidence(context: FileContext) -> bool:
     """Does the file show it is about MCP, beyond names other protocols share?"""
     return context.shared(_has_mcp_evidence)

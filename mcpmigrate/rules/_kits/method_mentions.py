@@ -20,6 +20,7 @@ from mcpmigrate.rule.base import FileContext, Gatherer, Rule
 from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import (
     METHOD_NAMES,
+    compared_methods,
     constant_value,
     dict_entries,
     is_method_expression,
@@ -162,18 +163,8 @@ class MethodMentions(Gatherer):
                     return
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        if len(node.comparisons) != 1:
-            return
-        target = node.comparisons[0]
-        left, right = node.left, target.comparator
-        if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
-            for literal, subject in ((right, left), (left, right)):
-                method = constant_value(self.context, literal)
-                if method is not None and is_method_expression(subject):
-                    self._add(literal, method, HANDLE)
-        elif isinstance(target.operator, cst.In) and is_method_expression(left) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
-            for element in right.elements:
-                self._add(element.value, constant_value(self.context, element.value), HANDLE)
+        for method, named, _ in compared_methods(self.context, node, unequal=True):
+            self._add(named, method, HANDLE)
 
     def visit_Match(self, node: cst.Match) -> None:
         self.subjects.append(is_method_expression(node.subject))

@@ -9,8 +9,8 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView
 from mcpmigrate.rule.edits import add_imports, remove_statement, string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import is_statement_of
+from mcpmigrate.rules._kits.client_sessions import ClientSessions
 from mcpmigrate.rules._kits.jsonrpc import (
-    CLIENT_SESSIONS,
     EVIDENCE_TOKENS,
     builds_on_client_session,
     built_message_method,
@@ -445,11 +445,10 @@ class InitializeHandshake(Rule):
         ),
     )
 
+    gathers = (ClientSessions,)
+
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self.sessions: set[str] = set()  # dotted names holding a ClientSession
-        self.session_classes: set[str] = set()  # the module's subclasses of ClientSession
-        self.wrapped_sessions: set[str] = set()  # names bound to a `...ClientSession(...)` of some other class
         # names entered from `mcp.Client(...)` (it connects when entered and has no initialize()), or from
         # 1.x's in-memory helper (its session comes initialized; MCP806 makes it a Client)
         self.connected: dict[str, str] = {}
@@ -460,77 +459,24 @@ class InitializeHandshake(Rule):
         # `async with <transport> as (read, write): async with ClientSession(read, write) as s:`, by the inner with
         self.connections: dict[cst.With, tuple[cst.With, str]] = {}
 
-    # -- which names hold a ClientSession --------------------------------------------------------
-
-    def _is_session_class(self, node: cst.BaseExpression | None) -> bool:
-        if node is None:
-            return False
-        if isinstance(node, cst.BinaryOperation):  # ClientSession | None
-            return self._is_session_class(node.left) or self._is_session_class(node.right)
-        if isinstance(node, cst.Subscript):  # Optional[ClientSession]
-            return any(
-                isinstance(element.slice, cst.Index) and self._is_session_class(element.slice.value)
-                for element in node.slice
-            )
-        if isinstance(node, cst.Name) and node.value in self.session_classes:
-            return True
-        qualified = self.context.qualified_name(node)
-        return qualified in CLIENT_SESSIONS or self.context.options.project.derives_from(qualified, CLIENT_SESSIONS)
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if any(self._is_session_class(base.value) for base in node.bases):
-            self.session_classes.add(node.name.value)
-
-    def _creates_session(self, value: cst.BaseExpression | None) -> bool:
-        if isinstance(value, cst.Await):
-            value = value.expression
-        if not isinstance(value, cst.Call):
-            return False
-        if self._is_session_class(value.func):
-            return True
-        return (  # await stack.enter_async_context(ClientSession(...))
-            isinstance(value.func, cst.Attribute)
-            and value.func.attr.value == "enter_async_context"
-            and bool(value.args)
-            and self._creates_session(value.args[0].value)
-        )
+    # -- which names are connected already, and how sessions are opened ----------------------------
 
     def visit_With(self, node: cst.With) -> None:
+        sessions = self.context.shared(ClientSessions)
         for item in node.items:
             if isinstance(item.item, cst.Call) and item.asname is not None and isinstance(item.asname.name, cst.Name):
                 qualified = self.context.qualified_name(item.item.func)
                 if qualified in HIGH_LEVEL_CLIENTS or qualified == MEMORY_HELPER:
                     self.connected[item.asname.name.value] = qualified
-            if self._creates_session(item.item) and item.asname is not None:
-                name = dotted_name(item.asname.name)
-                if name:
-                    self.sessions.add(name)
-                    if self.withs and len(node.items) == 1 and isinstance(item.asname.name, cst.Name):
-                        self.connections[node] = (self.withs[-1], name)
+            if (
+                self.withs and len(node.items) == 1 and item.asname is not None
+                and isinstance(item.asname.name, cst.Name) and sessions.creates_session(item.item)
+            ):
+                self.connections[node] = (self.withs[-1], item.asname.name.value)
         self.withs.append(node)
 
     def leave_With(self, original_node: cst.With) -> None:
         self.withs.pop()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if self._creates_session(node.value):
-            for target in node.targets:
-                if (name := dotted_name(target.target)) is not None:
-                    self.sessions.add(name)
-        elif isinstance(node.value, cst.Call) and (dotted_name(node.value.func) or "").endswith("ClientSession"):
-            for target in node.targets:  # test_client = CallbackClientSession(session, ...): a wrapper, no SDK type
-                if (name := dotted_name(target.target)) is not None:
-                    self.wrapped_sessions.add(name)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if self._is_session_class(node.annotation.annotation) or self._creates_session(node.value):
-            if (name := dotted_name(node.target)) is not None:
-                self.sessions.add(name)
-                self.sessions.add(f"self.{name}")  # a class-level annotation describes instances
-
-    def visit_Param(self, node: cst.Param) -> None:
-        if node.annotation is not None and self._is_session_class(node.annotation.annotation):
-            self.sessions.add(node.name.value)
 
     # -- the calls and messages ------------------------------------------------------------------
 
@@ -594,12 +540,13 @@ class InitializeHandshake(Rule):
             self.report(node, message, help="Stop sending it")
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        sessions = self.context.shared(ClientSessions)
         for call, receiver, statement in self.calls:
             if receiver in self.connected:
                 self._already_connected(call, receiver, statement)
                 continue
-            if receiver not in self.sessions:
-                guessed = receiver in self.wrapped_sessions or _named_like_a_session(receiver)
+            if receiver not in sessions.sessions:
+                guessed = receiver in sessions.wrapped or _named_like_a_session(receiver)
                 if guessed and _client_module(self.context):
                     # No type says so: a session entered from a factory, an attribute set elsewhere.
                     self.report(call.func.attr, "`initialize()` on what looks like an MCP `ClientSession` (from its name) "

@@ -5,8 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Valid
-from mcpmigrate.rules._kits.jsonrpc import CLIENT_SESSIONS, dict_entries, mcp_evidence
-from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, annotation_classes, typed_tokens
+from mcpmigrate.rules._kits.client_sessions import ClientSessions
+from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
+from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, typed_tokens
 from mcpmigrate.steps import Step
 
 REPLACEMENTS = {
@@ -25,6 +26,7 @@ CALLS = {
 
 class RemovedNotifications(MethodMentionRule):
     code = "MCP603"
+    gathers = (*MethodMentionRule.gathers, ClientSessions)
     name = "removed-notifications"
     step = Step.DEPRECATIONS
     summary = "`notifications/roots/list_changed`, `notifications/elicitation/complete`, `elicitationId` and resource subscriptions"
@@ -54,6 +56,23 @@ class RemovedNotifications(MethodMentionRule):
             """,
             findings=[(5, 11)],
             note="a client's own progress notifications (on requests servers no longer send it)",
+        ),
+        Invalid(
+            """
+            from contextlib import AsyncExitStack
+
+            from mcp import ClientSession
+
+
+            class Relay:
+                async def open(self, stack: AsyncExitStack, read, write):
+                    self.remote = await stack.enter_async_context(ClientSession(read, write))
+
+                async def forward(self, token, progress):
+                    await self.remote.send_progress_notification(token, progress)
+            """,
+            findings=[(11, 15)],
+            note="a session whose type is not written down: entered on an exit stack, kept on `self`",
         ),
         Valid(
             """
@@ -129,19 +148,12 @@ class RemovedNotifications(MethodMentionRule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.evidence = mcp_evidence(context)
-        self.client_sessions: set[str] = set()  # parameters annotated ClientSession
 
     def _report(self, node: cst.CSTNode, method: str) -> None:
         self.report(node, f"`{method}` is gone in 2026-07-28", help=_help(method))
 
     def on_method(self, literal: cst.CSTNode, method: str, role: str) -> None:
         self._report(literal, method)
-
-    def visit_Param(self, node: cst.Param) -> None:
-        if node.annotation is not None and any(
-            self.context.qualified_name(name) in CLIENT_SESSIONS for name in annotation_classes(node.annotation.annotation)
-        ):
-            self.client_sessions.add(node.name.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -150,8 +162,7 @@ class RemovedNotifications(MethodMentionRule):
         elif (
             isinstance(func, cst.Attribute)
             and func.attr.value == "send_progress_notification"
-            and isinstance(func.value, cst.Name)
-            and func.value.value in self.client_sessions
+            and self.context.shared(ClientSessions).holds_session(func.value)
         ):
             # A client reported progress on the server's requests to it; 2026-07-28 has none.
             self.report(node, "a client's `notifications/progress` is gone in 2026-07-28: servers no longer send it requests",

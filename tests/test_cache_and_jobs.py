@@ -10,6 +10,7 @@ import pytest
 
 from mcpmigrate.rule.base import RuleOptions, registered_rules
 from mcpmigrate.run import cache as cache_module
+from mcpmigrate.run import project as project_pass
 from mcpmigrate.run import runner as runner_module
 from mcpmigrate.run.source import SourceFile, digest
 from tests.conftest import LEGACY, write
@@ -84,6 +85,24 @@ def test_files_without_mcp_travel_in_batches_and_each_result_comes_back_with_its
     found = dict(results)
     assert all(found[index] == runner_module.Processed((), (), (), None) for index in range(130))
     assert [finding.code for finding in found["legacy"].findings] == ["MCP801", "MCP801"]
+
+
+def test_the_project_pass_indexes_in_the_workers_in_order_once_there_are_enough_modules(monkeypatch):
+    pools: list[int] = []
+    original = runner_module.new_pool
+    monkeypatch.setattr(runner_module, "new_pool", lambda workers: pools.append(workers) or original(workers))
+    texts = [f"from mcp import types\nNAME_{index} = 'tools/list'\n" for index in range(runner_module.PARALLEL_THRESHOLD)]
+    few = runner_module.JobQueue(2)
+    assert few.map(project_pass.index_module, texts[:3]) == [project_pass.index_module(text) for text in texts[:3]]
+    assert pools == [] and few.pool is None  # too few to pay for a pool
+    many = runner_module.JobQueue(2)
+    indexed = many.map(project_pass.index_module, texts)
+    assert [index.constants for index in indexed] == [((f"NAME_{index}", "tools/list"),) for index in range(len(texts))]
+    assert pools == [2]
+    many.put("legacy", _job(LEGACY))  # the jobs then go to the same pool
+    ((owner, processed),) = list(many.results())
+    assert owner == "legacy" and [finding.code for finding in processed.findings] == ["MCP801", "MCP801"]
+    assert pools == [2]
 
 
 def test_a_batch_closes_at_its_size_in_characters_too():

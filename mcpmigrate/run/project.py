@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -157,21 +158,25 @@ def index_module(text: str) -> ModuleIndex:
     return ModuleIndex(tuple(sorted(imports.items())), tuple(constants), bases, tuple(references))
 
 
-def module_name(path: Path, packages: dict[Path, tuple[str, ...]] | None = None) -> str:
+def module_name(path: Path, packages: dict[str, tuple[str, ...]] | None = None) -> str:
     """The dotted name `path` imports as: its folder's packages (those with `__init__.py`) and its stem.
     (The path as discovered, not resolved: resolving every file costs a system call per folder.)
-    `packages` remembers each folder's packages between calls, so a folder is looked at once."""
-    parts = _packages_of(path.parent, {} if packages is None else packages)
-    return ".".join(parts if path.stem == "__init__" else (*parts, path.stem))
+    `packages` remembers each folder's packages between calls, so a folder is looked at once. On
+    strings, not `Path`s: a warm run names every module, and a `Path`'s parent costs more than the rest."""
+    folder, file = os.path.split(str(path))
+    stem = os.path.splitext(file)[0]
+    parts = _packages_of(folder, {} if packages is None else packages)
+    return ".".join(parts if stem == "__init__" else (*parts, stem))
 
 
-def _packages_of(folder: Path, known: dict[Path, tuple[str, ...]]) -> tuple[str, ...]:
+def _packages_of(folder: str, known: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The package names down to `folder`, outermost first; () if `folder` is no package."""
     found = known.get(folder)
     if found is None:
         found = ()
-        if (folder / "__init__.py").is_file():
-            found = (folder.name,) if folder.parent == folder else (*_packages_of(folder.parent, known), folder.name)
+        parent, name = os.path.split(folder)
+        if name and os.path.isfile(os.path.join(folder, "__init__.py")):
+            found = (*_packages_of(parent, known), name)
         known[folder] = found
     return found
 
@@ -184,7 +189,7 @@ class ProjectIndex:
         self.packages: dict[str, str] = {}  # module -> its package (for its relative imports)
         self.files: dict[Path, str] = {}  # file -> its module
         self._tables: dict[str, tuple[dict, dict, dict, dict]] = {}  # module -> its index as dicts
-        self._folders: dict[Path, tuple[str, ...]] = {}  # folder -> its packages (module_name)
+        self._folders: dict[str, tuple[str, ...]] = {}  # folder -> its packages (module_name)
         self._named: dict[tuple[str, str], tuple[list, list, list]] = {}  # (module, name) -> its facts
         self._names: dict[str, list[str]] = {}  # module -> every name it has facts about
         self._added: list[str] = []  # "module|is a package|content hash" of each module (signature)
@@ -328,6 +333,9 @@ class ProjectIndex:
         return ProjectFacts(self.packages[module], tuple(constants), tuple(bases), tuple(references))
 
 
+UNINDEXED = object()  # IndexCache.known: a module to index
+
+
 class IndexCache:
     """Module indexes by file hash, kept beside the findings cache so a warm run parses nothing."""
 
@@ -366,6 +374,11 @@ class IndexCache:
         """The module's index, or None for a module that does not mention MCP (not a package's
         `__init__`, which is indexed for its re-exports). Both answers are kept, so a warm run neither
         parses nor searches a file again."""
+        found = self.known(digest, text, package)
+        return self.store(digest, index_module(text)) if found is UNINDEXED else found
+
+    def known(self, digest: str, text: str, package: bool = False) -> ModuleIndex | list | None | object:
+        """As `index`, without indexing: UNINDEXED where the module must be indexed (`store` it)."""
         key = hashlib.sha256(f"{FORMAT}|{digest}".encode()).hexdigest()
         data = self.entries.get(key, ...)
         if data == 0 and not package:
@@ -376,8 +389,10 @@ class IndexCache:
             self.entries[key] = 0
             self.changed = True
             return None
-        found = index_module(text)
-        self.entries[key] = found.to_json()
+        return UNINDEXED
+
+    def store(self, digest: str, found: ModuleIndex) -> ModuleIndex:
+        self.entries[hashlib.sha256(f"{FORMAT}|{digest}".encode()).hexdigest()] = found.to_json()
         self.changed = True
         return found
 

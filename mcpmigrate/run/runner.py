@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from mcpmigrate.findings import Applicability, FileProblem, Finding, RuleInfo
 from mcpmigrate.lines import split_lines_keepends
@@ -20,7 +20,7 @@ from mcpmigrate.run.cache import FindingsCache
 from mcpmigrate.run.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.run.discovery import discover, display_path, is_excluded
 from mcpmigrate.run.outcome import FileOutcome, RunResult
-from mcpmigrate.run.project import IndexCache, ProjectIndex
+from mcpmigrate.run.project import UNINDEXED, IndexCache, ModuleIndex, ProjectIndex, index_module
 from mcpmigrate.run.selection import Overrides, Selector
 from mcpmigrate.run.source import STDIN, SourceFile, decode, read_source, replace_atomically, write_atomic
 from mcpmigrate.run.target import Target, TargetResolver
@@ -67,6 +67,8 @@ class RunOptions:
     fail_on: str | None = None  # the lowest severity that fails the run (None: as configured)
     progress: Callable[[int, int, int], None] | None = None  # (files done, files in all, findings so far)
 
+
+T = TypeVar("T")
 
 # Below this many jobs (a batch counts as one), a process pool costs more than it saves (pre-commit's usual case).
 PARALLEL_THRESHOLD = 16
@@ -182,6 +184,15 @@ class JobQueue:
         self.pool: ProcessPoolExecutor | None = None
         self.batch: list[tuple[object, Job]] = []
         self.batch_chars = 0
+
+    def map(self, function: Callable[[str], T], texts: list[str]) -> list[T]:
+        """`function` of each text, in order: in the workers once there are enough texts to pay for
+        them (the pool is then the one the jobs use), else here."""
+        if self.pool is None and (self.workers <= 1 or len(texts) < PARALLEL_THRESHOLD):
+            return [function(text) for text in texts]
+        if self.pool is None:
+            self.pool = new_pool(self.workers)
+        return list(self.pool.map(function, texts, chunksize=max(1, min(32, len(texts) // (4 * self.workers)))))
 
     def put(self, owner: object, job: Job, batched: bool = False) -> None:
         if not batched:
@@ -299,7 +310,7 @@ class Runner:
         queue = JobQueue(self.jobs)
         progress = _Progress(self.options.progress, len(found.files))
         sources = [(path, read_source(path, display_path(path, self.cwd))) for path in found.files]
-        project, indexes = self._project(sources)
+        project, indexes = self._project(sources, queue)
         self.indexes = indexes
         for path, source in sources:
             result.files_checked += 1
@@ -346,17 +357,23 @@ class Runner:
         outcome = self._finish(slot)
         return outcome if outcome.text is not None else replace(outcome, text=source.text)
 
-    def _project(self, sources: list[tuple[Path, SourceFile | FileProblem]]) -> tuple[ProjectIndex, IndexCache]:
-        """The project pass: index the modules that mention MCP, so each file knows what it imports."""
+    def _project(self, sources: list[tuple[Path, SourceFile | FileProblem]], queue: JobQueue) -> tuple[ProjectIndex, IndexCache]:
+        """The project pass: index the modules that mention MCP, so each file knows what it imports.
+        Modules the cache does not know are indexed by the queue (in the workers, when there are
+        enough of them): every file's facts wait for the whole index, and no worker would be busy."""
         project = ProjectIndex()
         indexes = IndexCache(self.cache.folder if self.cache is not None else None)
+        found: list[tuple[Path, SourceFile, ModuleIndex | list | object]] = []
         for path, source in sources:
             # Modules that mention MCP, and packages' `__init__` (they re-export what others define).
-            if isinstance(source, FileProblem):
-                continue
-            index = indexes.index(source.digest, source.text, package=path.name == "__init__.py")
-            if index is not None:
-                project.add(path, index, source.digest)
+            if not isinstance(source, FileProblem):
+                index = indexes.known(source.digest, source.text, package=path.name == "__init__.py")
+                if index is not None:
+                    found.append((path, source, index))
+        unindexed = [source.text for _, source, index in found if index is UNINDEXED]
+        made = iter(queue.map(index_module, unindexed))
+        for path, source, index in found:
+            project.add(path, indexes.store(source.digest, next(made)) if index is UNINDEXED else index, source.digest)
         indexes.under(project.signature())
         return project, indexes
 

@@ -37,7 +37,7 @@ def mentions_mcp(text: str) -> bool:
     """Which modules are indexed: three plain searches cost a fraction of lowering the text (or of a
     case-insensitive pattern, which gets no fast literal search)."""
     return "mcp" in text or "MCP" in text or "Mcp" in text
-FORMAT = 2
+FORMAT = 3  # entries are keyed by the file's content hash itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +379,7 @@ class IndexCache:
 
     def known(self, digest: str, text: str, package: bool = False) -> ModuleIndex | list | None | object:
         """As `index`, without indexing: UNINDEXED where the module must be indexed (`store` it)."""
-        key = hashlib.sha256(f"{FORMAT}|{digest}".encode()).hexdigest()
+        key = digest  # (the document's format says what its entries are)
         data = self.entries.get(key, ...)
         if data == 0 and not package:
             return None
@@ -392,7 +392,7 @@ class IndexCache:
         return UNINDEXED
 
     def store(self, digest: str, found: ModuleIndex) -> ModuleIndex:
-        self.entries[hashlib.sha256(f"{FORMAT}|{digest}".encode()).hexdigest()] = found.to_json()
+        self.entries[digest] = found.to_json()
         self.changed = True
         return found
 

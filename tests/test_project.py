@@ -133,7 +133,12 @@ def test_the_index_reads_constants_classes_and_uses_off_the_lines():
 def test_a_warm_run_works_out_no_facts_until_the_project_changes(run, tmp_path, monkeypatch):
     for relative, text in PACKAGE.items():
         write(tmp_path, relative, text)
+    # An empty package `__init__` and an empty module share their text: only the package is indexed,
+    # cold and warm alike (the warm run once indexed both, and worked out every file's facts again).
+    write(tmp_path, "pkg/sub/__init__.py", "")
+    write(tmp_path, "pkg/sub/empty.py", "")
     cold = findings(run, tmp_path)
+    saved = (tmp_path / ".mcpmigrate_cache" / "project.json").read_bytes()
     worked_out = []
     real = project_pass.ProjectIndex.facts_for
 
@@ -144,6 +149,7 @@ def test_a_warm_run_works_out_no_facts_until_the_project_changes(run, tmp_path, 
     monkeypatch.setattr(project_pass.ProjectIndex, "facts_for", counted)
     assert findings(run, tmp_path) == cold
     assert worked_out == []  # every file's facts fingerprint came from the cache
+    assert (tmp_path / ".mcpmigrate_cache" / "project.json").read_bytes() == saved  # nothing to add
     # A module others import changes: the project's signature with it, so facts are worked out again.
     write(tmp_path, "pkg/constants.py", 'SESSION_HEADER = "X-Request-Id"\n\n\nclass Transport:\n    SSE = "sse"\n')
     assert "pkg/app.py:9:32: MCP103" not in findings(run, tmp_path)

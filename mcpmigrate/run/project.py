@@ -379,14 +379,16 @@ class IndexCache:
 
     def known(self, digest: str, text: str, package: bool = False) -> ModuleIndex | list | None | object:
         """As `index`, without indexing: UNINDEXED where the module must be indexed (`store` it)."""
-        key = digest  # (the document's format says what its entries are)
-        data = self.entries.get(key, ...)
+        data = self.entries.get(digest, ...)  # (the document's format says what its entries are)
         if data == 0 and not package:
             return None
         if isinstance(data, list) and len(data) == 4:
-            return data  # read when a file's facts first need it (a warm run's need none)
+            # A package's `__init__` shares its entry with every module of the same text (an empty
+            # file, most often): such a module is indexed only if it mentions MCP itself, as when the
+            # entry was made, or a warm run would index more modules than the cold run it follows.
+            return data if package or mentions_mcp(text) else None
         if not package and not mentions_mcp(text):
-            self.entries[key] = 0
+            self.entries[digest] = 0
             self.changed = True
             return None
         return UNINDEXED

@@ -15,12 +15,13 @@ from mcpmigrate.lines import split_lines_keepends
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import TokenScan
 from mcpmigrate.rule.project import NO_FACTS, ProjectFacts
+from mcpmigrate.run import project as project_pass
 from mcpmigrate.run.baseline import Baseline
 from mcpmigrate.run.cache import FindingsCache
 from mcpmigrate.run.config import ConfigError, Settings, SettingsResolver
 from mcpmigrate.run.discovery import discover, display_path, is_excluded
 from mcpmigrate.run.outcome import FileOutcome, RunResult
-from mcpmigrate.run.project import UNINDEXED, IndexCache, ModuleIndex, ProjectIndex, index_module
+from mcpmigrate.run.project import UNINDEXED, IndexCache, ModuleIndex, ProjectIndex
 from mcpmigrate.run.selection import Overrides, Selector
 from mcpmigrate.run.source import STDIN, SourceFile, decode, read_source, replace_atomically, write_atomic
 from mcpmigrate.run.target import Target, TargetResolver
@@ -371,7 +372,7 @@ class Runner:
                 if index is not None:
                     found.append((path, source, index))
         unindexed = [source.text for _, source, index in found if index is UNINDEXED]
-        made = iter(queue.map(index_module, unindexed))
+        made = iter(queue.map(project_pass.index_module, unindexed))
         for path, source, index in found:
             project.add(path, indexes.store(source.digest, next(made)) if index is UNINDEXED else index, source.digest)
         indexes.under(project.signature())

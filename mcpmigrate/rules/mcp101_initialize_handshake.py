@@ -470,7 +470,7 @@ class InitializeHandshake(Rule):
                     self.connected[item.asname.name.value] = qualified
             if (
                 self.withs and len(node.items) == 1 and item.asname is not None
-                and isinstance(item.asname.name, cst.Name) and sessions.creates_session(item.item)
+                and isinstance(item.asname.name, cst.Name) and id(item) in sessions.entered
             ):
                 self.connections[node] = (self.withs[-1], item.asname.name.value)
         self.withs.append(node)

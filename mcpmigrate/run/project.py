@@ -370,15 +370,10 @@ class IndexCache:
             self.fingerprints[key] = fingerprint
             self.changed = True
 
-    def index(self, digest: str, text: str, package: bool = False) -> ModuleIndex | list | None:
-        """The module's index, or None for a module that does not mention MCP (not a package's
-        `__init__`, which is indexed for its re-exports). Both answers are kept, so a warm run neither
-        parses nor searches a file again."""
-        found = self.known(digest, text, package)
-        return self.store(digest, index_module(text)) if found is UNINDEXED else found
-
-    def known(self, digest: str, text: str, package: bool = False) -> ModuleIndex | list | None | object:
-        """As `index`, without indexing: UNINDEXED where the module must be indexed (`store` it)."""
+    def known(self, digest: str, text: str, package: bool = False) -> list | None | object:
+        """The module's index as the cache keeps it; None for a module that does not mention MCP (not
+        a package's `__init__`, which is indexed for its re-exports); UNINDEXED for one to index and
+        `store`. Both answers are kept, so a warm run neither parses nor searches a file again."""
         data = self.entries.get(digest, ...)  # (the document's format says what its entries are)
         if data == 0 and not package:
             return None

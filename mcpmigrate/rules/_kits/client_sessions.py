@@ -28,6 +28,7 @@ class ClientSessions(Gatherer):
         self.sessions: set[str] = set()
         self.wrapped: set[str] = set()
         self.classes: set[str] = set()  # the module's subclasses of ClientSession
+        self.entered: set[int] = set()  # the `with` items that open a session (`as` a name)
 
     def holds_session(self, receiver: cst.BaseExpression) -> bool:
         return dotted_name(receiver) in self.sessions
@@ -70,6 +71,7 @@ class ClientSessions(Gatherer):
                 name = dotted_name(item.asname.name)
                 if name:
                     self.sessions.add(name)
+                    self.entered.add(id(item))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.creates_session(node.value):

@@ -44,6 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 CORPORA = {"sdk": REPO / "corpus", "protocol": REPO / "corpus" / "protocol"}
 NONE = "none"
 COVERED = "covered"  # a row saying the file is labelled whole
+SPAN = 12  # the most lines a finding may span and still point at a label inside it (see Label.meets)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,15 @@ class Label:
     def covers(self, line: int) -> bool:
         return self.first <= line <= self.last
 
+    def meets(self, finding: "Finding") -> bool:
+        """The finding points at the label: it starts on the label's lines, or its span (a call whose
+        method argument sits on a line of its own, a multi-line dict) takes them in. A span of more than
+        `SPAN` lines (a whole class or function) points at nothing in particular and counts only where
+        it starts."""
+        if finding.last - finding.line > SPAN:
+            return self.covers(finding.line)
+        return finding.line <= self.last and self.first <= finding.last
+
     def describe(self) -> str:
         where = f"{self.first}" if self.first == self.last else f"{self.first}-{self.last}"
         return f"{self.project}: {self.path}:{where} [{self.family}] {self.what}"
@@ -70,6 +80,7 @@ class Finding:
     line: int
     code: str
     message: str
+    last: int  # the line the finding's span ends on
 
 
 def read_labels(path: Path) -> list[Label]:
@@ -140,7 +151,7 @@ def run_check(roots: dict[str, Path], checked: dict[str, list[Path]]) -> list[Fi
         for name, root in roots.items():
             if file.is_relative_to(root.resolve()):
                 relative = file.relative_to(root.resolve()).as_posix()
-                findings.append(Finding(name, relative, item["location"]["row"], item["code"], item["message"]))
+                findings.append(Finding(name, relative, item["location"]["row"], item["code"], item["message"], item["end_location"]["row"]))
                 break
     return findings
 
@@ -191,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     for label in labels:
         if label.family == COVERED:
             continue
-        here = [f for f in by_file[(label.project, label.path)] if label.covers(f.line)]
+        here = [f for f in by_file[(label.project, label.path)] if label.meets(f)]
         if label.family == NONE:
             flagged.extend((label, f) for f in here)
             accounted.update(here)

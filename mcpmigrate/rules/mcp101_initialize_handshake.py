@@ -18,7 +18,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
     mcp_evidence,
     message_method,
 )
-from mcpmigrate.rules._kits.method_mentions import CallMentions, annotation_classes, typed_message
+from mcpmigrate.rules._kits.method_mentions import CallMentions, MethodMentions, annotation_classes, typed_message
 from mcpmigrate.rules._kits.sdk import HIGH_LEVEL_CLIENTS, LIST_METHODS, MEMORY_HELPER
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_INFO, META_VERSION
 from mcpmigrate.steps import Side, Step
@@ -362,7 +362,7 @@ class InitializeHandshake(Rule):
                 await transport.send(rpc("notifications/initialized"))
                 await transport.send(rpc("tools/list", id=1))
             """,
-            findings=[(5, 26), (6, 26)],
+            findings=[(5, 30), (6, 30)],
             note="messages built by a helper around their method: reported, not rewritten",
         ),
         Valid(
@@ -412,7 +412,7 @@ class InitializeHandshake(Rule):
                 async def connect(self):
                     return await self._send_request("initialize")
             """,
-            findings=[(8, 23), (17, 22)],
+            findings=[(8, 23), (17, 41)],
             note="a session from the project's own factory (taken for a ClientSession from its name: reported, not "
             "fixed) and `initialize` handed to a helper that sends the method it is given",
         ),
@@ -445,7 +445,7 @@ class InitializeHandshake(Rule):
         ),
     )
 
-    gathers = (ClientSessions,)
+    gathers = (ClientSessions, MethodMentions)
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
@@ -487,9 +487,12 @@ class InitializeHandshake(Rule):
         carried, typed, checked = self.context.shared(CallMentions).of(node)
         if built is None and carried is not None and message_method(node) is None:
             built = carried[1]
+        # Reported at the method's literal where the call carries one (a multi-line call's argument
+        # sits lines below its start), else at the call (a typed message built, a helper's builder).
+        at = carried[0] if carried is not None and built == carried[1] else node
         built = built or typed
         if built == "notifications/initialized" or (built == "initialize" and mcp_evidence(self.context)):
-            self.report(node, f"`{built}` is gone in 2026-07-28: there is no handshake",
+            self.report(at, f"`{built}` is gone in 2026-07-28: there is no handshake",
                         help="Send `server/discover` (or nothing) instead, and `_meta` on every request")
         for kind, method in checked:
             if method == "initialize":  # isinstance(request, InitializeRequest): a server picking out the handshake
@@ -540,6 +543,11 @@ class InitializeHandshake(Rule):
             self.report(node, message, help="Stop sending it")
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        for mention in self.context.shared(MethodMentions).mentions:
+            # `("initialize", {...})` steps fed to a sending loop; a message written as JSON text in a test
+            if mention.written and (mention.method == "notifications/initialized" or (mention.method == "initialize" and mcp_evidence(self.context))):
+                self.report(mention.node, f"`{mention.method}` is gone in 2026-07-28: there is no handshake",
+                            help="Send `server/discover` (or nothing) instead, and `_meta` on every request")
         sessions = self.context.shared(ClientSessions)
         for call, receiver, statement in self.calls:
             if receiver in self.connected:

@@ -7,6 +7,8 @@ import re
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
+from mcpmigrate.rule.imports import dotted_name
+from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence, module_constants, string_value
 from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
 from mcpmigrate.steps import Step
@@ -30,8 +32,35 @@ HELP = (
 )
 
 
+# Calls that make a fresh random id: what a server mints a session id with.
+MINTERS = frozenset({"uuid4", "uuid1", "token_hex", "token_urlsafe", "generate_session_id", "new_session_id", "make_session_id"})
+# Client calls that end a session (the SDK transport's `terminate_session`, a DELETE to the endpoint).
+TERMINATE_MESSAGE = "ending a session with DELETE: 2026-07-28 has no sessions to end (a modern server answers 405)"
+MINT_MESSAGE = "a session id minted for `Mcp-Session-Id`: 2026-07-28 has no protocol sessions"
+
+
 # `get_session_id()`, and the transport's callback kept on an attribute (`self._get_session_id_callback()`)
 SESSION_ID_GETTER = re.compile(r"_*get_session_id(?:_(?:callback|cb|fn|func))?\Z")
+
+def _listed(value: str) -> list[str]:
+    """The names in a comma-separated header list, lowered."""
+    return [part.strip().lower() for part in value.split(",")]
+
+
+def _mints(node: cst.BaseExpression | None) -> bool:
+    """`uuid.uuid4()`, `str(uuid4())`, `uuid4().hex`, `secrets.token_hex(16)`, `generate_session_id()`."""
+    while node is not None:
+        if isinstance(node, cst.Attribute):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            if last_name(node.func) in MINTERS:
+                return True
+            inner = node.func.value if isinstance(node.func, cst.Attribute) else None
+            node = inner if inner is not None and isinstance(inner, cst.Call) else (node.args[0].value if node.args and last_name(node.func) in ("str", "format") else None)
+        else:
+            return False
+    return False
+
 
 class SessionId(Rule):
     code = "MCP103"
@@ -148,10 +177,12 @@ class SessionId(Rule):
         self.callbacks: set[str] = set()  # names bound to a transport's session-id callback
         self.inner_names: set[int] = set()
         self.header_constants: bool | None = None  # see _constants_hold_header
+        self.sessions: bool | None = None  # see _about_sessions
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = string_value(node)
-        if value is not None and value.lower() == HEADER:
+        if value is not None and (value.lower() == HEADER or (HEADER in value.lower() and HEADER in _listed(value))):
+            # the header itself, or a list of headers naming it (CORS: `"Mcp-Session-Id, Mcp-Protocol-Version"`)
             self.report(node, MESSAGE, help=HELP)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
@@ -197,8 +228,44 @@ class SessionId(Rule):
             ):
                 self.callbacks.add(third.value)
 
+    def _about_sessions(self) -> bool:
+        """A file about MCP that handles `Mcp-Session-Id` (by name, or by the SDK's constants)."""
+        if self.sessions is None:
+            text = self.context.text.lower()
+            self.sessions = mcp_evidence(self.context) and (HEADER in text or "mcp_session_id" in text or self._constants_hold_header())
+        return self.sessions
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """`def do_DELETE(self)`, `@app.delete("/mcp")`: the route that ends a session."""
+        deletes = node.name.value == "do_DELETE" or any(
+            isinstance(d.decorator, cst.Call) and isinstance(d.decorator.func, cst.Attribute) and d.decorator.func.attr.value == "delete"
+            for d in node.decorators
+        )
+        if deletes and self._about_sessions():
+            self.report(node.name, TERMINATE_MESSAGE, help="Remove the DELETE handler, or answer 405")
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """`if request.method == "DELETE":` in an endpoint that handles `Mcp-Session-Id`."""
+        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, cst.Equal):
+            sides = (node.left, node.comparisons[0].comparator)
+            literal = next((side for side in sides if string_value(side) == "DELETE"), None)
+            if literal is not None and any(isinstance(side, cst.Attribute) and side.attr.value == "method" for side in sides):
+                if self._about_sessions():
+                    self.report(literal, TERMINATE_MESSAGE, help="Remove the DELETE branch, or answer 405")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """`session_id = str(uuid.uuid4())`: a session id minted, in a file that handles the header."""
+        names = [dotted_name(t.target) or "" for t in node.targets]
+        if any("session_id" in name.lower() or name.lower().endswith("sid") for name in names) and _mints(node.value):
+            if self._about_sessions():
+                self.report(node.value, MINT_MESSAGE, help=HELP)
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("terminate_session", "delete") and self._about_sessions():
+            if func.attr.value == "terminate_session" or any(arg.keyword is not None and arg.keyword.value == "headers" for arg in node.args):
+                # `await transport.terminate_session(client)`, `await client.delete(url, headers=headers)`
+                self.report(func.attr, TERMINATE_MESSAGE, help="Stop ending sessions: there are none")
         if isinstance(func, cst.Name) and func.value in self.callbacks:
             self.report(node, MESSAGE, help=HELP)
         elif (

@@ -20,6 +20,12 @@ VERSION_KEYS = frozenset({"protocolversion", "protocol_version", "mcp-protocol-v
 # Keys that are MCP's alone; a `protocolVersion` or a `PROTOCOL_VERSION` name also needs the file to be about MCP.
 MCP_KEYS = frozenset({"mcp-protocol-version", "io.modelcontextprotocol/protocolversion"})
 VERSION_NAME = re.compile(r"protocol_?version", re.IGNORECASE)
+# In a file about MCP, any `*VERSION*` name set to a revision holds the protocol's (`EXPECTED_VERSION`,
+# `DEFAULT_VERSION`): a date-shaped version is no package's. A `*VERSIONS` or `SUPPORTED*` name holds a list.
+ANY_VERSION_NAME = re.compile(r"version|supported|protocol", re.IGNORECASE)
+# Calls whose second argument is the default of a lookup: `params.get("protocolVersion", "2025-03-26")`,
+# `os.getenv("MCP_PROTOCOL_VERSION", "2025-06-18")`, `os.environ.get(...)`.
+LOOKUPS = frozenset({"get", "getenv", "pop", "setdefault"})
 # The `initialize` handshake's params and result: only handshake-era versions belong there.
 HANDSHAKE_FIELDS = frozenset({"capabilities", "clientInfo", "serverInfo"})
 HANDSHAKE_TYPES = frozenset(
@@ -38,6 +44,8 @@ def _names_a_version(node: cst.BaseExpression | None) -> bool:
     """`PROTOCOL_VERSION`, `self.protocol_version`, `headers["MCP-Protocol-Version"]`, `protocolVersion=`."""
     if node is None:
         return False
+    if isinstance(node, cst.Attribute):  # `actions[1].protocol_version`: the attribute names it, whatever holds it
+        return bool(VERSION_NAME.search(node.attr.value))
     name = dotted_name(node)
     if name is not None:
         return bool(VERSION_NAME.search(name.rsplit(".", 1)[-1]))
@@ -48,6 +56,28 @@ def _names_a_version(node: cst.BaseExpression | None) -> bool:
         key = string_value(node.args[0].value)
         return key is not None and key.lower() in VERSION_KEYS
     return False
+
+
+def _names_any_version(node: cst.BaseExpression | None) -> bool:
+    """`EXPECTED_VERSION`, `SUPPORTED`, `self.version`: a name that, in a file about MCP, holds a revision."""
+    name = dotted_name(node) if node is not None else None
+    return name is not None and bool(ANY_VERSION_NAME.search(name.rsplit(".", 1)[-1]))
+
+
+def _lookup_key(node: cst.Call) -> str | None:
+    """The key a lookup with a default reads: `x.get("protocolVersion", ...)`, `os.getenv("MCP_PROTOCOL_VERSION", ...)`."""
+    func = node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    if name not in LOOKUPS or len(node.args) < 2 or node.args[0].keyword is not None:
+        return None
+    return string_value(node.args[0].value)
+
+
+def _revisions(node: cst.BaseExpression) -> list[str | None] | None:
+    """The values of a list, tuple or set literal (None for a non-literal element), or None."""
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return [string_value(element.value) for element in node.elements]
+    return None
 
 
 class LegacyProtocolVersion(Rule):
@@ -189,6 +219,8 @@ class LegacyProtocolVersion(Rule):
         self.calls: list[bool] = []  # for each call being visited: does it build an `initialize` message?
         self.constants: list[tuple[set[str], cst.BaseExpression]] = []  # version-named assignments: targets, value
         self.handshake_names: set[str] = set()  # names whose value an `initialize` message carries as its version
+        self.version_calls: list[bool] = []  # per enclosing call: is it about versions (`ProtocolVersion.parse`)?
+        self.classes: list[bool] = []  # per enclosing class: is it named for versions (`ProtocolVersion`)?
 
     def _single(self, node: cst.BaseExpression | None, handshake: bool = False) -> None:
         value = string_value(node)
@@ -210,13 +242,51 @@ class LegacyProtocolVersion(Rule):
         else:
             self._single(node)
 
+    def _holds_versions(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> bool:
+        """An assignment of the protocol version(s): a `*PROTOCOL_VERSION*` name, or, in a file about MCP,
+        a `*VERSION*` / `SUPPORTED*` name whose value is a revision (or a literal list of revisions only)."""
+        if _names_a_version(target):
+            return True
+        if value is None or not _names_any_version(target):
+            return False
+        listed = _revisions(value)
+        if listed is not None:
+            return bool(listed) and all(item in LEGACY or item == CURRENT for item in listed)
+        return string_value(value) in LEGACY
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(bool(ANY_VERSION_NAME.search(node.name.value)))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
     def visit_Assign(self, node: cst.Assign) -> None:
-        if self.evidence and any(_names_a_version(target.target) for target in node.targets):
+        if self.evidence and self.classes and self.classes[-1] and string_value(node.value) in LEGACY:
+            # `class ProtocolVersion: CURRENT = "2025-06-18"`: the class names what its members hold
+            self.constants.append(({dotted_name(t.target) or "" for t in node.targets}, node.value))
+            return
+        if self.evidence and any(self._holds_versions(target.target, node.value) for target in node.targets):
             self.constants.append(({dotted_name(target.target) or "" for target in node.targets}, node.value))
+        elif self.evidence:
+            self._keyed_by_revision(node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if self.evidence and _names_a_version(node.target):
+        if self.evidence and self._holds_versions(node.target, node.value):
             self.constants.append(({dotted_name(node.target) or ""}, node.value))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        """`def connect(protocol_version: str = "2025-06-18")`: a default version."""
+        if self.evidence and node.default is not None and self._holds_versions(node.name, node.default):
+            self._value(node.default)
+
+    def _keyed_by_revision(self, node: cst.BaseExpression | None) -> None:
+        """`HANDLERS = {"2025-06-18": ..., "2025-03-26": ...}`: behaviour per revision, none for 2026-07-28."""
+        if not isinstance(node, cst.Dict):
+            return
+        keys = [string_value(element.key) for element in node.elements if isinstance(element, cst.DictElement)]
+        if keys and CURRENT not in keys and all(key in LEGACY for key in keys):
+            self.report(node, "a table keyed by MCP protocol revisions without `2026-07-28`",
+                        help="Add what this code does for 2026-07-28")
 
     def leave_Module(self, original_node: cst.Module) -> None:
         # Decided once every use is seen: `PROTOCOL_VERSION = "2025-06-18"` that an `initialize` result
@@ -245,9 +315,18 @@ class LegacyProtocolVersion(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(self.context.qualified_name(node.func) in HANDSHAKE_TYPES)
+        callee = dotted_name(node.func) or ""
+        flags = [string_value(arg.value) or "" for arg in node.args if arg.keyword is None]
+        self.version_calls.append(
+            "version" in callee.lower() or (callee.endswith("add_argument") and any("version" in flag for flag in flags))
+        )
 
     def leave_Call(self, original_node: cst.Call) -> None:
         self.calls.pop()
+        self.version_calls.pop()
+        key = _lookup_key(original_node) if self.evidence else None
+        if key is not None and (key.lower() in VERSION_KEYS or VERSION_NAME.search(key)):
+            self._single(original_node.args[1].value)  # the default of a version lookup
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if self.evidence and node.keyword is not None and node.keyword.value.lower() in {"protocolversion", "protocol_version"}:
@@ -255,6 +334,16 @@ class LegacyProtocolVersion(Rule):
                 self._handshake_version(node.value)
             else:
                 self._value(node.value)
+        elif self.evidence and node.keyword is not None and "version" in node.keyword.value.lower():
+            # `negotiated_protocol_version="2025-06-18"`, `add_argument("--protocol-version", default=...)`
+            if string_value(node.value) in LEGACY:
+                self._single(node.value)
+            elif node.keyword.value == "choices":
+                self._value(node.value)
+        elif self.evidence and node.keyword is None and string_value(node.value) in LEGACY and self.version_calls and self.version_calls[-1]:
+            self._single(node.value)  # `ProtocolVersion.parse("2025-06-18")`, `transport.set_protocol_version(...)`
+        elif self.evidence and node.keyword is not None and node.keyword.value in ("choices", "default") and self.version_calls and self.version_calls[-1]:
+            self._value(node.value)  # `add_argument("--protocol-version", choices=(...), default="2025-11-25")`
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if not self.evidence:
@@ -272,6 +361,6 @@ class LegacyProtocolVersion(Rule):
             for literal, other in ((right, node.left), (node.left, right)):
                 value = string_value(literal)
                 name = dotted_name(other)
-                if value in LEGACY and name is not None and name.rsplit(".", 1)[-1].lower().endswith("version"):
+                if value in LEGACY and name is not None and ANY_VERSION_NAME.search(name.rsplit(".", 1)[-1]):
                     self.report(literal, MESSAGE.format(value=value),
                                 help="Decide what this code does for 2026-07-28 (a branch per revision, or the new one)")

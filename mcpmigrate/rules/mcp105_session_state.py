@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
@@ -21,7 +23,21 @@ HELP = (
     "handshake-era clients keeps this only for them"
 )
 # Calls that build an empty container at module level.
-CONTAINERS = frozenset({"dict", "set", "list", "defaultdict", "OrderedDict", "TTLCache", "LRUCache", "WeakValueDictionary", "WeakKeyDictionary"})
+CONTAINERS = frozenset(
+    {"dict", "set", "list", "defaultdict", "OrderedDict", "TTLCache", "LRUCache", "WeakValueDictionary", "WeakKeyDictionary", "WeakSet"}
+)
+# A container named for the sessions it holds (`self._sessions`, `active_sessions`, `session_adapters`):
+# a server's or a gateway's table of MCP sessions, in a file about MCP.
+SESSION_TABLE = re.compile(r"(?:^|_)sessions(?:_|$)", re.IGNORECASE)
+OTHER_SESSIONS = re.compile(r"http|aiohttp|requests|db|sql|browser|user|login|auth|web|redis|boto|aws", re.IGNORECASE)
+TABLE_MESSAGE = (
+    "`{store}` holds MCP sessions: 2026-07-28 has no sessions, so nothing ever opens, finds or expires one "
+    "for a modern client"
+)
+TABLE_HELP = (
+    "Serve each request on its own (what it needs travels in `_meta` and its arguments); keep the table only "
+    "for handshake-era clients, and plan its removal"
+)
 # Methods that read or change a container by key.
 KEYED_METHODS = frozenset({"setdefault", "get", "pop", "__getitem__", "__setitem__"})
 HEADER = SESSION_ID_HEADER.lower()
@@ -159,7 +175,19 @@ class SessionState(Rule):
         self.depth -= 1
         self.session_names.pop()
 
+    def _session_table(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        """`self._sessions: dict[str, Session] = {}`: a table of sessions, in a class or at module level."""
+        name = dotted_name(target)
+        kept = isinstance(target, cst.Attribute) or not self.depth  # `self._sessions`, or module level: not a local
+        if self.active and kept and name is not None and _empty_container(value) and SESSION_TABLE.search(name.rsplit(".", 1)[-1]) and not OTHER_SESSIONS.search(name.rsplit(".", 1)[-1]):
+            self.report(target, TABLE_MESSAGE.format(store=name), help=TABLE_HELP)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._session_table(node.target, node.value)
+
     def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1:
+            self._session_table(node.targets[0].target, node.value)
         if not self.depth or not self.active:
             return
         for target in node.targets:

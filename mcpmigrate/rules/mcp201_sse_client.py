@@ -7,10 +7,11 @@ import re
 import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
-from mcpmigrate.rule.base import Invalid, NodeFix, Valid, replace
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.project import looked_through
-from mcpmigrate.rules._kits.jsonrpc import string_value
+from mcpmigrate.rule.syntax import last_name
+from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Side, Step
 
@@ -29,6 +30,19 @@ OTHER_TRANSPORTS = looked_through(frozenset(
 ))
 # What the Streamable HTTP replacements take besides the URL.
 KEPT = {SSE_CLIENT: frozenset({"url"}), SSE_TRANSPORT: frozenset({"url", "headers", "auth", "httpx_client_factory", "verify"})}
+
+
+# Calls that declare a route (a server's path), not connect to a URL.
+# Calls that open an HTTP request as a stream, the method given as an argument.
+GET_OPENERS = frozenset({"stream", "aconnect_sse", "connect_sse", "build_request"})
+
+
+def _absolute_sse_url(node: cst.BaseExpression) -> bool:
+    """`"http://host:8000/sse"`, `f"http://{host}:{port}/sse"`: an absolute URL whose path ends in `/sse`."""
+    url = string_value(node)
+    if url is None and isinstance(node, cst.FormattedString):
+        url = "".join(part.value if isinstance(part, cst.FormattedStringText) else "x" for part in node.parts)
+    return url is not None and "://" in url and bool(SSE_URL.search(url))
 
 
 def _mcp_url(url: str) -> str:
@@ -69,7 +83,7 @@ class SseClient(RenameRule):
         SSE_TRANSPORT: "fastmcp.client.transports.StreamableHttpTransport",
     }
     unsafe = frozenset(moves)
-    tokens = ("sse_client", "ssetransport", "/sse")
+    tokens = ("sse_client", "ssetransport", "/sse", "event-stream", "aconnect_sse", "httpx_sse")
     context_tokens = ("mcp",)  # only SDK names (mcp, FastMCP) are looked at
     examples = (
         Invalid(
@@ -157,6 +171,7 @@ class SseClient(RenameRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.context.qualified_name(node.func)
+        self._get_stream(node)
         if qualified is None:
             return
         project = self.context.options.project
@@ -177,6 +192,43 @@ class SseClient(RenameRule):
         elif qualified in FASTMCP_CLIENTS:
             self._url(node, None)
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.urls: set[int] = set()  # `/sse` URL literals reported (a client's own, with its fix, first)
+        self.event_streams: bool | None = None  # see _reads_event_streams
+
+    def _sse_url(self, node: cst.BaseExpression) -> None:
+        """An absolute URL ending in `/sse`, anywhere in a file about MCP: handed to a client or a proxy
+        (`FastMCP.as_proxy("http://host/sse")`), a command line default, a configuration entry. Routes
+        are the server's side (MCP202), and take paths, not absolute URLs."""
+        if id(node) not in self.urls and _absolute_sse_url(node) and mcp_evidence(self.context):
+            self.urls.add(id(node))
+            self.report(node, "a URL ending in `/sse` points at the deprecated HTTP+SSE endpoint",
+                        help="Connect to the server's Streamable HTTP endpoint (usually `/mcp`)")
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self._sse_url(node)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self._sse_url(node)
+
+    def _get_stream(self, node: cst.Call) -> None:
+        """`client.stream("GET", url)`, `aconnect_sse(client, "GET", url)`, `client.build_request("GET", ...)`
+        in a file about MCP that reads event streams: the client opens the standalone GET stream."""
+        name = last_name(node.func)
+        if name not in GET_OPENERS or not node.args or not self._reads_event_streams():
+            return
+        verb = next((arg.value for arg in node.args if arg.keyword is None and string_value(arg.value) == "GET"), None)
+        if verb is not None:
+            self.report(verb, "a GET that opens an event stream: 2026-07-28 has no GET stream (and HTTP+SSE is deprecated)",
+                        help="POST each request and read its response; listen for changes with `subscriptions/listen`")
+
+    def _reads_event_streams(self) -> bool:
+        if self.event_streams is None:
+            text = self.context.text
+            self.event_streams = mcp_evidence(self.context) and ("event-stream" in text or "aconnect_sse" in text or "httpx_sse" in text)
+        return self.event_streams
+
     def _url(self, call: cst.Call, binding: str | None) -> None:
         if not call.args:
             return
@@ -188,4 +240,5 @@ class SseClient(RenameRule):
         if url is None or not SSE_URL.search(url) or not isinstance(literal, cst.SimpleString):
             return
         fix = NodeFix("End the URL in `/mcp`", Applicability.UNSAFE, (replace(literal, string_literal(literal, _mcp_url(url))),))
+        self.urls.add(id(literal))
         self.defer(binding, literal, "a URL ending in `/sse` points at the deprecated HTTP+SSE endpoint", fix)

@@ -30,6 +30,17 @@ TRANSPORT_HELP = (
 )
 
 
+def _sse_path(node: cst.BaseExpression) -> bool:
+    """A route's path that ends in `/sse` (`"/sse"`, `f"{base}/sse"`), or a name for it (`sse_path`)."""
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        name = (last_name(node) or "").lower()
+        return name.startswith("sse_") and ("path" in name or "route" in name or "endpoint" in name)
+    text = string_value(node)
+    if text is None and isinstance(node, cst.FormattedString):
+        text = "".join(part.value if isinstance(part, cst.FormattedStringText) else "x" for part in node.parts)
+    return text is not None and "://" not in text and text.rstrip("/").endswith("/sse")
+
+
 class SseServer(Rule):
     code = "MCP202"
     name = "sse-server"
@@ -58,7 +69,7 @@ class SseServer(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports",
         "../shared/reference/python-sdk-v1-to-v2.md section 1c",
     )
-    tokens = ("sseservertransport", "\"sse\"", "'sse'", "sse_app", "run_sse_async", "connect_sse", "handle_post_message", ".sse")
+    tokens = ("sseservertransport", "\"sse\"", "'sse'", "sse_app", "run_sse_async", "connect_sse", "handle_post_message", ".sse", "/sse", "sse_")
     context_tokens = ("mcp",)  # only SDK names (mcp, FastMCP) are looked at
     examples = (
         Invalid(
@@ -220,6 +231,8 @@ class SseServer(Rule):
         self.subclasses: set[str] = set()  # the module's subclasses of SseServerTransport
         self.enum_classes: list[bool] = []  # per enclosing class: is it named like a transport enum?
         self.functions: list[list] = []  # per enclosing function: [its node, whether it calls connect_sse]
+        self.sse_routes: set[int] = set()  # `@app.get("/sse")` decorators reported
+        self.app_methods: set[int] = set()  # `sse_app` / `run_sse_async` attributes reported with their call
         # The module works with the SDK's SSE transport: imports it, or a subclass of it from the project.
         self.sse_module = any(target in SSE_TRANSPORT for target in context.imports.bindings.values()) or any(
             SSE_TRANSPORT.intersection(found) for _, found in context.options.project.bases
@@ -297,8 +310,29 @@ class SseServer(Rule):
             if is_transport:
                 self.transports.add(name)
 
+    def _transport_keyword(self, node: cst.Call) -> None:
+        """`create_server(transport="sse")`, `mcp.http_app(transport="sse")`: any call choosing the transport
+        by keyword, in a file about MCP (a known server's `run` is rewritten instead, see `_run`)."""
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "run" and dotted_name(func.value) in self.servers:
+            return
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "transport":
+                self._offer(arg.value)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        """`{"transport": "sse"}`, `{"type": "sse", "url": ...}`: the transport chosen in a configuration."""
+        for element in node.elements:
+            if isinstance(element, cst.DictElement) and string_value(element.key) in ("transport", "transport_type"):
+                self._offer(element.value)
+            elif isinstance(element, cst.DictElement) and string_value(element.key) == "type" and any(
+                isinstance(other, cst.DictElement) and string_value(other.key) == "url" for other in node.elements
+            ):
+                self._offer(element.value)
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        self._transport_keyword(node)
         if self._is_transport_class(func):
             self.report(node, "`SseServerTransport` serves the deprecated HTTP+SSE transport", help=TRANSPORT_HELP)
             return
@@ -322,6 +356,7 @@ class SseServer(Rule):
         if method == "run":
             self._run(node, standalone)
         elif method in APP_METHODS:
+            self.app_methods.add(id(func))
             new = APP_METHODS[method][1 if standalone else 0]
             fix = NodeFix(f"Use `{new}()`", Applicability.UNSAFE, (replace(func.attr, new),)) if not node.args else None
             self.report(node, f"`{method}()` serves the deprecated HTTP+SSE transport", fix=fix,
@@ -337,15 +372,37 @@ class SseServer(Rule):
                 self.report(literal, "`transport=\"sse\"` is the deprecated HTTP+SSE transport", fix=fix)
 
     def leave_Call(self, original_node: cst.Call) -> None:
-        """`Route("/sse", endpoint=...)` in a module that serves the SSE transport: the stream's route."""
-        if last_name(original_node.func) == "Route" and original_node.args and (self.sse_module or self.transports):
-            path = string_value(original_node.args[0].value)
-            if path is not None and path.rstrip("/").endswith("/sse"):
-                self.report(original_node.args[0].value, "this route serves the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
+        """`Route("/sse", endpoint=...)`, `config.add_route("sse", "/mcp/sse")`: the stream's route, in a
+        module that serves the SSE transport or is about MCP."""
+        name = last_name(original_node.func)
+        if name in ("Route", "add_route", "add_api_route", "add_url_rule") and original_node.args and self._serves_sse():
+            path = next((arg.value for arg in original_node.args if _sse_path(arg.value)), None)
+            if path is not None:
+                self.report(path, "this route serves the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
+
+    def _serves_sse(self) -> bool:
+        return bool(self.sse_module or self.transports) or mcp_evidence(self.context)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """`elif path == "/sse":` in a hand-rolled ASGI or WSGI app about MCP."""
+        if len(node.comparisons) != 1 or not isinstance(node.comparisons[0].operator, cst.Equal):
+            return
+        for literal, other in ((node.comparisons[0].comparator, node.left), (node.left, node.comparisons[0].comparator)):
+            if isinstance(literal, cst.SimpleString) and _sse_path(literal) and "path" in (last_name(other) or "").lower():
+                if self._serves_sse():
+                    self.report(literal, "this route serves the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
-        """`@router.post(f"{path}/messages/")` beside an SSE transport: its message endpoint."""
+        """`@router.post(f"{path}/messages/")` beside an SSE transport: its message endpoint; `@app.get("/sse")`,
+        `@app.get(sse_path)` in a module about MCP: its stream."""
         call = node.decorator
+        if (
+            isinstance(call, cst.Call) and call.args and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value in ("get", "route", "api_route") and _sse_path(call.args[0].value) and self._serves_sse()
+        ):
+            self.report(call, "this route opens the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
+            self.sse_routes.add(id(call))
+            return
         if not (self.sse_module or self.transports) or not isinstance(call, cst.Call) or not call.args:
             return
         if isinstance(call.func, cst.Attribute) and call.func.attr.value == "post":
@@ -355,7 +412,12 @@ class SseServer(Rule):
                 self.report(call, "this route takes the deprecated HTTP+SSE transport's messages", help=TRANSPORT_HELP)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value in ("connect_sse", "handle_post_message") and dotted_name(node.value) in self.transports:
+        if node.attr.value in APP_METHODS and id(node) not in self.app_methods and mcp_evidence(self.context):
+            # `app.mount("/mcp", mcp.sse_app)`, `uvicorn.run(server.sse_app())`, `await server.run_sse_async()`
+            # on a server this module did not build: both names are the MCP SDK's and FastMCP's alone.
+            new = " / ".join(f"`{name}`" for name in APP_METHODS[node.attr.value])
+            self.report(node, f"`{node.attr.value}` serves the deprecated HTTP+SSE transport", help=f"Use {new} (mcp SDK / FastMCP)")
+        elif node.attr.value in ("connect_sse", "handle_post_message") and dotted_name(node.value) in self.transports:
             self.report(node, f"`{node.attr.value}` belongs to the deprecated HTTP+SSE transport", help=TRANSPORT_HELP)
         elif node.attr.value == "SSE" and self._names_transport_enum(node.value) and mcp_evidence(self.context):
             self.report(node, "`" + self.context.code_for(node) + "` selects the deprecated HTTP+SSE transport", help=CHOICE_HELP)
@@ -374,4 +436,5 @@ class SseServer(Rule):
         for decorator in node.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("get", "route", "api_route"):
-                self.report(call, "this route opens the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)
+                if id(call) not in self.sse_routes:
+                    self.report(call, "this route opens the deprecated HTTP+SSE stream", help=TRANSPORT_HELP)

@@ -75,7 +75,7 @@ class GetEventStream(Rule):
                 if body["method"] == "tools/list":
                     return {"tools": []}
             """,
-            findings=[(8, 32), (9, 12)],
+            findings=[(6, 2), (8, 32)],
         ),
         Invalid(
             """
@@ -90,7 +90,7 @@ class GetEventStream(Rule):
                     return EventSourceResponse(notifications())
                 return await handle_post(request)
             """,
-            findings=[(4, 19), (9, 16)],
+            findings=[(4, 19), (8, 8)],
             note="a Starlette endpoint that branches on the method; an SDK event store",
         ),
         Valid(
@@ -131,13 +131,22 @@ class GetEventStream(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.active = mcp_evidence(context)
-        self.handlers: list[bool] = []  # per enclosing function: is it a GET handler?
+        # per enclosing function: where it is a GET handler (its GET decorator, `def do_GET`, or its
+        # `request.method == "GET"` test; None: no GET handler), and whether it answers with an event stream
+        self.handlers: list[list] = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.handlers.append(any(_is_get_route(decorator.decorator) for decorator in node.decorators))
+        route = next((decorator.decorator for decorator in node.decorators if _is_get_route(decorator.decorator)), None)
+        if route is None and node.name.value == "do_GET":  # http.server's BaseHTTPRequestHandler
+            route = node.name
+        self.handlers.append([route, False])
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.handlers.pop()
+        # Reported where the GET route is declared, once, however many streams it opens: that is the
+        # line that has to go (answer 405), and where a reader looks for the endpoint.
+        route, streams = self.handlers.pop()
+        if route is not None and streams:
+            self.report(route, STREAM_MESSAGE, help=STREAM_HELP)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         # if request.method == "GET": (a Starlette or aiohttp endpoint that serves several methods)
@@ -145,18 +154,21 @@ class GetEventStream(Rule):
             sides = (node.left, node.comparisons[0].comparator)
             if any(string_value(side) == "GET" for side in sides) and any(
                 isinstance(side, cst.Attribute) and side.attr.value == "method" for side in sides
-            ):
-                self.handlers[-1] = True
+            ) and self.handlers[-1][0] is None:
+                self.handlers[-1][0] = node
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.active:
             return
-        if self.handlers and self.handlers[-1] and self._event_stream(node):
-            self.report(node, STREAM_MESSAGE, help=STREAM_HELP)
+        if self.handlers and self.handlers[-1][0] is not None and self._event_stream(node):
+            self.handlers[-1][1] = True
 
     def _event_stream(self, node: cst.Call) -> bool:
         if self.context.qualified_name(node.func) in EVENT_SOURCE_RESPONSES:
             return True
+        positional = [string_value(arg.value) for arg in node.args if arg.keyword is None]
+        if len(positional) == 2 and (positional[0] or "").lower() == "content-type" and (positional[1] or "").startswith(EVENT_STREAM):
+            return True  # `self.send_header("Content-Type", "text/event-stream")`
         for arg in node.args:
             keyword = arg.keyword.value if arg.keyword else None
             if keyword in MEDIA_KEYWORDS and string_value(arg.value) == EVENT_STREAM:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
@@ -19,6 +21,7 @@ ERROR_CLASSES = frozenset(
     }
 )
 CODE_NAMES = frozenset({"code", "error_code", "errorcode"})
+NOT_FOUND_NAME = re.compile(r"not_?found", re.IGNORECASE)
 MESSAGE = "`-32002` is not MCP's resource-not-found code in 2026-07-28: it is `-32602` (Invalid Params) with `data.uri`"
 CLIENT_MESSAGE = (
     "resource not found is `-32602` (with `data.uri`) from 2026-07-28 servers; legacy ones still send `-32002`"
@@ -240,7 +243,13 @@ class ResourceNotFoundCode(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.depth == 0 and _is_minus_32002(node.value) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            self.constants[node.targets[0].target.value] = node.value
+            name = node.targets[0].target.value
+            if NOT_FOUND_NAME.search(name) and self.evidence:
+                # `RESOURCE_NOT_FOUND = -32002` (also an enum member): what it names is the code that
+                # changed, wherever the project uses it. LSP's -32002 is `ServerNotInitialized`.
+                self.report(node.value, MESSAGE, fix=NodeFix("Use `-32602`", Applicability.SAFE, (replace(node.value, str(INVALID_PARAMS)),)))
+            else:
+                self.constants[name] = node.value
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if not self.evidence or len(node.comparisons) != 1 or not isinstance(node.comparisons[0].operator, cst.Equal):

@@ -223,5 +223,7 @@ class MissingResultType(ResultRule):
         if any(isinstance(element, cst.StarredDictElement) for element in result.elements):
             self.report(result, message, help="Add `\"resultType\": \"complete\"` unless the spread carries it")
             return
-        fix = NodeFix('Add `"resultType": "complete"`', Applicability.SAFE, (add_entries(self.context, result, ['"resultType": "complete"']),))
+        # Known by its shape alone, the dict might be no result after all: then the fix waits for review.
+        safety = Applicability.UNSAFE if id(result) in self.by_shape else Applicability.SAFE
+        fix = NodeFix('Add `"resultType": "complete"`', safety, (add_entries(self.context, result, ['"resultType": "complete"']),))
         self.report(result, message, fix=fix)

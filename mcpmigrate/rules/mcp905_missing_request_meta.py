@@ -5,9 +5,18 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import Invalid, NodeFix, Rule, Valid, insert_after
+from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, insert_after
 from mcpmigrate.rules._kits.handler_results import add_entries, case_methods, dispatched_methods
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries, mcp_evidence, message_method, string_value
+from mcpmigrate.rule.syntax import last_name
+from mcpmigrate.rules._kits.jsonrpc import (
+    EVIDENCE_TOKENS,
+    builds_on_client_session,
+    dict_entries,
+    mcp_evidence,
+    message_method,
+    string_value,
+)
+from mcpmigrate.rules._kits.method_mentions import json_text_method
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_VERSION, SERVER_METHODS
 from mcpmigrate.steps import Step
 
@@ -150,6 +159,10 @@ class MissingRequestMeta(Rule):
         ),
     )
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.no_meta: bool | None = None  # see _never_sends_meta
+
     # -- servers: what `initialize` stored -----------------------------------------------------
 
     def visit_If(self, node: cst.If) -> None:
@@ -171,9 +184,21 @@ class MissingRequestMeta(Rule):
 
     # -- clients: requests ----------------------------------------------------------------------
 
+    def _never_sends_meta(self) -> bool:
+        """The file names no `_meta` anywhere: no request it builds carries one, wherever its params come from."""
+        if self.no_meta is None:
+            self.no_meta = "_meta" not in self.context.text and META_VERSION not in self.context.text and mcp_evidence(self.context)
+        return self.no_meta
+
     def visit_Dict(self, node: cst.Dict) -> None:
         method = message_method(node)
         entries = dict_entries(node)
+        if method is None and "method" in entries and "jsonrpc" in entries and "id" in entries and _names_a_method(entries["method"].value):
+            # a request builder: `{"jsonrpc": "2.0", "id": next_id, "method": method, "params": params}`
+            if self._never_sends_meta() and not builds_on_client_session(self.context):
+                self.report(node, "the requests built here carry no `_meta` with the protocol version and client capabilities: "
+                            "2026-07-28 servers reject them", help=HELP)
+            return
         if method not in REQUEST_METHODS or "id" not in entries:
             return
         message = f"this `{method}` request has no `_meta` with the protocol version and client capabilities: 2026-07-28 servers reject it"
@@ -185,6 +210,8 @@ class MissingRequestMeta(Rule):
             self.report(node, message, fix=NodeFix("Add `params._meta`", Applicability.UNSAFE, (edit,)))
             return
         if not isinstance(params.value, cst.Dict) or any(isinstance(e, cst.StarredDictElement) for e in params.value.elements):
+            if self._never_sends_meta():  # built elsewhere, by code that never names `_meta`
+                self.report(node, message, help=HELP)
             return  # built elsewhere: nothing to say for sure
         meta = dict_entries(params.value).get("_meta")
         if meta is None:
@@ -198,6 +225,36 @@ class MissingRequestMeta(Rule):
         else:
             return  # `_meta` built elsewhere
         self.report(node, message, fix=NodeFix("Add the `_meta` keys", Applicability.UNSAFE, (edit,)))
+
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """`MCPRequest(method="tools/list", id=1)`, `JSONRPCRequest(method=..., params={...})`: a typed request."""
+        name = last_name(node.func) or ""
+        if not name.endswith("Request") or not mcp_evidence(self.context):
+            return
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        method = string_value(keywords.get("method"))
+        if method not in REQUEST_METHODS:
+            return
+        params = keywords.get("params")
+        lacking = params is None or (isinstance(params, cst.Dict) and "_meta" not in dict_entries(params)) or (
+            not isinstance(params, cst.Dict) and self._never_sends_meta()
+        )
+        if lacking:
+            self.report(node, f"this `{method}` request has no `_meta` with the protocol version and client capabilities: "
+                        "2026-07-28 servers reject it", help=HELP)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        """`b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}'`: a request written as JSON text."""
+        method = json_text_method(node)
+        if method in REQUEST_METHODS and "_meta" not in node.value and '"id"' in node.value:
+            self.report(node, f"this `{method}` request has no `_meta` with the protocol version and client capabilities: "
+                        "2026-07-28 servers reject it", help=HELP)
+
+
+def _names_a_method(node: cst.BaseExpression) -> bool:
+    """`method`, `self.method`, `request.method`: a method handed in, not a literal."""
+    return isinstance(node, (cst.Name, cst.Attribute)) and "method" in (last_name(node) or "").lower()
 
 
 class _HandshakeStores(cst.CSTVisitor):

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_between
-from mcpmigrate.rules._kits.handler_results import ResultRule
+from mcpmigrate.rules._kits.handler_results import Dispatches, ResultRule
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
 from mcpmigrate.steps import Side, Step
 
@@ -38,6 +38,8 @@ class ToolsOrder(ResultRule):
     )
     severity = Severity.INFO
     result_methods = frozenset({"tools/list"})
+    shaped_results = False
+    gathers = (Dispatches,)
     tokens = ("tools/list",)
     examples = (
         Invalid(

@@ -23,12 +23,14 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, Gatherer, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import (
+    builds_on_client_session,
     compared_methods,
     constant_value,
     dict_entries,
     is_method_expression,
     mcp_evidence,
     returned_parameters,
+    string_value,
 )
 from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_MEMBERS, RESULT_METHODS
 
@@ -323,13 +325,109 @@ class Dispatches(Gatherer):
             self._dispatch([(method, literal)], function.body if function is not None else None, REGISTERED)
 
 
+# What a result of each method may hold besides its own members (RESULT_MEMBERS): a dict whose keys
+# are all of these and one of the method's members is that result, wherever the server builds it.
+RESULT_EXTRAS = frozenset({"_meta", "nextCursor", "resultType", "ttlMs", "cacheScope"})
+METHOD_EXTRAS = {"prompts/get": frozenset({"description"}), "tools/call": frozenset({"content"})}
+# Members other JSON than an MCP result carries too (`{"messages": [...]}` to a chat model, `{"content":
+# ...}`): such a dict counts only in a file that names the method itself.
+SHARED_MEMBERS = {"prompts/get": frozenset({"messages"}), "tools/call": frozenset({"content"})}
+RESULT_NAMES = ("result", "response", "reply", "answer")
+
+
+def shaped_method(context: FileContext, node: cst.Dict) -> str | None:
+    """The method whose result a dict literal is, known from its keys alone (`{"tools": [...]}`,
+    `{"content": [...], "isError": False}`), or None."""
+    keys = set()
+    for element in node.elements:
+        key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+        if key is None:
+            return None  # a spread or a computed key: what it holds is unknown
+        if isinstance(element.value, cst.Dict) and key != "_meta":
+            return None  # `{"tools": {}, "resources": {...}}` declares capabilities; result members are lists and values
+        keys.add(key)
+    for method, members in RESULT_MEMBERS.items():
+        if method == "server/discover" or not (members & keys):
+            continue
+        if not keys <= members | RESULT_EXTRAS | METHOD_EXTRAS.get(method, frozenset()):
+            continue
+        shared = SHARED_MEMBERS.get(method, frozenset())
+        if members & keys <= shared and f'"{method}"' not in context.text and f"'{method}'" not in context.text:
+            continue
+        return method
+    return None
+
+
+class ShapedResults(Gatherer):
+    """Results a server builds away from any dispatch this file shows (a handler registered in another
+    module, a helper that formats a result), known by their shape: a dict whose keys are one method's
+    result members, returned, assigned to a `result`-like name or carried as a JSON-RPC `result`.
+    Only in files about MCP that are no client (a client reads results; it does not build them)."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.results: list[tuple[str, cst.Dict]] = []
+        self.active = mcp_evidence(context) and not builds_on_client_session(context)
+        self.depth = 0
+
+    def _consider(self, value: cst.BaseExpression | None) -> None:
+        if not self.active or value is None or self.depth != 1:
+            return  # (a nested function's dict is no handler's result)
+        inner = _wrapper_body(value)
+        value = inner if inner is not None else value
+        if not isinstance(value, cst.Dict):
+            return
+        entries = dict_entries(value)
+        if "result" in entries and ({"jsonrpc", "id"} & entries.keys()):
+            value = entries["result"].value
+            if not isinstance(value, cst.Dict):
+                return
+        method = shaped_method(self.context, value)
+        if method is not None:
+            self.results.append((method, value))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.depth += 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.depth -= 1
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self._consider(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            name = last_name(target.target) if isinstance(target.target, (cst.Name, cst.Attribute)) else None
+            if name is not None and any(word in name.lower() for word in RESULT_NAMES):
+                self._consider(node.value)
+                return
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        name = last_name(node.target) if isinstance(node.target, (cst.Name, cst.Attribute)) else None
+        if name is not None and any(word in name.lower() for word in RESULT_NAMES):
+            self._consider(node.value)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        """`{"jsonrpc": "2.0", "id": ..., "result": {...}}` wherever it is built (sent, queued, yielded)."""
+        entries = dict_entries(node)
+        if "result" in entries and "jsonrpc" in entries and isinstance(entries["result"].value, cst.Dict):
+            self._consider(node)
+
+
 class ResultRule(Rule, register=False):
     """Calls `on_dispatch` for each method the file dispatches on or registers, and `on_result(method,
     result)` once for each result dict of a method in `result_methods` (a result that several methods
     share comes with the first of them), once the file is walked."""
 
     result_methods: ClassVar[frozenset[str]] = frozenset()
-    gathers = (Dispatches,)
+    # Whether results known only by their shape (`ShapedResults`) count: not for a rule whose advice
+    # needs the dispatch itself (MCP909's order of `tools/list` only matters where it is answered).
+    shaped_results: ClassVar[bool] = True
+    gathers = (Dispatches, ShapedResults)
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.by_shape: set[int] = set()  # results known by their shape alone (`ShapedResults`): fixes stay unsafe
 
     def on_result(self, method: str, result: cst.Dict) -> None:
         """Called once for each result of one of `result_methods`."""
@@ -348,6 +446,11 @@ class ResultRule(Rule, register=False):
                 if method in self.result_methods and id(result) not in seen:  # a result serving several methods: once
                     seen.add(id(result))
                     self.on_result(method, result)
+        for method, result in self.context.shared(ShapedResults).results if self.shaped_results else ():
+            if method in self.result_methods and id(result) not in seen:
+                seen.add(id(result))
+                self.by_shape.add(id(result))
+                self.on_result(method, result)
 
 
 def _bind(scope: dict[str, cst.BaseExpression | None], target: cst.BaseExpression, value: cst.BaseExpression) -> None:

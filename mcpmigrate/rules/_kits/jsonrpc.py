@@ -171,10 +171,16 @@ def mcp_evidence(context: FileContext) -> bool:
     return context.shared(_has_mcp_evidence)
 
 
+# A folder or module named for MCP (`bolt_mcp/types.py`, `mcp/server.py`, `src/mcp_gateway/`): code
+# written for MCP, where the SDK is not used (a framework of its own says so in its package's name).
+_MCP_PATH = re.compile(r"(?:^|[/\\_.-])mcp(?:[/\\_.-]|$)", re.IGNORECASE)
+
+
 def _has_mcp_evidence(context: FileContext) -> bool:
     return (
         context.options.project_requires_mcp
         or context.imports.imports_from("mcp", "fastmcp")
+        or bool(_MCP_PATH.search(context.path))
         or bool(_EVIDENCE.search(context.text))
     )
 

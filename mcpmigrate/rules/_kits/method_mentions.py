@@ -11,6 +11,7 @@ kind of place it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -23,12 +24,14 @@ from mcpmigrate.rules._kits.jsonrpc import (
     compared_methods,
     constant_value,
     dict_entries,
+    string_value,
     is_method_expression,
     message_method,
 )
 from mcpmigrate.rules._kits.spec import MCP_METHODS, TYPED_MESSAGES
 
 SEND, HANDLE = "send", "handle"
+PAIR, JSON_TEXT = "pair", "json-text"  # `("initialize", {...})`, `'{"jsonrpc": "2.0", "method": "ping"}'`
 # Calls that take a JSON-RPC method as their first argument: `session.request("ping")`,
 # `self.notify("notifications/message", params)`, `rpc("initialize", ...)`.
 RPC_VERBS = frozenset(
@@ -52,19 +55,90 @@ def typed_message(context: FileContext, node: cst.BaseExpression) -> str | None:
     return method if qualified is not None and qualified.startswith(TYPED_MODULES) else None
 
 
+# A helper named like one that sends a message (`mcp_post`, `send_jsonrpc`, `rpc_call`): an MCP method
+# among its positional arguments is the one it sends.
+RPC_HELPER = re.compile(r"rpc|request|send|post|call|notify|invoke|mcp", re.IGNORECASE)
+_JSON_METHOD = re.compile(r"""["']method["']\s*:\s*["']([\w/$.-]+)["']""")
+
+
+def method_positions(context: FileContext) -> dict[str, frozenset[int]]:
+    """The file's functions and methods that take a method parameter (`def rpc(session, method, params)`),
+    by name: the positions a caller passes it at (`self` and `cls` not counted)."""
+    return context.shared(_method_positions)
+
+
+def _method_positions(context: FileContext) -> dict[str, frozenset[int]]:
+    found: dict[str, set[int]] = {}
+    pending: list[cst.CSTNode] = [context.module]
+    while pending:  # a work list: the module's functions, classes' methods, nested definitions
+        node = pending.pop()
+        body = getattr(node, "body", None)
+        statements = body.body if isinstance(body, cst.IndentedBlock) else body if isinstance(body, (list, tuple)) else ()
+        for statement in statements:
+            if isinstance(statement, cst.FunctionDef):
+                names = [param.name.value for param in statement.params.params]
+                if names and names[0] in ("self", "cls"):
+                    names = names[1:]
+                positions = {index for index, name in enumerate(names) if name in METHOD_NAMES}
+                if positions:
+                    found.setdefault(statement.name.value, set()).update(positions)
+                pending.append(statement)
+            elif isinstance(statement, (cst.ClassDef, cst.If, cst.Try)):
+                pending.append(statement)
+    return {name: frozenset(positions) for name, positions in found.items()}
+
+
 def carried_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
-    """The MCP method a call hands on as the method to send: `method="x"` (also `method_name=`), or
-    the first argument of an RPC verb (`self.request("ping", {})`); a literal, or a constant or enum
-    member holding it (`self.request(Method.PING)`)."""
+    """The MCP method a call hands on as the method to send: `method="x"` (also `method_name=`); the
+    first argument of an RPC verb (`self.request("ping", {})`); the argument a helper of this file
+    takes as its method parameter (`mcp_post(http, sid, "initialize", params)` where `def mcp_post(client,
+    session_id, method, params)`); or an MCP method literal among the arguments of a helper named like
+    one that sends (`rpc(session, "tools/list")`). A literal, or a constant or enum member holding it
+    (`self.request(Method.PING)`)."""
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value in METHOD_NAMES:
             method = constant_value(context, arg.value)
             return (arg.value, method) if method in MCP_METHODS else None
-    if call.args and call.args[0].keyword is None and not call.args[0].star and last_name(call.func) in RPC_VERBS:
-        method = constant_value(context, call.args[0].value)
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    if not positional or len(positional) < sum(1 for arg in call.args if arg.keyword is None):
+        return None  # no positional argument, or one after a `*args` (its position is unknown)
+    name = last_name(call.func)
+    if name in RPC_VERBS:
+        method = constant_value(context, positional[0].value)
         if method in MCP_METHODS:
-            return call.args[0].value, method
+            return positional[0].value, method
+    at = method_positions(context).get(name or "")
+    if at:
+        for index in sorted(at):
+            if index < len(positional) and (method := constant_value(context, positional[index].value)) in MCP_METHODS:
+                return positional[index].value, method
+        return None
+    if name is not None and RPC_HELPER.search(name):
+        for arg in positional:
+            method = string_value(arg.value)
+            if method in MCP_METHODS:
+                return arg.value, method
     return None
+
+
+def json_text_method(node: cst.BaseExpression) -> str | None:
+    """The method of a JSON-RPC message written as JSON text (`'{"jsonrpc": "2.0", "method": "ping", "id": 1}'`)."""
+    text = string_value(node)
+    if text is None or "jsonrpc" not in text:
+        return None
+    found = _JSON_METHOD.search(text)
+    return found.group(1) if found is not None and found.group(1) in MCP_METHODS else None
+
+
+def paired_method(context: FileContext, node: cst.Tuple) -> tuple[cst.BaseExpression, str] | None:
+    """`("initialize", {...})`: a method and its params, as a list of steps fed to a sending loop holds them."""
+    if len(node.elements) != 2 or not isinstance(node.elements[1].value, (cst.Dict, cst.Name, cst.Call)):
+        return None
+    first = node.elements[0].value
+    if isinstance(node.elements[1].value, cst.Call) and last_name(node.elements[1].value.func) != "dict":
+        return None
+    method = string_value(first)
+    return (first, method) if method in MCP_METHODS else None
 
 
 class CallMentions:
@@ -117,6 +191,7 @@ class Mention:
     method: str
     role: str  # SEND (a message, a call carrying it, a typed message built) or HANDLE (dispatch, registration)
     typed_send: bool = False  # SEND by building the SDK's typed message (`types.PingRequest()`)
+    written: str = ""  # PAIR or JSON_TEXT: a shape no call or dict shows (rules that read those read these)
 
 
 class MethodMentions(Gatherer):
@@ -131,9 +206,9 @@ class MethodMentions(Gatherer):
         self.mentions: list[Mention] = []
         self.subjects: list[bool] = []  # per enclosing match: is its subject a method expression?
 
-    def _add(self, node: cst.CSTNode, method: str | None, role: str, typed_send: bool = False) -> None:
+    def _add(self, node: cst.CSTNode, method: str | None, role: str, typed_send: bool = False, written: str = "") -> None:
         if method is not None:
-            self.mentions.append(Mention(node, method, role, typed_send))
+            self.mentions.append(Mention(node, method, role, typed_send, written))
 
     def visit_Dict(self, node: cst.Dict) -> None:
         method = message_method(node)
@@ -153,6 +228,14 @@ class MethodMentions(Gatherer):
         for kind, method in checked:
             self._add(kind, method, HANDLE)
         self._add(original_node.func, built, SEND, typed_send=True)
+
+    def visit_Tuple(self, node: cst.Tuple) -> None:
+        paired = paired_method(self.context, node)
+        if paired is not None:
+            self._add(paired[0], paired[1], SEND, written=PAIR)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self._add(node, json_text_method(node), SEND, written=JSON_TEXT)
 
     def visit_Param(self, node: cst.Param) -> None:
         if node.annotation is not None:

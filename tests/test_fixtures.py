@@ -15,7 +15,7 @@ EXPECTED = {
     "handrolled": [
         "client.py:16:19: MCP101", "client.py:17:39: MCP104", "client.py:19:31: MCP103", "client.py:20:16: MCP103",
         "client.py:21:33: MCP101", "client.py:23:44: MCP204", "client.py:23:59: MCP103", "client.py:24:43: MCP204",
-        "server.py:11:27: MCP104", "server.py:12:1: MCP105", "server.py:16:8: MCP203", "server.py:17:74: MCP103",
+        "server.py:11:27: MCP104", "server.py:16:8: MCP203", "server.py:17:74: MCP103",
         "server.py:20:18: MCP102", "server.py:21:22: MCP103", "server.py:22:9: MCP105", "server.py:24:94: MCP103",
     ],
     "sdk_client": ["agent.py:11:19: MCP101", "agent.py:22:28: MCP101", "agent.py:25:60: MCP201", "agent.py:25:75: MCP201"],
@@ -55,7 +55,7 @@ EXPECTED = {
     "handrolled_http": [
         "client.py:14:23: MCP101", "client.py:15:43: MCP104", "client.py:17:20: MCP103", "client.py:17:55: MCP103",
         "client.py:18:37: MCP101", "client.py:19:16: MCP905", "client.py:20:48: MCP204", "server.py:12:20: MCP104",
-        "server.py:14:1: MCP105", "server.py:24:18: MCP102", "server.py:25:22: MCP103", "server.py:29:26: MCP103",
+        "server.py:24:18: MCP102", "server.py:25:22: MCP103", "server.py:29:26: MCP103", "server.py:31:18: MCP102",
     ],
 }
 # The first two fixtures are about the MCP1xx/MCP2xx rules; the others are checked with every rule.

@@ -28,6 +28,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
     mcp_evidence,
     string_value,
 )
+from mcpmigrate.rules._kits.method_mentions import HANDLE, MethodMentions
 from mcpmigrate.rules._kits.spec import MCP_METHODS
 from mcpmigrate.steps import Side, Step
 
@@ -45,6 +46,13 @@ HELP = (
     "\"capabilities\": {...}, \"ttlMs\": ..., \"cacheScope\": \"public\", \"_meta\": "
     "{\"io.modelcontextprotocol/serverInfo\": {...}}}`, and read each request's version and capabilities "
     "from its `_meta`"
+)
+
+
+HANDSHAKE = frozenset({"initialize", "notifications/initialized"})
+HANDLE_HELP = (
+    "Serve each request on its own: answer `server/discover`, read the version and capabilities from each "
+    "request's `_meta`, and keep the handshake only for older clients"
 )
 
 
@@ -79,6 +87,7 @@ class InitializeHandler(Rule):
     )
     tokens = ("initialize",)
     context_tokens = EVIDENCE_TOKENS
+    gathers = (MethodMentions,)
     examples = (
         Valid(
             """
@@ -230,7 +239,7 @@ class InitializeHandler(Rule):
                 return {}
             """
         ),
-        Valid(
+        Invalid(
             """
             from mcp.types import JSONRPCRequest
 
@@ -240,7 +249,10 @@ class InitializeHandler(Rule):
             def test_parse(request):
                 assert request.method == "initialize"
                 assert request.params["name"] == "tools/list"
-            """
+            """,
+            findings=[(4, 70), (7, 30)],
+            note="code that picks the handshake out (a transport creating its session on it, a test of it): "
+            "reported without a fix, since 2026-07-28 clients never send it",
         ),
         Valid(
             """
@@ -281,13 +293,28 @@ class InitializeHandler(Rule):
         self.active = not self.has_discover and ("initialize" in text or "initialize" in context.options.project.mentions)
         self.subjects: list[bool] = []  # per enclosing match: is its subject a method expression?
         self.dispatch_tests: set[int] = set()
+        self.reported: set[int] = set()  # nodes reported as a dispatch, not again as a mention
 
     def _report(self, node: cst.CSTNode, edits: tuple | None) -> None:
         """`edits` None: the method is named by a constant or an enum member, whose spelling the fix
         cannot mirror; the finding says what to add."""
         if mcp_evidence(self.context) and not builds_on_client_session(self.context):
             fix = None if edits is None else NodeFix("Route `server/discover` here too", Applicability.UNSAFE, edits)
+            self.reported.add(id(node))
             self.report(node, MESSAGE, fix=fix, help=HELP)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        """Every other place the file handles the handshake (the one mentions model): a comparison that
+        picks `initialize` out (`is_init = msg.method == "initialize"`, `!=`, `not in`), the
+        `notifications/initialized` branch, a typed handler (`handlers[InitializedNotification] = f`).
+        None in a file that answers `server/discover`: there the handshake is kept for older clients."""
+        if self.has_discover or not mcp_evidence(self.context) or builds_on_client_session(self.context):
+            return
+        for mention in self.context.shared(MethodMentions).mentions:
+            if mention.role == HANDLE and mention.method in HANDSHAKE and id(mention.node) not in self.reported:
+                self.reported.add(id(mention.node))
+                self.report(mention.node, f"this code handles `{mention.method}`, which 2026-07-28 clients never send: "
+                            "there is no handshake", help=HANDLE_HELP)
 
     # The tests of `if` / `elif` (and their `and` / `or` operands): where a server dispatches.
     def visit_If(self, node: cst.If) -> None:

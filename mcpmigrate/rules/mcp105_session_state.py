@@ -28,7 +28,8 @@ CONTAINERS = frozenset(
 )
 # A container named for the sessions it holds (`self._sessions`, `active_sessions`, `session_adapters`):
 # a server's or a gateway's table of MCP sessions, in a file about MCP.
-SESSION_TABLE = re.compile(r"(?:^|_)sessions(?:_|$)", re.IGNORECASE)
+SESSION_TABLE = re.compile(r"(?:^|_)sessions?(?:_|$)", re.IGNORECASE)  # (a bare `session` is one session, not a table)
+SESSION_OBJECTS = frozenset({"mcp.server.session.ServerSession", "mcp.ServerSession", "mcp.server.ServerSession"})
 OTHER_SESSIONS = re.compile(r"http|aiohttp|requests|db|sql|browser|user|login|auth|web|redis|boto|aws", re.IGNORECASE)
 TABLE_MESSAGE = (
     "`{store}` holds MCP sessions: 2026-07-28 has no sessions, so nothing ever opens, finds or expires one "
@@ -158,6 +159,8 @@ class SessionState(Rule):
         self.depth = 0  # functions entered
         self.session_names: list[set[str]] = [set()]  # per function: names bound to a session key
         self.active = mcp_evidence(context)
+        self.tables: set[int] = set()  # targets reported as a table of sessions
+        self.class_depth = 0
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         if self.depth:
@@ -166,6 +169,12 @@ class SessionState(Rule):
             target, value = simple_assignment(small) or (None, None)
             if isinstance(target, cst.Name) and _empty_container(value):
                 self.stores.add(target.value)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.class_depth += 1
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_depth -= 1
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.depth += 1
@@ -178,12 +187,27 @@ class SessionState(Rule):
     def _session_table(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         """`self._sessions: dict[str, Session] = {}`: a table of sessions, in a class or at module level."""
         name = dotted_name(target)
-        kept = isinstance(target, cst.Attribute) or not self.depth  # `self._sessions`, or module level: not a local
-        if self.active and kept and name is not None and _empty_container(value) and SESSION_TABLE.search(name.rsplit(".", 1)[-1]) and not OTHER_SESSIONS.search(name.rsplit(".", 1)[-1]):
+        # `self._sessions = {}`, or a class's (a dataclass field): a module-level store is reported where
+        # it is keyed by a session (below), and a function's local is no state kept
+        kept = isinstance(target, cst.Attribute) or (self.class_depth > 0 and not self.depth)
+        last = (name or "").rsplit(".", 1)[-1]
+        if (
+            self.active and kept and name is not None and _empty_container(value) and SESSION_TABLE.search(last)
+            and last.strip("_").lower() != "session" and not OTHER_SESSIONS.search(last)
+        ):
             self.report(target, TABLE_MESSAGE.format(store=name), help=TABLE_HELP)
+            self.tables.add(id(target))
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._session_table(node.target, node.value)
+        # `active: weakref.WeakSet[ServerSession] = ...`, `levels: WeakKeyDictionary[ServerSession, int]`:
+        # a container of the SDK's server sessions, kept to reach them later
+        if id(node.target) not in self.tables and _empty_container(node.value) and self.active:
+            for name in _annotation_names(node.annotation.annotation):
+                if self.context.qualified_name(name) in SESSION_OBJECTS:
+                    store = dotted_name(node.target) or self.context.code_for(node.target)
+                    self.report(node.target, TABLE_MESSAGE.format(store=store), help=TABLE_HELP)
+                    break
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1:
@@ -252,8 +276,27 @@ def _empty_container(value: cst.BaseExpression | None) -> bool:
     if isinstance(value, (cst.Dict, cst.Set, cst.List)) and not getattr(value, "elements", None):
         return True
     if isinstance(value, cst.Call):
+        if last_name(value.func) == "field":  # a dataclass's `field(default_factory=dict)`
+            factory = next((arg.value for arg in value.args if arg.keyword is not None and arg.keyword.value == "default_factory"), None)
+            return factory is not None and last_name(factory) in CONTAINERS
         return last_name(value.func) in CONTAINERS
     return False
+
+
+def _annotation_names(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """Every name an annotation mentions: `weakref.WeakSet[ServerSession]` gives both."""
+    found: list[cst.BaseExpression] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, (cst.Name, cst.Attribute)):
+            found.append(current)
+        elif isinstance(current, cst.Subscript):
+            pending.append(current.value)
+            pending += [e.slice.value for e in current.slice if isinstance(e.slice, cst.Index)]
+        elif isinstance(current, cst.BinaryOperation):
+            pending += [current.left, current.right]
+    return found
 
 
 def _index(node: cst.Subscript) -> cst.BaseExpression | None:

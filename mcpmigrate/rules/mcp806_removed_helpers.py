@@ -14,8 +14,9 @@ from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.steps import Step
 
 REQUEST_CONTEXT = "mcp.shared.context.RequestContext"
-# Where 1.x code imports it from: its home, and the client session module that re-exports it.
-REQUEST_CONTEXT_MODULES = frozenset({"mcp.shared.context", "mcp.client.session"})
+# Where 1.x code imports it from: its home, and the client session and low-level server modules that
+# re-export it (none of them has it in mcp 2.3.0).
+REQUEST_CONTEXT_MODULES = frozenset({"mcp.shared.context", "mcp.client.session", "mcp.server.lowlevel.server"})
 REQUEST_CONTEXTS = frozenset(f"{module}.RequestContext" for module in REQUEST_CONTEXT_MODULES)
 ANY_URL = frozenset({"pydantic.AnyUrl", "pydantic.networks.AnyUrl"})
 # 1.x RootModel wrappers that are plain unions in mcp 2.x, with the TypeAdapter that validates them

@@ -157,7 +157,8 @@ def compared_methods(
             for named, subject in ((right, left), (left, right))
             if is_method_expression(subject) and (method := constant_value(context, named)) is not None
         ]
-    if isinstance(target.operator, cst.In) and is_method_expression(left) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
+    membership = isinstance(target.operator, cst.In) or (unequal and isinstance(target.operator, cst.NotIn))
+    if membership and is_method_expression(left) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
         return [
             (method, element.value, left)
             for element in right.elements

@@ -154,3 +154,39 @@ def test_a_warm_run_works_out_no_facts_until_the_project_changes(run, tmp_path, 
     write(tmp_path, "pkg/constants.py", 'SESSION_HEADER = "X-Request-Id"\n\n\nclass Transport:\n    SSE = "sse"\n')
     assert "pkg/app.py:9:32: MCP103" not in findings(run, tmp_path)
     assert "app.py" in worked_out
+
+
+SRC_LAYOUT = {
+    "src/my_server/__init__.py": "",
+    "src/my_server/tools/__init__.py": 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("notes")\n',
+    "src/my_server/app.py": "from .tools import mcp as server\n\n\ndef serve():\n    server.run(transport=\"sse\")\n",
+    "src/main.py": 'from my_server.tools import mcp\n\nif __name__ == "__main__":\n    mcp.run(transport="sse")\n',
+    "src/other.py": 'from my_server import tools\n\ntools.mcp.run(transport="sse")\n',
+}
+
+
+def test_a_server_made_in_another_module_is_known_where_it_is_imported(run, tmp_path):
+    """A `src/` layout: the script imports the package from its own folder, as Python would; a relative
+    import and a whole-module import reach the same object; the object's SDK class is what it was made from."""
+    for relative, text in SRC_LAYOUT.items():
+        write(tmp_path, relative, text)
+    done = run("check", "--no-cache", "--output-format", "concise", "--select", "MCP202", "src", cwd=tmp_path)
+    found = sorted(" ".join(line.split(" ")[:2]) for line in done.out.splitlines() if " MCP" in line)
+    assert found == ["src/main.py:4:23: MCP202", "src/my_server/app.py:5:26: MCP202", "src/other.py:3:25: MCP202"]
+
+
+def test_the_index_keeps_the_objects_a_module_makes():
+    text = (
+        "from mcp.server.fastmcp import FastMCP\nfrom .base import MyServer\n\n"
+        'mcp = FastMCP("x")\nserver: MyServer = MyServer()\nCOUNT = len([1])\n\n\ndef f():\n    inner = FastMCP("y")\n'
+    )
+    index = project_pass.index_module(text)
+    assert index.instances == (("mcp", "mcp.server.fastmcp.FastMCP"), ("server", ".base.MyServer"))
+
+
+def test_a_look_alike_object_is_no_server(run, tmp_path):
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/worker.py", "class Worker:\n    def run(self, transport):\n        pass\n\n\nmcp = Worker()\n")
+    write(tmp_path, "pkg/main.py", 'from pkg.worker import mcp\n\nmcp.run(transport="sse")\n')
+    done = run("check", "--no-cache", "--output-format", "concise", "--select", "MCP202", "pkg", cwd=tmp_path)
+    assert " MCP" not in done.out

@@ -284,6 +284,9 @@ class Rule(OwnVisitors):
     step: ClassVar[Step]  # the migration checklist step its findings belong to
     side: ClassVar[Side] = Side.BOTH  # whose code it finds things in: servers move first, then clients
     references: ClassVar[tuple[str, ...]] = ()
+    # The constructs it answers to, as (construct, value) of mcpmigrate.rules._kits.shapes: every
+    # shape of each is rendered for it by tests/test_shapes.py, flagged and look-alike.
+    answers: ClassVar[tuple[tuple[str, str], ...]] = ()
     severity: ClassVar[Severity] = Severity.ERROR
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
     # Whether its fixes are safe only when the project targets mcp 2.x (see mcpmigrate.run.target).

@@ -43,6 +43,7 @@ class ProjectFacts:
     constants: tuple[tuple[str, str], ...] = ()  # qualified name -> string value
     bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # project class -> every SDK class it derives from
     references: tuple[tuple[str, tuple[str, ...]], ...] = ()  # project function or class -> SDK names it uses
+    instances: tuple[tuple[str, str], ...] = ()  # a project module's object (`app.tools.mcp`) -> the SDK class it is
     # The same as dicts, built on first use (rules ask for every name they meet).
     _tables: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
@@ -69,7 +70,7 @@ class ProjectFacts:
         """A short hash of these facts, for the findings cache's key (the facts themselves are kilobytes)."""
         found = self._tables.get("fingerprint")
         if found is None:
-            text = repr((self.package, self.constants, self.bases, self.references))
+            text = repr((self.package, self.constants, self.bases, self.references, self.instances))
             found = self._tables["fingerprint"] = hashlib.sha256(text.encode()).hexdigest()[:32]
         return found
 
@@ -80,6 +81,17 @@ class ProjectFacts:
         if qualified is None or not self.constants:
             return None
         return self._table("constants").get(self.absolute(qualified))
+
+    def instance_of(self, qualified: str | None) -> frozenset[str]:
+        """The SDK classes the project object `qualified` (imported from another module) is made from."""
+        if qualified is None or not self.instances:
+            return frozenset()
+        table = self._tables.get("instances")
+        if table is None:
+            table = self._tables["instances"] = {}
+            for name, sdk_class in self.instances:
+                table.setdefault(name, set()).add(sdk_class)
+        return frozenset(table.get(self.absolute(qualified), ()))
 
     def derives_from(self, qualified: str | None, classes: frozenset[str]) -> bool:
         if qualified is None or not self.bases:

@@ -21,6 +21,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
 from mcpmigrate.rules._kits.method_mentions import CallMentions, MethodMentions, annotation_classes, typed_message
 from mcpmigrate.rules._kits.sdk import HIGH_LEVEL_CLIENTS, LIST_METHODS, MEMORY_HELPER
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_INFO, META_VERSION
+from mcpmigrate.rules._kits.shapes import METHOD_SENT
 from mcpmigrate.steps import Side, Step
 
 DISCOVER = "server/discover"
@@ -128,6 +129,7 @@ class InitializeHandshake(Rule):
         "../shared/reference/spec-2026-07-28-details.md sections 1, 2.1, 2.2",
     )
     uses_target_sdk = True
+    answers = ((METHOD_SENT, "initialize"), (METHOD_SENT, "notifications/initialized"))
     tokens = ("initialize",)
     context_tokens = EVIDENCE_TOKENS
     examples = (

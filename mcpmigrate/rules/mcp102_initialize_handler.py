@@ -30,6 +30,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
 )
 from mcpmigrate.rules._kits.method_mentions import HANDLE, MethodMentions
 from mcpmigrate.rules._kits.spec import MCP_METHODS
+from mcpmigrate.rules._kits.shapes import METHOD_HANDLED
 from mcpmigrate.steps import Side, Step
 
 DISCOVER = "server/discover"
@@ -85,6 +86,7 @@ class InitializeHandler(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/server/discover",
         "../shared/reference/spec-2026-07-28-details.md sections 2.2 and 7",
     )
+    answers = ((METHOD_HANDLED, "initialize"), (METHOD_HANDLED, "notifications/initialized"))
     tokens = ("initialize",)
     context_tokens = EVIDENCE_TOKENS
     gathers = (MethodMentions,)

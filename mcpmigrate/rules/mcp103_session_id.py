@@ -11,6 +11,7 @@ from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence, module_constants, string_value
 from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
+from mcpmigrate.rules._kits.shapes import SESSION_HEADER
 from mcpmigrate.steps import Step
 
 HEADER = SESSION_ID_HEADER.lower()
@@ -83,6 +84,7 @@ class SessionId(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
         "../shared/reference/spec-2026-07-28-details.md sections 1 and 8 (item 2)",
     )
+    answers = ((SESSION_HEADER, "Mcp-Session-Id"), (SESSION_HEADER, "mcp-session-id"))
     tokens = ("mcp-session-id", "mcp_session_id", "session_id_pattern", "get_session_id", "streamablehttp_client", "streamable_http_client")
     examples = (
         Invalid(

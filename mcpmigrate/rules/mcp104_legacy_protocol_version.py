@@ -12,6 +12,7 @@ from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence, string_value
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, LEGACY_VERSIONS
+from mcpmigrate.rules._kits.shapes import VERSION
 from mcpmigrate.steps import Step
 
 LEGACY = frozenset(LEGACY_VERSIONS)
@@ -109,6 +110,7 @@ class LegacyProtocolVersion(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning",
         "../shared/reference/spec-2026-07-28-details.md sections 2.1, 2.3, 7 and 8 (item 19)",
     )
+    answers = ((VERSION, "2025-06-18"), (VERSION, "2024-11-05"))
     tokens = LEGACY_VERSIONS
     examples = (
         Invalid(

@@ -11,8 +11,9 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.project import looked_through
 from mcpmigrate.rule.syntax import last_name
-from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
+from mcpmigrate.rules._kits import shapes
 from mcpmigrate.steps import Side, Step
 
 SSE_CLIENT = "mcp.client.sse.sse_client"
@@ -83,8 +84,9 @@ class SseClient(RenameRule):
         SSE_TRANSPORT: "fastmcp.client.transports.StreamableHttpTransport",
     }
     unsafe = frozenset(moves)
+    answers = ((shapes.SSE_CLIENT, "/sse"),)
     tokens = ("sse_client", "ssetransport", "/sse", "event-stream", "aconnect_sse", "httpx_sse")
-    context_tokens = ("mcp",)  # only SDK names (mcp, FastMCP) are looked at
+    context_tokens = EVIDENCE_TOKENS  # SDK names, and hand-rolled routes and URLs in files about MCP
     examples = (
         Invalid(
             """

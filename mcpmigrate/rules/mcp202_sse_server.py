@@ -9,8 +9,9 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, rep
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import last_name
-from mcpmigrate.rules._kits.jsonrpc import mcp_evidence, string_value
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
 from mcpmigrate.rules._kits.sdk import SERVER_CLASSES
+from mcpmigrate.rules._kits.shapes import SSE_SERVER
 from mcpmigrate.steps import Side, Step
 
 SSE_TRANSPORT = frozenset({"mcp.server.sse.SseServerTransport"})
@@ -69,8 +70,9 @@ class SseServer(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports",
         "../shared/reference/python-sdk-v1-to-v2.md section 1c",
     )
+    answers = ((SSE_SERVER, "/sse"),)
     tokens = ("sseservertransport", "\"sse\"", "'sse'", "sse_app", "run_sse_async", "connect_sse", "handle_post_message", ".sse", "/sse", "sse_")
-    context_tokens = ("mcp",)  # only SDK names (mcp, FastMCP) are looked at
+    context_tokens = EVIDENCE_TOKENS  # SDK names, and hand-rolled routes and URLs in files about MCP
     examples = (
         Invalid(
             """
@@ -350,7 +352,12 @@ class SseServer(Rule):
             return
         receiver = dotted_name(func.value)
         if receiver not in self.servers:
-            return
+            # a server another module of the project makes (`from app.tools import mcp`)
+            made_from = self.context.options.project.instance_of(self.context.qualified_name(func.value))
+            kind = True if made_from & FASTMCP_SERVERS else False if made_from & SERVER_CLASSES else None
+            if kind is None or receiver is None:
+                return
+            self.servers[receiver] = kind
         standalone = self.servers[receiver]
         method = func.attr.value
         if method == "run":

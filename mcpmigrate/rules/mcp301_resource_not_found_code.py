@@ -11,6 +11,7 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, SourceView
 from mcpmigrate.rule.edits import add_import
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
 from mcpmigrate.rules._kits.spec import INVALID_PARAMS, LEGACY_RESOURCE_NOT_FOUND
+from mcpmigrate.rules._kits.shapes import NOT_FOUND_CODE
 from mcpmigrate.steps import Step
 
 ERROR_CLASSES = frozenset(
@@ -78,6 +79,7 @@ class ResourceNotFoundCode(Rule):
         "https://modelcontextprotocol.io/specification/2026-07-28/changelog",
         "../shared/reference/spec-2026-07-28-details.md section 2.3",
     )
+    answers = ((NOT_FOUND_CODE, "-32002"),)
     tokens = ("32002",)
     examples = (
         Invalid(

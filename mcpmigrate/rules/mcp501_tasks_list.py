@@ -7,6 +7,7 @@ import libcst as cst
 from mcpmigrate.rule.base import Invalid, Valid
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS
 from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentionRule, typed_tokens
+from mcpmigrate.rules._kits.shapes import METHOD_HANDLED, METHOD_SENT
 from mcpmigrate.steps import Step
 
 MESSAGE = "`tasks/list` is gone in 2026-07-28: there is no way to list tasks"
@@ -31,6 +32,7 @@ class TasksList(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 3",
     )
     methods = frozenset({"tasks/list"})
+    answers = ((METHOD_SENT, "tasks/list"), (METHOD_HANDLED, "tasks/list"))
     tokens = ("tasks/list", "list_tasks", *typed_tokens(methods))
     context_tokens = EVIDENCE_TOKENS
     examples = (

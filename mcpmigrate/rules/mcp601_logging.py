@@ -10,6 +10,7 @@ from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, typed_tokens
 from mcpmigrate.rules._kits.server_requests import RequestScopes
+from mcpmigrate.rules._kits.shapes import METHOD_HANDLED, METHOD_SENT
 from mcpmigrate.steps import Step
 
 LEVELS = frozenset({"debug", "info", "warning", "error"})
@@ -46,6 +47,7 @@ class Logging(MethodMentionRule):
     )
     methods = frozenset({"logging/setLevel", "notifications/message"})
     # A Context's `ctx.info()` needs `context` (its annotation); the rest are MCP evidence themselves.
+    answers = ((METHOD_SENT, "notifications/message"), (METHOD_HANDLED, "logging/setLevel"), (METHOD_SENT, "logging/setLevel"))
     tokens = ("context", "logging/setlevel", "notifications/message", "set_logging_level", "send_log_message", *typed_tokens(methods))
     context_tokens = EVIDENCE_TOKENS
     examples = (

@@ -10,6 +10,7 @@ from mcpmigrate.rule.edits import remove_statement
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
+from mcpmigrate.rules._kits.shapes import METHOD_HANDLED, METHOD_SENT
 from mcpmigrate.steps import Step
 
 MESSAGE = "`ping` is gone in 2026-07-28 (a modern server answers -32601 Method not found)"
@@ -35,6 +36,7 @@ class Ping(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md section 8 (item 3)",
     )
     methods = frozenset({"ping"})
+    answers = ((METHOD_SENT, "ping"), (METHOD_HANDLED, "ping"))
     tokens = ("ping",)
     context_tokens = EVIDENCE_TOKENS
     examples = (

@@ -8,6 +8,7 @@ from mcpmigrate.rule.base import FileContext, Invalid, Valid
 from mcpmigrate.rules._kits.client_sessions import ClientSessions
 from mcpmigrate.rules._kits.jsonrpc import dict_entries, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, typed_tokens
+from mcpmigrate.rules._kits.shapes import METHOD_HANDLED, METHOD_SENT
 from mcpmigrate.steps import Step
 
 REPLACEMENTS = {
@@ -44,6 +45,7 @@ class RemovedNotifications(MethodMentionRule):
         "../shared/reference/spec-2026-07-28-details.md sections 1 and 2.7",
     )
     methods = frozenset(REPLACEMENTS)
+    answers = ((METHOD_SENT, "notifications/roots/list_changed"), (METHOD_HANDLED, "notifications/roots/list_changed"), (METHOD_SENT, "notifications/elicitation/complete"))
     tokens = ("roots/list_changed", "elicitation/complete", "resources/subscribe", "resources/unsubscribe", "send_roots_list_changed", "send_elicit_complete", "subscribe_resource", "unsubscribe_resource", "elicitationid", "send_progress_notification", *typed_tokens(methods))
     examples = (
         Invalid(

@@ -6,7 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid
-from mcpmigrate.rules._kits.handler_results import ResultRule, add_entries
+from mcpmigrate.rules._kits.handler_results import SHAPE_TOKENS, ResultRule, add_entries
 from mcpmigrate.rules._kits.jsonrpc import dict_entries
 from mcpmigrate.rules._kits.spec import CACHEABLE_METHODS
 from mcpmigrate.steps import Side, Step
@@ -45,7 +45,7 @@ class MissingCacheFields(ResultRule):
         "../shared/reference/spec-2026-07-28-details.md section 2.8",
     )
     result_methods = CACHEABLE_METHODS
-    tokens = tuple(sorted(CACHEABLE_METHODS))
+    tokens = tuple(sorted(CACHEABLE_METHODS)) + SHAPE_TOKENS
     examples = (
         Invalid(
             """

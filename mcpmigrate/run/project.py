@@ -37,7 +37,7 @@ def mentions_mcp(text: str) -> bool:
     """Which modules are indexed: three plain searches cost a fraction of lowering the text (or of a
     case-insensitive pattern, which gets no fast literal search)."""
     return "mcp" in text or "MCP" in text or "Mcp" in text
-FORMAT = 3  # entries are keyed by the file's content hash itself
+FORMAT = 4  # entries are keyed by the file's content hash itself; an index has its instances
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +46,21 @@ class ModuleIndex:
     constants: tuple[tuple[str, str], ...]  # NAME or Class.NAME -> value
     bases: tuple[tuple[str, tuple[str, ...]], ...]  # class -> its bases as dotted names
     references: tuple[tuple[str, tuple[str, ...]], ...]  # function or class -> SDK names it uses
+    # module-level NAME -> the class it is made from, as written (`mcp = FastMCP("x")`: an SDK class
+    # resolved, or one of the module's own, or a relative import's target with its dots)
+    instances: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> list:
         return [list(map(list, self.imports)), list(map(list, self.constants)),
-                [[n, list(b)] for n, b in self.bases], [[n, list(r)] for n, r in self.references]]
+                [[n, list(b)] for n, b in self.bases], [[n, list(r)] for n, r in self.references],
+                list(map(list, self.instances))]
 
     @classmethod
     def from_json(cls, data: list) -> ModuleIndex:
-        imports, constants, bases, references = data
+        imports, constants, bases, references, instances = data
         return cls(tuple(map(tuple, imports)), tuple(map(tuple, constants)),
-                   tuple((n, tuple(b)) for n, b in bases), tuple((n, tuple(r)) for n, r in references))
+                   tuple((n, tuple(b)) for n, b in bases), tuple((n, tuple(r)) for n, r in references),
+                   tuple(map(tuple, instances)))
 
 
 # Each pattern starts with the line break before a line (the text is searched with one put in front):
@@ -66,6 +71,7 @@ _CLASS = re.compile(r"\nclass[ \t]+(?P<name>\w+)[ \t]*(?:\((?P<bases>[^)]*)\))?[
 _DEFINITION = re.compile(r"\n(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")
 _CONSTANT = re.compile(r"""\n(?P<indent>[ \t]*)(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*(?P<quote>['"])(?P<value>[^'"\\\n]*)(?P=quote)[ \t]*(?:#[^\n]*)?(?=\n|\Z)""")
 _TOP = re.compile(r"\n[^\s#]")  # a line that starts a module-level statement
+_INSTANCE = re.compile(r"\n(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*(?P<callee>[A-Za-z_][\w.]*)\(")
 
 
 _ASSIGNS_STRING = re.compile(r"""=[ \t]*['"]""")  # on every line `_CONSTANT` matches
@@ -155,7 +161,16 @@ def index_module(text: str) -> ModuleIndex:
             if at < spans[owner][1]:
                 used.setdefault(owner, set()).add(resolve(text[at : min(match.end(), spans[owner][1])]))
         references = [(spans[owner][2], tuple(sorted(names))) for owner, names in sorted(used.items())]
-    return ModuleIndex(tuple(sorted(imports.items())), tuple(constants), bases, tuple(references))
+    # Module-level objects made from a class the SDK or the project defines (`mcp = FastMCP("x")`,
+    # `server = MyServer()`), for the modules that import them (`from app.tools import mcp`).
+    own_classes = {name for name, _ in bases}
+    instances = [
+        (match["name"], target)
+        for match in _INSTANCE.finditer(text)
+        if (target := resolve(match["callee"])).startswith(SDK_PREFIXES) or target in own_classes or target.startswith(".")
+        or (target != match["callee"] and "." in target)  # imported from another module of the project
+    ]
+    return ModuleIndex(tuple(sorted(imports.items())), tuple(constants), bases, tuple(references), tuple(instances))
 
 
 def module_name(path: Path, packages: dict[str, tuple[str, ...]] | None = None) -> str:
@@ -188,21 +203,23 @@ class ProjectIndex:
         self.modules: dict[str, ModuleIndex | list] = {}  # (a list: as cached, see _module)
         self.packages: dict[str, str] = {}  # module -> its package (for its relative imports)
         self.files: dict[Path, str] = {}  # file -> its module
-        self._tables: dict[str, tuple[dict, dict, dict, dict]] = {}  # module -> its index as dicts
+        self._tables: dict[str, tuple[dict, dict, dict, dict, dict]] = {}  # module -> its index as dicts
         self._folders: dict[str, tuple[str, ...]] = {}  # folder -> its packages (module_name)
-        self._named: dict[tuple[str, str], tuple[list, list, list]] = {}  # (module, name) -> its facts
+        self._named: dict[tuple[str, str], tuple[list, list, list, list]] = {}  # (module, name) -> its facts
         self._names: dict[str, list[str]] = {}  # module -> every name it has facts about
         self._added: list[str] = []  # "module|is a package|content hash" of each module (signature)
 
-    def _table(self, module: str) -> tuple[dict, dict, dict, dict]:
-        """(imports, bases, references, constants by the name they start with) of a module."""
+    def _table(self, module: str) -> tuple[dict, dict, dict, dict, dict]:
+        """(imports, bases, references, constants by the name they start with, instances) of a module."""
         table = self._tables.get(module)
         if table is None:
             index = self._module(module)
             constants: dict[str, list[tuple[str, str]]] = {}
             for name, value in index.constants:
                 constants.setdefault(name.split(".")[0], []).append((name, value))
-            table = self._tables[module] = (dict(index.imports), dict(index.bases), dict(index.references), constants)
+            table = self._tables[module] = (
+                dict(index.imports), dict(index.bases), dict(index.references), constants, dict(index.instances)
+            )
         return table
 
     def _module(self, name: str) -> ModuleIndex:
@@ -211,7 +228,7 @@ class ProjectIndex:
             try:
                 index = ModuleIndex.from_json(index)
             except (TypeError, ValueError):  # a damaged cache: the module gives no facts
-                index = ModuleIndex((), (), (), ())
+                index = ModuleIndex((), (), (), (), ())
             self.modules[name] = index
         return index
 
@@ -268,8 +285,8 @@ class ProjectIndex:
 
     def _defined_at(self, module: str, name: str, depth: int = 0) -> tuple[str, str] | None:
         """Where `module.name` is defined: a package's `__init__` re-exports from its submodules."""
-        imports, bases, references, constants = self._table(module)
-        if name in bases or name in references or name in constants:
+        imports, bases, references, constants, instances = self._table(module)
+        if name in bases or name in references or name in constants or name in instances:
             return module, name
         target = imports.get(name)
         if target is None or depth > 8:
@@ -277,24 +294,31 @@ class ProjectIndex:
         place = self._split(self._target(module, target))
         return None if place is None else self._defined_at(place[0], place[1], depth + 1)
 
-    def _facts_of(self, module: str, names: list[str], facts: tuple[list, list, list]) -> None:
+    def _facts_of(self, module: str, names: list[str], facts: tuple[list, list, list, list]) -> None:
         for asked in names:
             for gathered, found in zip(facts, self._facts_of_name(module, asked)):
                 gathered += found
 
-    def _facts_of_name(self, module: str, asked: str) -> tuple[list, list, list]:
-        """(constants, bases, references) of `module.asked`, worked out once: the files of a project
-        import the same few names."""
+    def _facts_of_name(self, module: str, asked: str) -> tuple[list, list, list, list]:
+        """(constants, bases, references, instances) of `module.asked`, worked out once: the files of a
+        project import the same few names."""
         known = self._named.get((module, asked))
         if known is not None:
             return known
-        known = self._named[module, asked] = ([], [], [])
-        constants, bases, references = known
+        known = self._named[module, asked] = ([], [], [], [])
+        constants, bases, references, instances = known
         found = self._defined_at(module, asked)
         if found is None:
             return known
         origin, name = found
-        _, origin_bases, origin_references, origin_constants = self._table(origin)
+        _, origin_bases, origin_references, origin_constants, origin_instances = self._table(origin)
+        made_from = origin_instances.get(name)
+        if made_from is not None:
+            # `mcp = FastMCP(...)` there: the SDK class, or the SDK classes a project class derives from
+            qualified_class = self._target(origin, made_from)
+            sdk = {qualified_class} if qualified_class.startswith(SDK_PREFIXES) else self._sdk_bases(qualified_class, set())
+            for sdk_class in sorted(sdk):
+                instances.append((f"{module}.{asked}", sdk_class))
         qualified = f"{module}.{asked}"  # as the importing file names it
         constants += [(qualified + n[len(name):], v) for n, v in origin_constants.get(name, ())]
         if name in origin_bases:
@@ -311,7 +335,7 @@ class ProjectIndex:
         module = self.files.get(path)
         if module is None:
             return NO_FACTS
-        facts: tuple[list, list, list] = ([], [], [])
+        facts: tuple[list, list, list, list] = ([], [], [], [])
         for local, target in self._table(module)[0].items():
             qualified = self._target(module, target)
             if qualified in self.modules:  # `from . import constants`: a whole module
@@ -321,7 +345,8 @@ class ProjectIndex:
                 if every is None:
                     imported = self._module(qualified)
                     every = self._names[qualified] = sorted(
-                        {n.split(".")[0] for n, _ in imported.constants} | {n for n, _ in imported.bases} | {n for n, _ in imported.references}
+                        {n.split(".")[0] for n, _ in imported.constants} | {n for n, _ in imported.bases}
+                        | {n for n, _ in imported.references} | {n for n, _ in imported.instances}
                     )
                 reached = set(re.findall(re.escape(local) + r"\.(\w+)", text))  # (a longer name too: only more facts)
                 self._facts_of(qualified, [name for name in every if name in reached], facts)
@@ -329,8 +354,8 @@ class ProjectIndex:
             place = self._split(qualified)
             if place is not None:
                 self._facts_of(place[0], [place[1]], facts)
-        constants, bases, references = facts
-        return ProjectFacts(self.packages[module], tuple(constants), tuple(bases), tuple(references))
+        constants, bases, references, instances = facts
+        return ProjectFacts(self.packages[module], tuple(constants), tuple(bases), tuple(references), tuple(instances))
 
 
 UNINDEXED = object()  # IndexCache.known: a module to index
@@ -377,7 +402,7 @@ class IndexCache:
         data = self.entries.get(digest, ...)  # (the document's format says what its entries are)
         if data == 0 and not package:
             return None
-        if isinstance(data, list) and len(data) == 4:
+        if isinstance(data, list) and len(data) == 5:
             # A package's `__init__` shares its entry with every module of the same text (an empty
             # file, most often): such a module is indexed only if it mentions MCP itself, as when the
             # entry was made, or a warm run would index more modules than the cold run it follows.

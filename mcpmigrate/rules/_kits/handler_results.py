@@ -32,7 +32,8 @@ from mcpmigrate.rules._kits.jsonrpc import (
     returned_parameters,
     string_value,
 )
-from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_MEMBERS, RESULT_METHODS
+from mcpmigrate.rules._kits.method_mentions import SEND, MethodMentions
+from mcpmigrate.rules._kits.spec import MCP_METHODS, RESULT_MEMBERS, RESULT_METHODS, SERVER_METHODS
 
 # Calls that only wrap a response body: their first argument is the body.
 RESPONSE_WRAPPERS = frozenset({"JSONResponse", "json_response", "jsonify", "ORJSONResponse", "UJSONResponse", "Response"})
@@ -335,9 +336,10 @@ SHARED_MEMBERS = {"prompts/get": frozenset({"messages"}), "tools/call": frozense
 RESULT_NAMES = ("result", "response", "reply", "answer")
 
 
-def shaped_method(context: FileContext, node: cst.Dict) -> str | None:
+def shaped_method(context: FileContext, node: cst.Dict, nested: bool = False) -> str | None:
     """The method whose result a dict literal is, known from its keys alone (`{"tools": [...]}`,
-    `{"content": [...], "isError": False}`), or None."""
+    `{"content": [...], "isError": False}`), or None. In a `nested` function (a route in an app
+    factory, a callback) it takes a member of MCP's own, not one other JSON shares."""
     keys = set()
     for element in node.elements:
         key = string_value(element.key) if isinstance(element, cst.DictElement) else None
@@ -352,7 +354,7 @@ def shaped_method(context: FileContext, node: cst.Dict) -> str | None:
         if not keys <= members | RESULT_EXTRAS | METHOD_EXTRAS.get(method, frozenset()):
             continue
         shared = SHARED_MEMBERS.get(method, frozenset())
-        if members & keys <= shared and f'"{method}"' not in context.text and f"'{method}'" not in context.text:
+        if members & keys <= shared and (nested or (f'"{method}"' not in context.text and f"'{method}'" not in context.text)):
             continue
         return method
     return None
@@ -371,8 +373,8 @@ class ShapedResults(Gatherer):
         self.depth = 0
 
     def _consider(self, value: cst.BaseExpression | None) -> None:
-        if not self.active or value is None or self.depth != 1:
-            return  # (a nested function's dict is no handler's result)
+        if not self.active or value is None or not self.depth:
+            return
         inner = _wrapper_body(value)
         value = inner if inner is not None else value
         if not isinstance(value, cst.Dict):
@@ -382,7 +384,7 @@ class ShapedResults(Gatherer):
             value = entries["result"].value
             if not isinstance(value, cst.Dict):
                 return
-        method = shaped_method(self.context, value)
+        method = shaped_method(self.context, value, nested=self.depth > 1)
         if method is not None:
             self.results.append((method, value))
 
@@ -414,6 +416,13 @@ class ShapedResults(Gatherer):
             self._consider(node)
 
 
+def _sends_requests(context: FileContext) -> bool:
+    """Does the file send requests a server answers (`tools/list`, `resources/read`)? Then it is a client,
+    a gateway or a test of one, and a result-shaped dict in it is a server's answer played back to it,
+    which a 2026-07-28 client takes as complete without `resultType`."""
+    return any(m.role == SEND and m.method in SERVER_METHODS for m in context.shared(MethodMentions).mentions)
+
+
 class ResultRule(Rule, register=False):
     """Calls `on_dispatch` for each method the file dispatches on or registers, and `on_result(method,
     result)` once for each result dict of a method in `result_methods` (a result that several methods
@@ -423,7 +432,7 @@ class ResultRule(Rule, register=False):
     # Whether results known only by their shape (`ShapedResults`) count: not for a rule whose advice
     # needs the dispatch itself (MCP909's order of `tools/list` only matters where it is answered).
     shaped_results: ClassVar[bool] = True
-    gathers = (Dispatches, ShapedResults)
+    gathers = (MethodMentions, Dispatches, ShapedResults)
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
@@ -446,7 +455,10 @@ class ResultRule(Rule, register=False):
                 if method in self.result_methods and id(result) not in seen:  # a result serving several methods: once
                     seen.add(id(result))
                     self.on_result(method, result)
-        for method, result in self.context.shared(ShapedResults).results if self.shaped_results else ():
+        shaped = self.context.shared(ShapedResults).results if self.shaped_results else []
+        if shaped and _sends_requests(self.context):
+            shaped = []  # a client or a gateway (or its test): the results it builds stand in for a server's
+        for method, result in shaped:
             if method in self.result_methods and id(result) not in seen:
                 seen.add(id(result))
                 self.by_shape.add(id(result))
@@ -483,4 +495,7 @@ def add_entries(context: FileContext, node: cst.Dict, entries: list[str]) -> Nod
     return insert_before(first, text)
 
 
-RESULT_TOKENS = tuple(sorted(RESULT_METHODS))
+# A result known by its shape names no method: its members' keys stand for it in the pre-filter.
+SHAPE_TOKENS = tuple(sorted({f'"{member.lower()}"' for members in RESULT_MEMBERS.values() for member in members}
+                            | {f"'{member.lower()}'" for members in RESULT_MEMBERS.values() for member in members}))
+RESULT_TOKENS = tuple(sorted(RESULT_METHODS)) + SHAPE_TOKENS

@@ -82,6 +82,8 @@ class SseClient(RenameRule):
     moves = {
         SSE_CLIENT: "mcp.client.streamable_http.streamable_http_client",
         SSE_TRANSPORT: "fastmcp.client.transports.StreamableHttpTransport",
+        # (its home module: `from fastmcp.client.transports.sse import SSETransport`)
+        "fastmcp.client.transports.sse.SSETransport": "fastmcp.client.transports.StreamableHttpTransport",
     }
     unsafe = frozenset(moves)
     answers = ((shapes.SSE_CLIENT, "/sse"),)

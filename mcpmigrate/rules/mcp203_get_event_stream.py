@@ -93,6 +93,40 @@ class GetEventStream(Rule):
             findings=[(4, 19), (8, 8)],
             note="a Starlette endpoint that branches on the method; an SDK event store",
         ),
+        Invalid(
+            """
+            import mcp.types as types
+            from starlette.responses import Response, StreamingResponse
+
+            EVENT_STREAM = "text/event-stream"
+
+
+            class Transport:
+                async def handle(self, request):
+                    if request.method == "GET":
+                        return await self._standalone_stream(request)
+                    if request.method == "POST":
+                        return await self._post(request)
+                    return Response(status_code=405)
+
+                async def _standalone_stream(self, request):
+                    return StreamingResponse(self._events(), media_type=EVENT_STREAM)
+            """,
+            findings=[(9, 12)],
+            note="the GET branch of an MCP endpoint whose stream a helper builds",
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+
+            async def health(request):
+                if request.method == "GET":
+                    return {"ok": True}
+            """
+        ),
         Valid(
             """
             from fastapi import FastAPI
@@ -134,6 +168,7 @@ class GetEventStream(Rule):
         # per enclosing function: where it is a GET handler (its GET decorator, `def do_GET`, or its
         # `request.method == "GET"` test; None: no GET handler), and whether it answers with an event stream
         self.handlers: list[list] = []
+        self.module_streams: bool | None = None  # see _streams_in_module
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         route = next((decorator.decorator for decorator in node.decorators if _is_get_route(decorator.decorator)), None)
@@ -143,10 +178,18 @@ class GetEventStream(Rule):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         # Reported where the GET route is declared, once, however many streams it opens: that is the
-        # line that has to go (answer 405), and where a reader looks for the endpoint.
+        # line that has to go (answer 405), and where a reader looks for the endpoint. An endpoint that
+        # serves several methods (`if request.method == "GET":`) or `do_GET`, in a module about MCP that
+        # answers with event streams, opens the stream even where a helper builds the response.
         route, streams = self.handlers.pop()
-        if route is not None and streams:
+        delegated = isinstance(route, (cst.Comparison, cst.Name)) and self._streams_in_module()
+        if route is not None and (streams or delegated):
             self.report(route, STREAM_MESSAGE, help=STREAM_HELP)
+
+    def _streams_in_module(self) -> bool:
+        if self.module_streams is None:
+            self.module_streams = self.active and EVENT_STREAM in self.context.text.lower()
+        return self.module_streams
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         # if request.method == "GET": (a Starlette or aiohttp endpoint that serves several methods)

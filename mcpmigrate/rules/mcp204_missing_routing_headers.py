@@ -60,6 +60,30 @@ class MissingRoutingHeaders(PostRule):
     examples = (
         Invalid(
             """
+            import httpx
+
+            DISCOVER = "server/discover"
+
+
+            def send(client: httpx.Client, url: str, method: str, params: dict, request_id: int) -> dict:
+                payload = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+                return client.post(url, json=payload, headers={"Authorization": "Bearer t"}).json()
+            """,
+            findings=[(8, 34)],
+            unsafe_fixed="""
+            import httpx
+
+            DISCOVER = "server/discover"
+
+
+            def send(client: httpx.Client, url: str, method: str, params: dict, request_id: int) -> dict:
+                payload = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+                return client.post(url, json=payload, headers={"Mcp-Method": method, "Authorization": "Bearer t"}).json()
+            """,
+            note="a client's one sending path, the method handed in: `Mcp-Method` is that method (`Mcp-Name` is left to you)",
+        ),
+        Invalid(
+            """
             import json
 
             import aiohttp
@@ -262,6 +286,29 @@ class MissingRoutingHeaders(PostRule):
         if post.method not in MCP_ONLY_METHODS and not mcp_evidence(self.context):
             return
         self._check(post.call, post.where, post.message, post.method, post.headers)
+
+    def on_any_post(self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict, method: cst.BaseExpression, headers_arg: cst.Arg | None) -> None:
+        """A client's sending path for every request (the method handed in): it needs `Mcp-Method` set to
+        that method (and `Mcp-Name` for the methods that name something)."""
+        if not mcp_evidence(self.context):
+            return
+        headers = self.literal(headers_arg.value) if headers_arg is not None else None
+        if headers_arg is not None and headers is None:
+            if "mcp-method" in self.context.text.lower():
+                return  # headers built elsewhere, by code that knows the header
+            self.report(where, self._message(["Mcp-Method", "Mcp-Name"]),
+                        help="Send `Mcp-Method` (the request's method) and `Mcp-Name` (for `tools/call`, `resources/read`, "
+                        "`prompts/get`) on every request")
+            return
+        if headers is not None and "mcp-method" in {key.lower() for key in dict_entries(headers)}:
+            return
+
+        def entries(view: SourceView) -> str:
+            return f'"Mcp-Method": {view.text[view.start(method):view.end(method)]}'
+
+        fix = NodeFix("Send `Mcp-Method`", Applicability.UNSAFE, (add_headers(call, headers, entries),))
+        self.report(where, self._message(["Mcp-Method", "Mcp-Name"]), fix=fix,
+                    help="Send `Mcp-Name` too for `tools/call`, `resources/read` and `prompts/get` (the name or URI)")
 
     def _check(
         self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict | None, method: str, headers_arg: cst.Arg | None

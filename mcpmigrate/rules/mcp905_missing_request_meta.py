@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
@@ -16,7 +18,7 @@ from mcpmigrate.rules._kits.jsonrpc import (
     message_method,
     string_value,
 )
-from mcpmigrate.rules._kits.method_mentions import json_text_method
+from mcpmigrate.rules._kits.method_mentions import RPC_HELPER, CallMentions, json_text_method, method_positions
 from mcpmigrate.rules._kits.spec import CURRENT_VERSION, META_CAPABILITIES, META_VERSION, SERVER_METHODS
 from mcpmigrate.steps import Step
 
@@ -64,6 +66,30 @@ class MissingRequestMeta(Rule):
     tokens = (*sorted(REQUEST_METHODS), "initialize")
     context_tokens = EVIDENCE_TOKENS  # the requests' methods are evidence; the stores need it
     examples = (
+        Invalid(
+            """
+            from .harness import rpc
+
+
+            def test_tools(session):
+                listed = rpc(session, "tools/list", {})
+                read = rpc(session, "resources/read", {"uri": "kafka://topics"})
+                assert listed and read
+            """,
+            findings=[(5, 27), (6, 25)],
+            note="requests sent through a helper, from a file that never names `_meta`",
+        ),
+        Valid(
+            """
+            from mcp.types import ListToolsResult
+
+
+            class Gateway:
+                def handled(self, user_id: str) -> None:
+                    self._log_mcp(method="tools/list", user_id=user_id, success=True)
+                    self._log_mcp(method="initialize", user_id=user_id, success=True)
+            """
+        ),
         Invalid(
             """
             import httpx
@@ -162,6 +188,7 @@ class MissingRequestMeta(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.no_meta: bool | None = None  # see _never_sends_meta
+        self.definitions: frozenset[str] | None = None  # see _defined
 
     # -- servers: what `initialize` stored -----------------------------------------------------
 
@@ -183,6 +210,12 @@ class MissingRequestMeta(Rule):
             self.report(target, STORED.format(field=field), help=STORED_HELP)
 
     # -- clients: requests ----------------------------------------------------------------------
+
+    def _defined(self) -> frozenset[str]:
+        """The names of the functions and methods this file defines."""
+        if self.definitions is None:
+            self.definitions = frozenset(m.group(1) for m in re.finditer(r"def[ \t]+(\w+)", self.context.text))
+        return self.definitions
 
     def _never_sends_meta(self) -> bool:
         """The file names no `_meta` anywhere: no request it builds carries one, wherever its params come from."""
@@ -228,7 +261,17 @@ class MissingRequestMeta(Rule):
 
 
     def visit_Call(self, node: cst.Call) -> None:
-        """`MCPRequest(method="tools/list", id=1)`, `JSONRPCRequest(method=..., params={...})`: a typed request."""
+        """`MCPRequest(method="tools/list", id=1)`, `JSONRPCRequest(method=..., params={...})`: a typed request;
+        `rpc(session, "tools/list", {...})`: a request sent through a helper, from a file that never names `_meta`."""
+        carried = self.context.shared(CallMentions).of(node)[0]
+        # A helper defined here builds its request here: that builder is the finding, not each call of it.
+        callee = last_name(node.func) or ""
+        sender = RPC_HELPER.search(callee) is not None and callee not in method_positions(self.context) and callee not in self._defined()
+        if carried is not None and sender and carried[1] in REQUEST_METHODS and self._never_sends_meta() and not builds_on_client_session(self.context):
+            if not (isinstance(node.func, cst.Name) and node.func.value in ("dict",)):
+                self.report(carried[0], f"this `{carried[1]}` request is sent without `_meta` with the protocol version and "
+                            "client capabilities: 2026-07-28 servers reject it", help=HELP)
+                return
         name = last_name(node.func) or ""
         if not name.endswith("Request") or not mcp_evidence(self.context):
             return

@@ -15,7 +15,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rule.edits import append_arguments
-from mcpmigrate.rules._kits.jsonrpc import built_message_method, message_method, string_value
+from mcpmigrate.rules._kits.jsonrpc import built_message_method, dict_entries, message_method, string_value
 
 POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
 
@@ -103,6 +103,10 @@ class PostRule(Rule, register=False):
                     where = inner
         return None if where is None else (where, self.literal(where), arguments.get("headers"))
 
+    def on_any_post(self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict, method: cst.BaseExpression, headers: cst.Arg | None) -> None:
+        """Called for each POSTed request whose method is handed in (`{"jsonrpc": "2.0", "id": i, "method":
+        method, ...}`): a client's one sending path for every request."""
+
     def visit_Call(self, node: cst.Call) -> None:
         posted = self.posted_body(node)
         if posted is None:
@@ -111,6 +115,11 @@ class PostRule(Rule, register=False):
         method = message_method(message) if message is not None else built_message_method(self.context, self.origin(where))
         if method is not None:
             self.on_post(Post(node, where, message, method, headers))
+        elif message is not None:
+            entries = dict_entries(message)
+            handed = entries["method"].value if "method" in entries else None
+            if handed is not None and isinstance(handed, (cst.Name, cst.Attribute)) and {"jsonrpc", "id"} <= entries.keys():
+                self.on_any_post(node, where, message, handed, headers)
 
 
 def add_headers(call: cst.Call, headers: cst.Dict | None, entries: Callable[[SourceView], str]) -> NodeEdit:

@@ -57,7 +57,10 @@ def typed_message(context: FileContext, node: cst.BaseExpression) -> str | None:
 
 # A helper named like one that sends a message (`mcp_post`, `send_jsonrpc`, `rpc_call`): an MCP method
 # among its positional arguments is the one it sends.
-RPC_HELPER = re.compile(r"rpc|request|send|post|call|notify|invoke|mcp", re.IGNORECASE)
+RPC_HELPER = re.compile(r"rpc|request|send|post|call|notify|invoke", re.IGNORECASE)
+# Calls that record a method rather than send it (`self._log_mcp(method="tools/list")`, `audit(method=...)`,
+# `span.set(method=...)`): a method named there is no message.
+RECORDING = re.compile(r"(?:^|_)(?:log|audit|record|trace|metrics?|track|span|stats?)(?:_|$)|logger|logging", re.IGNORECASE)
 _JSON_METHOD = re.compile(r"""["']method["']\s*:\s*["']([\w/$.-]+)["']""")
 
 
@@ -95,6 +98,9 @@ def carried_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpres
     session_id, method, params)`); or an MCP method literal among the arguments of a helper named like
     one that sends (`rpc(session, "tools/list")`). A literal, or a constant or enum member holding it
     (`self.request(Method.PING)`)."""
+    name = last_name(call.func)
+    if name is not None and RECORDING.search(name):
+        return None
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value in METHOD_NAMES:
             method = constant_value(context, arg.value)
@@ -102,7 +108,6 @@ def carried_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpres
     positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
     if not positional or len(positional) < sum(1 for arg in call.args if arg.keyword is None):
         return None  # no positional argument, or one after a `*args` (its position is unknown)
-    name = last_name(call.func)
     if name in RPC_VERBS:
         method = constant_value(context, positional[0].value)
         if method in MCP_METHODS:

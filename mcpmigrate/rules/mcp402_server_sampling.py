@@ -59,6 +59,27 @@ class ServerSampling(ServerRequestRule):
     examples = (
         Invalid(
             """
+            from bolt_mcp import Context
+
+
+            async def summarize(ctx: Context, text: str) -> dict:
+                return {"reply": await ctx.sample(text)}
+            """,
+            findings=[(5, 28)],
+            note="an MCP framework's own request context (a class `Context` from a module named for MCP)",
+        ),
+        Valid(
+            """
+            from mcp.server.fastmcp import FastMCP
+            from statistics_app import Context
+
+
+            async def summarize(ctx: Context, rows: list) -> dict:
+                return {"sample": await ctx.sample(rows)}
+            """
+        ),
+        Invalid(
+            """
             from mcp.server.fastmcp import Context, FastMCP
             from mcp.types import SamplingMessage, TextContent
 

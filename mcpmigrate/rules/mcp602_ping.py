@@ -9,7 +9,7 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid
 from mcpmigrate.rule.edits import remove_statement
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
-from mcpmigrate.rules._kits.method_mentions import MethodMentionRule
+from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, annotation_classes
 from mcpmigrate.rules._kits.shapes import METHOD_HANDLED, METHOD_SENT
 from mcpmigrate.steps import Step
 
@@ -40,6 +40,20 @@ class Ping(MethodMentionRule):
     tokens = ("ping",)
     context_tokens = EVIDENCE_TOKENS
     examples = (
+        Invalid(
+            """
+            import asyncio
+
+            from fastmcp import Client
+
+
+            async def healthy(client: Client) -> bool:
+                await asyncio.wait_for(client.ping(), timeout=5)
+                return True
+            """,
+            findings=[(7, 28)],
+            note="a parameter annotated with FastMCP's client",
+        ),
         Invalid(
             """
             from enum import Enum
@@ -164,6 +178,12 @@ class Ping(MethodMentionRule):
     def _is_client(self, node: cst.BaseExpression) -> bool:
         """`client.ping()` counts only on a name bound by `async with Client(...) as client` or annotated so."""
         return isinstance(node, cst.Name) and node.value in self.clients
+
+    def visit_Param(self, node: cst.Param) -> None:
+        """`async def health(client: Client)`: a parameter annotated with an MCP client or session."""
+        annotation = node.annotation.annotation if node.annotation is not None else None
+        if annotation is not None and any(self.context.qualified_name(name) in CLIENTS for name in annotation_classes(annotation)):
+            self.clients.add(node.name.value)
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:

@@ -13,6 +13,8 @@ before). Each rule says how its call becomes a request marker (`ResolverParts`).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -143,6 +145,16 @@ def _param_end(param: cst.Param) -> cst.CSTNode:
     return param.annotation.annotation if param.annotation is not None else param.name
 
 
+_MCP_MODULE = re.compile(r"(?:^|[._])mcp(?:[._]|$)")
+
+
+def _framework_context(qualified: str) -> bool:
+    """`bolt_mcp.Context`, `dedalus_mcp.context.Context`, `.context.Context` in an MCP package: a class
+    named `Context` from a module named for MCP (the SDK's own are in CONTEXT_CLASSES)."""
+    module, _, name = qualified.rpartition(".")
+    return name == "Context" and bool(_MCP_MODULE.search(module))
+
+
 class RequestScopes(Gatherer):
     """The server's request objects in scope, per function: the names holding a request `Context` (a
     parameter annotated with one, also `Context[...]` and `Context | None`, or `ctx = mcp.get_context()`)
@@ -168,7 +180,12 @@ class RequestScopes(Gatherer):
             annotation = annotation.value
         if isinstance(annotation, cst.BinaryOperation):  # Context | None
             return self._annotated(annotation.left, classes) or self._annotated(annotation.right, classes)
-        return self.context.qualified_name(annotation) in classes
+        qualified = self.context.qualified_name(annotation)
+        if qualified in classes or self.context.options.project.derives_from(qualified, classes):
+            return True  # the SDK's, or a project subclass of it (this module's or another's)
+        # An MCP framework's own request context (`from bolt_mcp import Context`): it offers the same
+        # `info`, `sample`, `elicit` the SDK's does, and sends the same requests.
+        return classes is CONTEXT_CLASSES and qualified is not None and _framework_context(qualified)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)

@@ -49,9 +49,12 @@ def _listed(value: str) -> list[str]:
 
 
 def _mints(node: cst.BaseExpression | None) -> bool:
-    """`uuid.uuid4()`, `str(uuid4())`, `uuid4().hex`, `secrets.token_hex(16)`, `generate_session_id()`."""
+    """`uuid.uuid4()`, `str(uuid4())`, `uuid4().hex`, `secrets.token_hex(16)`, `generate_session_id()`,
+    `given or generate_session_id()`."""
     while node is not None:
-        if isinstance(node, cst.Attribute):
+        if isinstance(node, cst.BooleanOperation):
+            node = node.right
+        elif isinstance(node, cst.Attribute):
             node = node.value
         elif isinstance(node, cst.Call):
             if last_name(node.func) in MINTERS:
@@ -87,6 +90,37 @@ class SessionId(Rule):
     answers = ((SESSION_HEADER, "Mcp-Session-Id"), (SESSION_HEADER, "mcp-session-id"))
     tokens = ("mcp-session-id", "mcp_session_id", "session_id_pattern", "get_session_id", "streamablehttp_client", "streamable_http_client")
     examples = (
+        Invalid(
+            """
+            import secrets
+            import uuid
+
+            SESSION_HEADER = "mcp-session-id"
+
+
+            def new_session_id() -> str:
+                return uuid.uuid4().hex
+
+
+            def open_session(request, sessions):
+                sid = request.headers.get(SESSION_HEADER) or new_session_id()
+                sessions[sid] = Session(id=secrets.token_hex(16))
+            """,
+            findings=[(4, 18), (8, 12), (12, 11), (12, 31), (13, 32)],
+            note="session ids minted: by a function named for it, on a fresh session, or when the header is missing",
+        ),
+        Valid(
+            """
+            import uuid
+
+            def new_order_id() -> str:
+                return uuid.uuid4().hex
+
+            def place(order):
+                order_id = str(uuid.uuid4())
+                return order_id
+            """
+        ),
         Invalid(
             """
             import mcp
@@ -180,6 +214,8 @@ class SessionId(Rule):
         self.inner_names: set[int] = set()
         self.header_constants: bool | None = None  # see _constants_hold_header
         self.sessions: bool | None = None  # see _about_sessions
+        self.minting: list[bool] = []  # per enclosing function: is it named for making session ids?
+        self.calls: list[str] = []  # the names of the enclosing calls
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = string_value(node)
@@ -237,8 +273,15 @@ class SessionId(Rule):
             self.sessions = mcp_evidence(self.context) and (HEADER in text or "mcp_session_id" in text or self._constants_hold_header())
         return self.sessions
 
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.minting.pop()
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self.calls.pop()
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         """`def do_DELETE(self)`, `@app.delete("/mcp")`: the route that ends a session."""
+        self.minting.append("session_id" in node.name.value.lower())
         deletes = node.name.value == "do_DELETE" or any(
             isinstance(d.decorator, cst.Call) and isinstance(d.decorator.func, cst.Attribute) and d.decorator.func.attr.value == "delete"
             for d in node.decorators
@@ -256,14 +299,27 @@ class SessionId(Rule):
                     self.report(literal, TERMINATE_MESSAGE, help="Remove the DELETE branch, or answer 405")
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        """`session_id = str(uuid.uuid4())`: a session id minted, in a file that handles the header."""
+        """`session_id = str(uuid.uuid4())`, `sid = given or generate_session_id()`: a session id minted, in
+        a file that handles the header."""
         names = [dotted_name(t.target) or "" for t in node.targets]
         if any("session_id" in name.lower() or name.lower().endswith("sid") for name in names) and _mints(node.value):
             if self._about_sessions():
                 self.report(node.value, MINT_MESSAGE, help=HELP)
 
+    def visit_Return(self, node: cst.Return) -> None:
+        """`def new_session_id(): return uuid.uuid4().hex`: the function that mints them."""
+        if self.minting and self.minting[-1] and _mints(node.value) and self._about_sessions():
+            self.report(node.value, MINT_MESSAGE, help=HELP)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        """`Session(id=secrets.token_hex(16))`: a session made with a fresh id."""
+        if node.keyword is not None and node.keyword.value in ("id", "session_id") and _mints(node.value):
+            if self.calls and "session" in self.calls[-1].lower() and self._about_sessions():
+                self.report(node.value, MINT_MESSAGE, help=HELP)
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        self.calls.append(last_name(func) or "")
         if isinstance(func, cst.Attribute) and func.attr.value in ("terminate_session", "delete") and self._about_sessions():
             if func.attr.value == "terminate_session" or any(arg.keyword is not None and arg.keyword.value == "headers" for arg in node.args):
                 # `await transport.terminate_session(client)`, `await client.delete(url, headers=headers)`

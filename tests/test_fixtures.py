@@ -56,6 +56,7 @@ EXPECTED = {
         "client.py:14:23: MCP101", "client.py:15:43: MCP104", "client.py:17:20: MCP103", "client.py:17:55: MCP103",
         "client.py:18:37: MCP101", "client.py:19:16: MCP905", "client.py:20:48: MCP204", "server.py:12:20: MCP104",
         "server.py:24:18: MCP102", "server.py:25:22: MCP103", "server.py:29:26: MCP103", "server.py:31:18: MCP102",
+        "server.py:34:35: MCP901", "server.py:34:35: MCP902", "server.py:37:35: MCP901",
     ],
 }
 # The first two fixtures are about the MCP1xx/MCP2xx rules; the others are checked with every rule.

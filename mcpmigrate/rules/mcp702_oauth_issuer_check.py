@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
+from mcpmigrate.rule.syntax import last_name
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
 from mcpmigrate.steps import Side, Step
 
@@ -23,6 +24,14 @@ class _Reads:
     def __init__(self) -> None:
         self.reads: dict[str, cst.CSTNode] = {}
         self.mentions_iss = False
+
+
+def _an_error(node: cst.BaseExpression) -> bool:
+    """`reply["error"]`, `error`, `exc.data`: what holds an error's `code`, not a callback's query."""
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return string_value(node.slice[0].slice.value) in ("error", "err")
+    name = (last_name(node) or "").lower() if isinstance(node, (cst.Name, cst.Attribute)) else ""
+    return "err" in name or "exc" in name
 
 
 class OAuthIssuerCheck(Rule):
@@ -47,6 +56,19 @@ class OAuthIssuerCheck(Rule):
     tokens = ("state",)
     context_tokens = EVIDENCE_TOKENS
     examples = (
+        Valid(
+            """
+            import mcp
+
+
+            def test_delete(client, auth):
+                deleted = client.call("delete", headers=auth)
+                if "error" in deleted:
+                    assert deleted["error"]["code"] in (-32002, -32001)
+                else:
+                    assert deleted["result"]["state"] == "deleted"
+            """
+        ),
         Invalid(
             """
             from urllib.parse import parse_qs, urlparse
@@ -129,12 +151,12 @@ class OAuthIssuerCheck(Rule):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if self.functions and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             key = string_value(node.slice[0].slice.value)
-            if key in ("code", "state"):
+            if key in ("code", "state") and not _an_error(node.value):
                 self.functions[-1].reads.setdefault(key, node)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if self.functions and isinstance(func, cst.Attribute) and func.attr.value in ("get", "getlist", "getone") and node.args:
             key = string_value(node.args[0].value)
-            if key in ("code", "state"):
+            if key in ("code", "state") and not _an_error(func.value):
                 self.functions[-1].reads.setdefault(key, node)

@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid
 from mcpmigrate.rules._kits.handler_results import RESULT_TOKENS, ResultRule, add_entries
-from mcpmigrate.rules._kits.jsonrpc import dict_entries
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries
 from mcpmigrate.rules._kits.spec import RESULT_METHODS
 from mcpmigrate.steps import Side, Step
 
@@ -37,6 +37,8 @@ class MissingResultType(ResultRule):
     )
     result_methods = RESULT_METHODS
     tokens = RESULT_TOKENS
+    # A result known by its shape needs a file about MCP: its keys alone (`"contents"`) are everywhere.
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

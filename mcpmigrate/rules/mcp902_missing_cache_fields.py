@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.findings import Applicability
 from mcpmigrate.rule.base import Invalid, NodeFix, Valid
 from mcpmigrate.rules._kits.handler_results import SHAPE_TOKENS, ResultRule, add_entries
-from mcpmigrate.rules._kits.jsonrpc import dict_entries
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, dict_entries
 from mcpmigrate.rules._kits.spec import CACHEABLE_METHODS
 from mcpmigrate.steps import Side, Step
 
@@ -46,6 +46,8 @@ class MissingCacheFields(ResultRule):
     )
     result_methods = CACHEABLE_METHODS
     tokens = tuple(sorted(CACHEABLE_METHODS)) + SHAPE_TOKENS
+    # A result known by its shape needs a file about MCP: its keys alone (`"contents"`) are everywhere.
+    context_tokens = EVIDENCE_TOKENS
     examples = (
         Invalid(
             """

@@ -409,6 +409,14 @@ class ShapedResults(Gatherer):
         if name is not None and any(word in name.lower() for word in RESULT_NAMES):
             self._consider(node.value)
 
+    def visit_Call(self, node: cst.Call) -> None:
+        """`reply({...})`, `jsonrpc_result(request_id, {...})`: a result handed straight to what answers."""
+        name = (last_name(node.func) or "").lower()
+        if any(word in name for word in ("result", "response", "reply", "respond", "answer")):
+            for arg in node.args:
+                if arg.keyword is None and isinstance(arg.value, cst.Dict):
+                    self._consider(arg.value)
+
     def visit_Dict(self, node: cst.Dict) -> None:
         """`{"jsonrpc": "2.0", "id": ..., "result": {...}}` wherever it is built (sent, queued, yielded)."""
         entries = dict_entries(node)

@@ -126,6 +126,19 @@ def carried_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpres
     return None
 
 
+# Calls that register a handler for a method: `router.register("initialize", handle)`,
+# `server.add_handler("ping", f)`, `rpc.on("tools/list", f)`.
+REGISTERING = frozenset({"register", "add_handler", "add_method", "add_route", "on", "route", "handler", "method", "set_handler"})
+
+
+def registered_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+    """The method a registration call hands a handler for, or None."""
+    if last_name(call.func) not in REGISTERING or len(call.args) < 2 or call.args[0].keyword is not None:
+        return None
+    method = constant_value(context, call.args[0].value)
+    return (call.args[0].value, method) if method in MCP_METHODS else None
+
+
 def json_text_method(node: cst.BaseExpression) -> str | None:
     """The method of a JSON-RPC message written as JSON text (`'{"jsonrpc": "2.0", "method": "ping", "id": 1}'`)."""
     text = string_value(node)
@@ -229,6 +242,10 @@ class MethodMentions(Gatherer):
         carried, built, checked = self.context.shared(CallMentions).of(original_node)
         if carried is not None:
             self._add(carried[0], carried[1], SEND)
+            return
+        registered = registered_method(self.context, original_node)
+        if registered is not None:
+            self._add(registered[0], registered[1], HANDLE)
             return
         for kind, method in checked:
             self._add(kind, method, HANDLE)

@@ -157,6 +157,11 @@ SHAPES: tuple[Shape, ...] = (
         "def on_this(params):\n"
         "    return {{}}\n"
     )),
+    _shape(METHOD_HANDLED, "registration call", EVIDENCE + (
+        "def on_this(params):\n    return {{}}\n\n\n"
+        "def register(router):\n"
+        '    router.register("{value}", on_this)  # <-\n'
+    )),
     _shape(METHOD_HANDLED, "constant", EVIDENCE + (
         'THIS = "{value}"\n\n\n'
         "def handle(method):\n"

@@ -273,8 +273,9 @@ class MissingRequestMeta(Rule):
                             "client capabilities: 2026-07-28 servers reject it", help=HELP)
                 return
         name = last_name(node.func) or ""
-        if not name.endswith("Request") or not mcp_evidence(self.context):
-            return
+        qualified = self.context.qualified_name(node.func) or ""
+        if not name.endswith("Request") or qualified.startswith(("mcp.", "fastmcp.")) or not mcp_evidence(self.context):
+            return  # (the SDK's typed requests: its session adds `_meta` when it sends one)
         keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
         method = string_value(keywords.get("method"))
         if method not in REQUEST_METHODS:

@@ -99,8 +99,8 @@ def carried_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpres
     one that sends (`rpc(session, "tools/list")`). A literal, or a constant or enum member holding it
     (`self.request(Method.PING)`)."""
     name = last_name(call.func)
-    if name is not None and RECORDING.search(name):
-        return None
+    if name is not None and (RECORDING.search(name) or REGISTERING.search(name)):
+        return None  # a method recorded, or a handler registered for it: no message sent
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value in METHOD_NAMES:
             method = constant_value(context, arg.value)
@@ -128,12 +128,13 @@ def carried_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpres
 
 # Calls that register a handler for a method: `router.register("initialize", handle)`,
 # `server.add_handler("ping", f)`, `rpc.on("tools/list", f)`.
-REGISTERING = frozenset({"register", "add_handler", "add_method", "add_route", "on", "route", "handler", "method", "set_handler"})
+# `server.add_request_handler("tools/call", Params, f)` (mcp 2.x) too: a name that registers is no send.
+REGISTERING = re.compile(r"^(?:on|route|method)$|register|handler|add_route|add_method", re.IGNORECASE)
 
 
 def registered_method(context: FileContext, call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
     """The method a registration call hands a handler for, or None."""
-    if last_name(call.func) not in REGISTERING or len(call.args) < 2 or call.args[0].keyword is not None:
+    if not REGISTERING.search(last_name(call.func) or "") or len(call.args) < 2 or call.args[0].keyword is not None:
         return None
     method = constant_value(context, call.args[0].value)
     return (call.args[0].value, method) if method in MCP_METHODS else None

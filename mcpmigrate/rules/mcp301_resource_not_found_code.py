@@ -23,6 +23,7 @@ ERROR_CLASSES = frozenset(
 )
 CODE_NAMES = frozenset({"code", "error_code", "errorcode"})
 NOT_FOUND_NAME = re.compile(r"not_?found", re.IGNORECASE)
+KEPT_NAME = re.compile(r"legacy|old|deprecated|v1|previous", re.IGNORECASE)  # named as the old code on purpose
 MESSAGE = "`-32002` is not MCP's resource-not-found code in 2026-07-28: it is `-32602` (Invalid Params) with `data.uri`"
 CLIENT_MESSAGE = (
     "resource not found is `-32602` (with `data.uri`) from 2026-07-28 servers; legacy ones still send `-32002`"
@@ -82,6 +83,14 @@ class ResourceNotFoundCode(Rule):
     answers = ((NOT_FOUND_CODE, "-32002"),)
     tokens = ("32002",)
     examples = (
+        Valid(
+            """
+            # The protocol's table: both codes, the old one named as such on purpose.
+            SPEC = "https://modelcontextprotocol.io/specification"
+            LEGACY_RESOURCE_NOT_FOUND = -32002
+            INVALID_PARAMS = -32602
+            """
+        ),
         Invalid(
             """
             from mcp.shared.exceptions import McpError
@@ -245,13 +254,7 @@ class ResourceNotFoundCode(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.depth == 0 and _is_minus_32002(node.value) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            name = node.targets[0].target.value
-            if NOT_FOUND_NAME.search(name) and self.evidence:
-                # `RESOURCE_NOT_FOUND = -32002` (also an enum member): what it names is the code that
-                # changed, wherever the project uses it. LSP's -32002 is `ServerNotInitialized`.
-                self.report(node.value, MESSAGE, fix=NodeFix("Use `-32602`", Applicability.SAFE, (replace(node.value, str(INVALID_PARAMS)),)))
-            else:
-                self.constants[name] = node.value
+            self.constants[node.targets[0].target.value] = node.value
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if not self.evidence or len(node.comparisons) != 1 or not isinstance(node.comparisons[0].operator, cst.Equal):
@@ -274,3 +277,8 @@ class ResourceNotFoundCode(Rule):
         for name, value in self.constants.items():
             if name in self.used_as_code:
                 self.report(value, MESSAGE, fix=NodeFix("Use `-32602`", Applicability.SAFE, (replace(value, str(INVALID_PARAMS)),)))
+            elif NOT_FOUND_NAME.search(name) and not KEPT_NAME.search(name):
+                # `RESOURCE_NOT_FOUND = -32002` (also an enum member) used in another module: what it
+                # names is the code that changed. LSP's -32002 is `ServerNotInitialized`. Unsafe: a use
+                # this module does not show may compare what legacy servers send.
+                self.report(value, MESSAGE, fix=NodeFix("Use `-32602`", Applicability.UNSAFE, (replace(value, str(INVALID_PARAMS)),)))

@@ -10,6 +10,7 @@ from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import last_name, simple_assignment
 from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence
+from mcpmigrate.rules._kits.method_mentions import annotation_classes
 from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
 from mcpmigrate.steps import Side, Step
 
@@ -203,7 +204,7 @@ class SessionState(Rule):
         # `active: weakref.WeakSet[ServerSession] = ...`, `levels: WeakKeyDictionary[ServerSession, int]`:
         # a container of the SDK's server sessions, kept to reach them later
         if id(node.target) not in self.tables and _empty_container(node.value) and self.active:
-            for name in _annotation_names(node.annotation.annotation):
+            for name in annotation_classes(node.annotation.annotation):
                 if self.context.qualified_name(name) in SESSION_OBJECTS:
                     store = dotted_name(node.target) or self.context.code_for(node.target)
                     self.report(node.target, TABLE_MESSAGE.format(store=store), help=TABLE_HELP)
@@ -281,22 +282,6 @@ def _empty_container(value: cst.BaseExpression | None) -> bool:
             return factory is not None and last_name(factory) in CONTAINERS
         return last_name(value.func) in CONTAINERS
     return False
-
-
-def _annotation_names(node: cst.BaseExpression) -> list[cst.BaseExpression]:
-    """Every name an annotation mentions: `weakref.WeakSet[ServerSession]` gives both."""
-    found: list[cst.BaseExpression] = []
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, (cst.Name, cst.Attribute)):
-            found.append(current)
-        elif isinstance(current, cst.Subscript):
-            pending.append(current.value)
-            pending += [e.slice.value for e in current.slice if isinstance(e.slice, cst.Index)]
-        elif isinstance(current, cst.BinaryOperation):
-            pending += [current.left, current.right]
-    return found
 
 
 def _index(node: cst.Subscript) -> cst.BaseExpression | None:

@@ -11,7 +11,7 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.project import looked_through
 from mcpmigrate.rule.syntax import last_name
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_shape, string_value
 from mcpmigrate.rules._kits.sdk_renames import RenameRule
 from mcpmigrate.rules._kits import shapes
 from mcpmigrate.steps import Side, Step
@@ -40,9 +40,7 @@ GET_OPENERS = frozenset({"stream", "aconnect_sse", "connect_sse", "build_request
 
 def _absolute_sse_url(node: cst.BaseExpression) -> bool:
     """`"http://host:8000/sse"`, `f"http://{host}:{port}/sse"`: an absolute URL whose path ends in `/sse`."""
-    url = string_value(node)
-    if url is None and isinstance(node, cst.FormattedString):
-        url = "".join(part.value if isinstance(part, cst.FormattedStringText) else "x" for part in node.parts)
+    url = string_shape(node)
     return url is not None and "://" in url and bool(SSE_URL.search(url))
 
 

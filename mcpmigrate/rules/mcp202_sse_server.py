@@ -9,7 +9,7 @@ from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Rule, Valid, rep
 from mcpmigrate.rule.edits import string_literal
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import last_name
-from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_value
+from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence, string_shape, string_value
 from mcpmigrate.rules._kits.sdk import SERVER_CLASSES
 from mcpmigrate.rules._kits.shapes import SSE_SERVER
 from mcpmigrate.steps import Side, Step
@@ -36,9 +36,7 @@ def _sse_path(node: cst.BaseExpression) -> bool:
     if isinstance(node, (cst.Name, cst.Attribute)):
         name = (last_name(node) or "").lower()
         return name.startswith("sse_") and ("path" in name or "route" in name or "endpoint" in name)
-    text = string_value(node)
-    if text is None and isinstance(node, cst.FormattedString):
-        text = "".join(part.value if isinstance(part, cst.FormattedStringText) else "x" for part in node.parts)
+    text = string_shape(node)
     return text is not None and "://" not in text and text.rstrip("/").endswith("/sse")
 
 

@@ -53,6 +53,15 @@ def string_value(node: cst.CSTNode | None) -> str | None:
     return None
 
 
+def string_shape(node: cst.CSTNode | None) -> str | None:
+    """A literal's value, or an f-string's text with each placeholder as `x` (`f"http://{host}/sse"` gives
+    `http://x/sse`): what a path or URL looks like, where only its fixed parts matter."""
+    text = string_value(node)
+    if text is None and isinstance(node, cst.FormattedString):
+        text = "".join(part.value if isinstance(part, cst.FormattedStringText) else "x" for part in node.parts)
+    return text
+
+
 def dict_entries(node: cst.Dict) -> dict[str, cst.DictElement]:
     """The entries of a dict literal whose keys are plain strings, by key."""
     return {

@@ -9,9 +9,9 @@ import libcst as cst
 from mcpmigrate.rule.base import FileContext, Invalid, Rule, Valid
 from mcpmigrate.rule.imports import dotted_name
 from mcpmigrate.rule.syntax import last_name, simple_assignment
-from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence
+from mcpmigrate.rules._kits.jsonrpc import constant_value, mcp_evidence, string_value
 from mcpmigrate.rules._kits.method_mentions import annotation_classes
-from mcpmigrate.rules._kits.spec import SESSION_ID_HEADER
+from mcpmigrate.rules._kits.spec import META_CAPABILITIES, META_VERSION, SESSION_ID_HEADER
 from mcpmigrate.steps import Side, Step
 
 MESSAGE = (
@@ -39,6 +39,25 @@ TABLE_MESSAGE = (
 TABLE_HELP = (
     "Serve each request on its own (what it needs travels in `_meta` and its arguments); keep the table only "
     "for handshake-era clients, and plan its removal"
+)
+# What a handshake-era server learns at `initialize` and keeps on the session object.
+NEGOTIATED = frozenset(
+    {
+        "client_capabilities", "protocol_version", "negotiated_version", "negotiated_protocol_version",
+        "client_info", "initialized", "is_initialized",
+    }
+)
+NEGOTIATED_MESSAGE = (
+    "`{expr}` is kept on the session since `initialize`: 2026-07-28 has neither, and each request "
+    "carries its protocol version and client capabilities in `_meta`"
+)
+NEGOTIATED_HELP = (
+    "Read them from the request: `_meta[\"{version}\"]` and `_meta[\"{capabilities}\"]`; keep the session's "
+    "copy only for handshake-era clients"
+).format(version=META_VERSION, capabilities=META_CAPABILITIES)
+SESSION_CLASS_MESSAGE = (
+    "`{name}` keeps what `initialize` negotiated for one connection ({fields}): 2026-07-28 has no "
+    "sessions, so each request carries this in `_meta`"
 )
 # Methods that read or change a container by key.
 KEYED_METHODS = frozenset({"setdefault", "get", "pop", "__getitem__", "__setitem__"})
@@ -110,6 +129,44 @@ class SessionState(Rule):
             findings=[(10, 5), (14, 5)],
             note="keyed by the session id from the header; sessions kept to push to later",
         ),
+        Invalid(
+            """
+            from mcp.types import LATEST_PROTOCOL_VERSION
+
+
+            class Session:
+                def __init__(self, send):
+                    self.send = send
+                    self.initialized = False
+                    self.client_capabilities: dict = {}
+
+
+            def on_initialize(session: Session, params: dict) -> dict:
+                session.protocol_version = params.get("protocolVersion", LATEST_PROTOCOL_VERSION)
+                return {"protocolVersion": session.protocol_version}
+
+
+            def can_sample(ctx) -> bool:
+                return "sampling" in getattr(ctx._session, "client_capabilities", {})
+            """,
+            findings=[(4, 7), (12, 5), (13, 32), (17, 26)],
+            note="negotiated state kept on a hand-rolled session object",
+        ),
+        Valid(
+            """
+            import aiohttp
+            from mcp.server.fastmcp import FastMCP
+
+
+            class BrowserSession:
+                def __init__(self):
+                    self.initialized = False
+
+
+            def ready(http_session: aiohttp.ClientSession, server) -> bool:
+                return http_session.closed and server.protocol_version == "2026-07-28"
+            """
+        ),
         Valid(
             """
             from mcp.server.fastmcp import Context, FastMCP
@@ -173,6 +230,17 @@ class SessionState(Rule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.class_depth += 1
+        # class Session: def __init__(self): self.initialized = False; self.client_capabilities = {}
+        name = node.name.value
+        if self.active and name.lower().endswith("session") and not OTHER_SESSIONS.search(name):
+            fields = sorted(_negotiated_fields(node))
+            if fields:
+                self.report(node.name, SESSION_CLASS_MESSAGE.format(name=name, fields=", ".join(f"`{f}`" for f in fields)), help=NEGOTIATED_HELP)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        # session.protocol_version = version; name in self._session.client_capabilities
+        if self.active and node.attr.value in NEGOTIATED and _is_session(node.value):
+            self.report(node, NEGOTIATED_MESSAGE.format(expr=self.context.code_for(node)), help=NEGOTIATED_HELP)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.class_depth -= 1
@@ -235,6 +303,12 @@ class SessionState(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        # getattr(self._session, "client_capabilities", None)
+        if (
+            self.active and isinstance(func, cst.Name) and func.value in ("getattr", "hasattr", "setattr") and len(node.args) >= 2
+            and string_value(node.args[1].value) in NEGOTIATED and _is_session(node.args[0].value)
+        ):
+            self.report(node, NEGOTIATED_MESSAGE.format(expr=self.context.code_for(node)), help=NEGOTIATED_HELP)
         if not (self.depth and self.active and isinstance(func, cst.Attribute) and func.attr.value in KEYED_METHODS):
             return
         store = self._store(func.value)
@@ -282,6 +356,42 @@ def _empty_container(value: cst.BaseExpression | None) -> bool:
             return factory is not None and last_name(factory) in CONTAINERS
         return last_name(value.func) in CONTAINERS
     return False
+
+
+def _is_session(node: cst.BaseExpression) -> bool:
+    """`session`, `self._session`, `ctx.session`, `mcp_session`: one session object (not a table of them,
+    and not an HTTP client's or a database's)."""
+    name = last_name(node)
+    if name is None or OTHER_SESSIONS.search(name):
+        return False
+    name = name.strip("_").lower()
+    return name == "session" or name.endswith("_session")
+
+
+def _negotiated_fields(node: cst.ClassDef) -> set[str]:
+    """The negotiated fields a class keeps: annotated class attributes (a dataclass's, a Struct's) and
+    `self.<field> = ...` in its `__init__`."""
+    fields: set[str] = set()
+    for statement in node.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.AnnAssign, cst.Assign)):
+                    targets = [small.target] if isinstance(small, cst.AnnAssign) else [t.target for t in small.targets]
+                    fields.update(t.value for t in targets if isinstance(t, cst.Name) and t.value in NEGOTIATED)
+        elif isinstance(statement, cst.FunctionDef) and statement.name.value == "__init__":
+            for line in statement.body.body:
+                if isinstance(line, cst.SimpleStatementLine):
+                    for small in line.body:
+                        targets = (
+                            [small.target] if isinstance(small, cst.AnnAssign)
+                            else [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
+                        )
+                        fields.update(
+                            t.attr.value for t in targets
+                            if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self"
+                            and t.attr.value in NEGOTIATED
+                        )
+    return fields
 
 
 def _index(node: cst.Subscript) -> cst.BaseExpression | None:

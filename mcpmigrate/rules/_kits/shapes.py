@@ -25,7 +25,8 @@ SESSION_HEADER = "session header"
 NOT_FOUND_CODE = "resource-not-found code"
 SSE_SERVER = "HTTP+SSE served"
 SSE_CLIENT = "HTTP+SSE connected to"
-CONSTRUCTS = (METHOD_SENT, METHOD_HANDLED, VERSION, SESSION_HEADER, NOT_FOUND_CODE, SSE_SERVER, SSE_CLIENT)
+GET_STREAM = "GET event stream"
+CONSTRUCTS = (METHOD_SENT, METHOD_HANDLED, VERSION, SESSION_HEADER, NOT_FOUND_CODE, SSE_SERVER, SSE_CLIENT, GET_STREAM)
 
 EVIDENCE = 'SPEC = "https://modelcontextprotocol.io/specification/2025-06-18"\n'  # a file about MCP
 MARK = "# <-"  # ends the line the rule must flag
@@ -56,6 +57,7 @@ class Shape:
 LOOKALIKE_VALUES = {
     METHOD_SENT: "eth_getBalance", METHOD_HANDLED: "textDocument/didOpen", VERSION: "2024-01-01",
     SESSION_HEADER: "X-Request-Id", NOT_FOUND_CODE: "-32001", SSE_SERVER: "/events", SSE_CLIENT: "/events",
+    GET_STREAM: "text/csv",
 }
 
 
@@ -266,6 +268,41 @@ SHAPES: tuple[Shape, ...] = (
     _shape(SSE_CLIENT, "URL as an f-string", EVIDENCE + (
         "def url(host, port):\n"
         '    return f"http://{{host}}:{{port}}{value}"  # <-\n'
+    )),
+    # -- the Streamable HTTP GET stream ({value} is its media type), served, opened or mocked -----
+    _shape(GET_STREAM, "GET route answering with the stream", EVIDENCE + (
+        "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\n"
+        '@app.get("/mcp")  # <-\n'
+        "async def stream(request):\n"
+        '    return StreamingResponse(events(), media_type="{value}")\n'
+    )),
+    _shape(GET_STREAM, "Litestar route declaring the stream", EVIDENCE + (
+        "from litestar import get\n\n\n"
+        '@get("/mcp", media_type="{value}")  # <-\n'
+        "async def stream() -> None:\n"
+        "    return None\n"
+    )),
+    _shape(GET_STREAM, "ASGI dispatcher's GET branch", EVIDENCE + (
+        'MEDIA = "{value}"\n\n\n'
+        "async def app(scope, receive, send):\n"
+        '    method = scope["method"]\n'
+        '    if method == "GET":  # <-\n'
+        "        await stream(send)\n"
+    )),
+    _shape(GET_STREAM, "route serving GET beside POST", EVIDENCE + (
+        'MEDIA = "{value}"\n\n\n'
+        "def routes(endpoint):\n"
+        '    return [Route("/mcp", endpoint, methods=["GET", "POST"])]  # <-\n'
+    )),
+    _shape(GET_STREAM, "client opening the stream", EVIDENCE + (
+        "async def listen(client, url):\n"
+        '    async with client.stream("GET", url, headers={{"Accept": "{value}"}}) as response:  # <-\n'
+        "        return response\n"
+    )),
+    _shape(GET_STREAM, "mocked GET in a test", EVIDENCE + (
+        "import httpx\n\n\n"
+        "def test_listen(respx_mock):\n"
+        '    respx_mock.get("http://t/mcp").mock(return_value=httpx.Response(200, headers={{"Content-Type": "{value}"}}))  # <-\n'
     )),
 )
 

@@ -14,7 +14,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 EXPECTED = {
     "handrolled": [
         "client.py:16:19: MCP101", "client.py:17:39: MCP104", "client.py:19:31: MCP103", "client.py:20:16: MCP103",
-        "client.py:21:33: MCP101", "client.py:23:44: MCP204", "client.py:23:59: MCP103", "client.py:24:43: MCP204",
+        "client.py:21:33: MCP101", "client.py:23:22: MCP204", "client.py:23:59: MCP103", "client.py:24:43: MCP204",
         "server.py:11:27: MCP104", "server.py:16:8: MCP203", "server.py:17:74: MCP103",
         "server.py:20:18: MCP102", "server.py:21:22: MCP103", "server.py:22:9: MCP105", "server.py:24:94: MCP103",
     ],
@@ -54,7 +54,7 @@ EXPECTED = {
     ],
     "handrolled_http": [
         "client.py:14:23: MCP101", "client.py:15:43: MCP104", "client.py:17:20: MCP103", "client.py:17:55: MCP103",
-        "client.py:18:37: MCP101", "client.py:19:16: MCP905", "client.py:20:48: MCP204", "server.py:12:20: MCP104",
+        "client.py:18:37: MCP101", "client.py:19:16: MCP905", "client.py:20:26: MCP204", "server.py:12:20: MCP104",
         "server.py:24:18: MCP102", "server.py:25:22: MCP103", "server.py:29:26: MCP103", "server.py:31:18: MCP102",
         "server.py:34:35: MCP901", "server.py:34:35: MCP902", "server.py:37:35: MCP901",
     ],

@@ -66,9 +66,13 @@ _GATES = (
 _GATE_OF: dict[str, str | None] = {}
 
 
+# Words with no gate in them that are as rare as a gated token: JSON-RPC's own version key.
+_RARE = frozenset({"jsonrpc"})
+
+
 def all_gated(tokens: tuple[Token, ...]) -> bool:
-    """Whether each token is a substring with a gate in it (`tools/list`): such tokens are rare."""
-    return all(isinstance(token, str) and _gate_of(token) is not None for token in tokens)
+    """Whether each token is a substring with a gate in it (`tools/list`), or as rare: such tokens are rare."""
+    return all(isinstance(token, str) and (_gate_of(token) is not None or token in _RARE) for token in tokens)
 
 
 def _gate_of(token: str) -> str | None:

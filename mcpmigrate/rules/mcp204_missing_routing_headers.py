@@ -54,8 +54,9 @@ class MissingRoutingHeaders(PostRule):
         "https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http",
         "../shared/reference/spec-2026-07-28-details.md section 2.6",
     )
-    # The method of a request that keeps existing, in a POST call.
-    tokens = tuple(sorted(method.lower() for method in MCP_METHODS - REMOVED_METHODS))
+    # The method of a request that keeps existing, in a POST call; or a JSON-RPC message built around a
+    # method handed in (a client's one sending path names no method).
+    tokens = tuple(sorted(method.lower() for method in MCP_METHODS - REMOVED_METHODS)) + ("jsonrpc",)
     context_tokens = ("post",)
     examples = (
         Invalid(
@@ -69,7 +70,7 @@ class MissingRoutingHeaders(PostRule):
                 payload = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
                 return client.post(url, json=payload, headers={"Authorization": "Bearer t"}).json()
             """,
-            findings=[(8, 34)],
+            findings=[(8, 12)],
             unsafe_fixed="""
             import httpx
 
@@ -110,7 +111,7 @@ class MissingRoutingHeaders(PostRule):
                 async with client.stream("POST", URL, json={"jsonrpc": "2.0", "id": 2, "method": "prompts/list"}) as response:
                     return [line async for line in response.aiter_lines()]
             """,
-            findings=[(15, 41), (19, 50), (24, 48)],
+            findings=[(15, 19), (19, 50), (24, 48)],
             fixed="""
             import json
 
@@ -180,7 +181,7 @@ class MissingRoutingHeaders(PostRule):
                 listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
                 return requests.post(url, json=listing, headers={"Authorization": token, "Accept": "application/json"})
             """,
-            findings=[(7, 57), (9, 36)],
+            findings=[(7, 5), (9, 12)],
             fixed="""
             import json
             import requests
@@ -247,6 +248,50 @@ class MissingRoutingHeaders(PostRule):
             """,
             note="a helper that builds the message around its `method` argument; the name it sends is not followed",
         ),
+        Invalid(
+            """
+            from typing import Any
+
+            import httpx
+            import msgspec
+
+            DISCOVER = "server/discover"
+
+
+            def build_request(method: str, params: dict | None, request_id: int) -> bytes:
+                message: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id, "method": method}
+                if params is not None:
+                    message["params"] = params
+                return msgspec.json.encode(message)
+
+
+            async def send(client: httpx.AsyncClient, url: str, method: str, params: dict | None) -> dict:
+                response = await client.post(url, content=build_request(method, params, 1))
+                return response.json()
+            """,
+            findings=[(17, 47)],
+            unsafe_fixed="""
+            from typing import Any
+
+            import httpx
+            import msgspec
+
+            DISCOVER = "server/discover"
+
+
+            def build_request(method: str, params: dict | None, request_id: int) -> bytes:
+                message: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id, "method": method}
+                if params is not None:
+                    message["params"] = params
+                return msgspec.json.encode(message)
+
+
+            async def send(client: httpx.AsyncClient, url: str, method: str, params: dict | None) -> dict:
+                response = await client.post(url, content=build_request(method, params, 1), headers={"Mcp-Method": method})
+                return response.json()
+            """,
+            note="a client's one sending path through a helper that encodes the message around the method handed in",
+        ),
         Valid(
             """
             import httpx
@@ -287,7 +332,7 @@ class MissingRoutingHeaders(PostRule):
             return
         self._check(post.call, post.where, post.message, post.method, post.headers)
 
-    def on_any_post(self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict, method: cst.BaseExpression, headers_arg: cst.Arg | None) -> None:
+    def on_any_post(self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict | None, method: cst.BaseExpression, headers_arg: cst.Arg | None) -> None:
         """A client's sending path for every request (the method handed in): it needs `Mcp-Method` set to
         that method (and `Mcp-Name` for the methods that name something)."""
         if not mcp_evidence(self.context):
@@ -296,7 +341,7 @@ class MissingRoutingHeaders(PostRule):
         if headers_arg is not None and headers is None:
             if "mcp-method" in self.context.text.lower():
                 return  # headers built elsewhere, by code that knows the header
-            self.report(where, self._message(["Mcp-Method", "Mcp-Name"]),
+            self.report(_reported_at(call, where), self._message(["Mcp-Method", "Mcp-Name"]),
                         help="Send `Mcp-Method` (the request's method) and `Mcp-Name` (for `tools/call`, `resources/read`, "
                         "`prompts/get`) on every request")
             return
@@ -307,7 +352,7 @@ class MissingRoutingHeaders(PostRule):
             return f'"Mcp-Method": {view.text[view.start(method):view.end(method)]}'
 
         fix = NodeFix("Send `Mcp-Method`", Applicability.UNSAFE, (add_headers(call, headers, entries),))
-        self.report(where, self._message(["Mcp-Method", "Mcp-Name"]), fix=fix,
+        self.report(_reported_at(call, where), self._message(["Mcp-Method", "Mcp-Name"]), fix=fix,
                     help="Send `Mcp-Name` too for `tools/call`, `resources/read` and `prompts/get` (the name or URI)")
 
     def _check(
@@ -326,7 +371,7 @@ class MissingRoutingHeaders(PostRule):
             value = dict_entries(params.value).get(field) if params and isinstance(params.value, cst.Dict) else None
             if value is None:
                 missing = [header for header, _, _ in wanted] + ["Mcp-Name"]
-                self.report(where, self._message(missing), help=f"Send {' and '.join(f'`{h}`' for h in missing[:-1])}"
+                self.report(_reported_at(call, where), self._message(missing), help=f"Send {' and '.join(f'`{h}`' for h in missing[:-1])}"
                             f"{' and ' if len(missing) > 1 else ''}`Mcp-Name` with the request's `params.{field}`")
                 return
             literal = string_value(value.value)
@@ -345,9 +390,15 @@ class MissingRoutingHeaders(PostRule):
         edit = add_headers(call, headers, entries)
         applicability = Applicability.SAFE if safe else Applicability.UNSAFE
         fix = NodeFix(f"Send {', '.join(f'`{h}`' for h, _, _ in wanted)}", applicability, (edit,))
-        self.report(where, self._message([header for header, _, _ in wanted]), fix=fix)
+        self.report(_reported_at(call, where), self._message([header for header, _, _ in wanted]), fix=fix)
 
     @staticmethod
     def _message(missing: list[str]) -> str:
         names = " and ".join(f"`{name}`" for name in missing)
         return f"this MCP request is POSTed without {names}: 2026-07-28 servers reject it (400, `-32020` HeaderMismatch)"
+
+
+def _reported_at(call: cst.Call, where: cst.BaseExpression) -> cst.CSTNode:
+    """The message where the POST spells it out (a literal, a helper's call), else the POST itself: a
+    name (`json=payload`) says nothing a reader looks for."""
+    return call if isinstance(where, cst.Name) else where

@@ -90,6 +90,12 @@ class _Envelopes(cst.CSTVisitor):
         if position is not None and position < len(node.args) and isinstance(node.args[position].value, cst.Dict):
             self.results.append(node.args[position].value)
             return False
+        # `self.build_success(req.id, {...})`, `make_response(id_, {...})`: a helper named for what it
+        # answers, with one dict handed in
+        dicts = [arg.value for arg in node.args if arg.keyword is None and isinstance(arg.value, cst.Dict)]
+        if len(dicts) == 1 and any(word in (last_name(node.func) or "").lower() for word in RESULT_CALL_WORDS):
+            self.results.append(dicts[0])
+            return False
         return True
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
@@ -334,6 +340,8 @@ METHOD_EXTRAS = {"prompts/get": frozenset({"description"}), "tools/call": frozen
 # ...}`): such a dict counts only in a file that names the method itself.
 SHARED_MEMBERS = {"prompts/get": frozenset({"messages"}), "tools/call": frozenset({"content"})}
 RESULT_NAMES = ("result", "response", "reply", "answer")
+# what a call that answers with a result is named for
+RESULT_CALL_WORDS = ("result", "response", "reply", "respond", "answer", "success")
 
 
 def shaped_method(context: FileContext, node: cst.Dict, nested: bool = False) -> str | None:
@@ -412,7 +420,7 @@ class ShapedResults(Gatherer):
     def visit_Call(self, node: cst.Call) -> None:
         """`reply({...})`, `jsonrpc_result(request_id, {...})`: a result handed straight to what answers."""
         name = (last_name(node.func) or "").lower()
-        if any(word in name for word in ("result", "response", "reply", "respond", "answer")):
+        if any(word in name for word in RESULT_CALL_WORDS):
             for arg in node.args:
                 if arg.keyword is None and isinstance(arg.value, cst.Dict):
                     self._consider(arg.value)

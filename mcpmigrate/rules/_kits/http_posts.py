@@ -15,7 +15,7 @@ import libcst as cst
 
 from mcpmigrate.rule.base import FileContext, NodeEdit, Rule, SourceView, insert_before, replace
 from mcpmigrate.rule.edits import append_arguments
-from mcpmigrate.rules._kits.jsonrpc import built_message_method, dict_entries, message_method, string_value
+from mcpmigrate.rules._kits.jsonrpc import built_message_argument, built_message_method, dict_entries, message_method, string_value
 
 POST_FUNCTIONS = frozenset({"httpx.post", "requests.post", "httpx.AsyncClient.post"})
 
@@ -63,13 +63,20 @@ class PostRule(Rule, register=False):
         self.scopes.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            name = node.targets[0].target.value
-            value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+        if len(node.targets) == 1:
+            self._bind(node.targets[0].target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:  # `body: dict[str, Any] = {...}`
+            self._bind(node.target, node.value)
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            value = value.expression if isinstance(value, cst.Await) else value
             if isinstance(value, (cst.Dict, cst.Call)):
-                self.scopes[-1][name] = value
+                self.scopes[-1][target.value] = value
             else:
-                self.scopes[-1].pop(name, None)
+                self.scopes[-1].pop(target.value, None)
 
     def literal(self, value: cst.BaseExpression | None) -> cst.Dict | None:
         """The dict literal an argument is, or names in this function."""
@@ -101,9 +108,11 @@ class PostRule(Rule, register=False):
             for key in ("data", "content"):
                 if key in arguments and (inner := _dumps_argument(arguments[key].value)) is not None:
                     where = inner
+                elif key in arguments and built_message_argument(self.context, arguments[key].value) is not None:
+                    where = arguments[key].value  # `content=rpc_body("tools/list")`: a helper that encodes the message
         return None if where is None else (where, self.literal(where), arguments.get("headers"))
 
-    def on_any_post(self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict, method: cst.BaseExpression, headers: cst.Arg | None) -> None:
+    def on_any_post(self, call: cst.Call, where: cst.BaseExpression, message: cst.Dict | None, method: cst.BaseExpression, headers: cst.Arg | None) -> None:
         """Called for each POSTed request whose method is handed in (`{"jsonrpc": "2.0", "id": i, "method":
         method, ...}`): a client's one sending path for every request."""
 
@@ -115,7 +124,12 @@ class PostRule(Rule, register=False):
         method = message_method(message) if message is not None else built_message_method(self.context, self.origin(where))
         if method is not None:
             self.on_post(Post(node, where, message, method, headers))
-        elif message is not None:
+        elif message is None:
+            # `payload = build_request(method, params, id)`: a helper's message around the caller's method
+            handed = built_message_argument(self.context, self.origin(where))
+            if isinstance(handed, (cst.Name, cst.Attribute)):
+                self.on_any_post(node, where, None, handed, headers)
+        else:
             entries = dict_entries(message)
             handed = entries["method"].value if "method" in entries else None
             if handed is not None and isinstance(handed, (cst.Name, cst.Attribute)) and {"jsonrpc", "id"} <= entries.keys():

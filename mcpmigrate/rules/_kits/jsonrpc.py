@@ -230,18 +230,43 @@ class ReturnedDicts:
             if not isinstance(statement, cst.FunctionDef) or not isinstance(statement.body, cst.IndentedBlock):
                 continue
             parameters = [param.name.value for param in statement.params.params]
+            built: dict[str, cst.Dict] = {}  # `msg: dict = {...}` before `return msg` (or `return json.dumps(msg)`)
             for line in statement.body.body:
                 if not isinstance(line, cst.SimpleStatementLine):
                     continue
                 for small in line.body:
-                    if isinstance(small, cst.Return) and isinstance(small.value, cst.Dict):
-                        entries = dict_entries(small.value)
+                    target, value = _assigned(small)
+                    if isinstance(target, cst.Name) and isinstance(value, cst.Dict):
+                        built[target.value] = value
+                    returned = _returned_dict(small.value, built) if isinstance(small, cst.Return) else None
+                    if returned is not None:
+                        entries = dict_entries(returned)
                         value = entries.get(key)
                         if value is None or (shape and not shape & entries.keys()) or not isinstance(value.value, cst.Name):
                             continue
                         if value.value.value in parameters:
                             found[statement.name.value] = (parameters.index(value.value.value), value.value.value)
         return found
+
+
+def _assigned(small: cst.BaseSmallStatement) -> tuple[cst.BaseExpression | None, cst.BaseExpression | None]:
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        return small.targets[0].target, small.value
+    if isinstance(small, cst.AnnAssign):
+        return small.target, small.value
+    return None, None
+
+
+def _returned_dict(value: cst.BaseExpression | None, built: dict[str, cst.Dict]) -> cst.Dict | None:
+    """The dict a return statement gives: a literal, a name bound to one, or either encoded
+    (`json.dumps(msg)`, `msgspec.json.encode(msg)`)."""
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in ("dumps", "encode") and value.args:
+        value = value.args[0].value
+    if isinstance(value, cst.Dict):
+        return value
+    if isinstance(value, cst.Name):
+        return built.get(value.value)
+    return None
 
 
 def returned_parameters(context: FileContext, key: str, shape: frozenset[str] = frozenset()) -> dict[str, tuple[int, str]]:
@@ -255,6 +280,12 @@ MESSAGE_SHAPE = frozenset({"jsonrpc", "id", "params"})
 
 def built_message_method(context: FileContext, node: cst.CSTNode | None) -> str | None:
     """For `rpc("tools/list")`, where `rpc` builds a JSON-RPC message around its argument: the method."""
+    return string_value(built_message_argument(context, node))
+
+
+def built_message_argument(context: FileContext, node: cst.CSTNode | None) -> cst.BaseExpression | None:
+    """For `rpc(method, params)`, where `rpc` builds a JSON-RPC message around its method argument: the
+    expression handed in as the method (a literal, or a name when the caller's own caller chose it)."""
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name):
         return None
     # helpers that build a JSON-RPC message around their method parameter
@@ -264,5 +295,5 @@ def built_message_method(context: FileContext, node: cst.CSTNode | None) -> str 
     position, name = builder
     for index, arg in enumerate(node.args):
         if (arg.keyword is None and index == position and not arg.star) or (arg.keyword is not None and arg.keyword.value == name):
-            return string_value(arg.value)
+            return arg.value
     return None

@@ -2,26 +2,54 @@
 
 Each rule declares the one step (`mcpmigrate.steps.Step`) its findings belong to, so every finding is
 counted once and a new rule is on the checklist as soon as it exists; the run hands over every rule's
-declaration (`RunResult.rules`), so the checklist imports neither the rules nor the runner. An item is
-`needs a human` while any of its findings has no automatic fix, `auto-fixable` while findings remain
-that `--fix` (or `--fix --unsafe-fixes`) would rewrite, `done` when none remain in a codebase where
-the step applies, and `not applicable` when the code never touches what the step is about. OAuth is
-a standing item for a human whenever the code does OAuth at all.
+declaration (`RunResult.rules`), so the checklist imports neither the rules nor the runner.
+
+A step's status says only what the run saw:
+- `needs a human` while any of its findings has no automatic fix (and OAuth whenever the code does
+  OAuth at all); `auto-fixable` while findings remain that `--fix` (or `--unsafe-fixes`) rewrites;
+  `in progress` while what is left is a stopgap a fix put in (the mcp 1.x handler adapter);
+- `unknown` when a file or path that could bear on it was never checked (it could not be read or
+  parsed, or does not exist), or when whether it is done rests on an SDK version the run cannot tell;
+- `to do` when the step is the SDK's job (mcp 2.x does it) and the code's requirement admits mcp 1.x;
+- `done` when its code shows the step applies, and nothing of it is left: the rules found none of its
+  legacy forms, and where no rule could (the SDK's steps), the 2026-07-28 form or mcp 2.x was seen;
+- `not applicable` when the code never touches what the step is about.
+Relevance is read from code (names, imports, string literals), never from comments or docstrings.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass, field
 
-from mcpmigrate.findings import Applicability, Finding
+from mcpmigrate.findings import Applicability, FileProblem, Finding
 from mcpmigrate.run.outcome import RunResult
-from mcpmigrate.steps import Side, Step
+from mcpmigrate.steps import HTTP_LIBRARIES, HTTP_TRANSPORT_WORDS, SDK_PROVIDED, Side, Step, new_form_tokens, relevant_tokens
 
 DONE, FIXABLE, HUMAN, NOT_APPLICABLE = "done", "auto-fixable", "needs a human", "not applicable"
+UNKNOWN, TO_DO, IN_PROGRESS = "unknown", "to do", "in progress"
 ACCEPTED = "accepted in the baseline"  # what is left is all in the baseline: not done, only put off
+FINISHED = (DONE, NOT_APPLICABLE)  # what the summary counts as done
 
 
 OAUTH_TOKENS = ("oauthclientprovider", "oauthclientmetadata", "redirect_uris", "authorization_code", "oauth2")
+# imports that tell a file's side, when it has only one of them
+SERVER_MODULES = ("mcp.server", "fastmcp")
+CLIENT_MODULES = ("mcp.client", "fastmcp.client", "mcp.clientsession")
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one file's code shows, for the checklist."""
+
+    steps: frozenset[Step]  # the steps its code touches
+    new_forms: frozenset[Step]  # the steps whose 2026-07-28 form (or mcp 2.x) it shows
+    uses_sdk: bool  # it imports mcp or FastMCP
+    target_sdk: int | None  # the mcp major version its project admits (None: unknown or mixed)
+    target_source: str
+    side: Side | None  # server or client, where its imports say only one
+    oauth: bool
 
 
 @dataclass
@@ -32,6 +60,9 @@ class StepState:
     accepted: list[Finding] = field(default_factory=list)  # held by the baseline
     relevant: bool = False
     oauth: bool = False
+    progress_codes: frozenset[str] = frozenset()  # rules whose findings are stopgaps left in place
+    unknown_because: str | None = None  # why the run cannot tell (files not checked, the SDK version)
+    to_do_because: str | None = None  # why the step is to do without a finding (the SDK requirement)
 
     @property
     def safe(self) -> int:
@@ -43,28 +74,37 @@ class StepState:
 
     @property
     def manual(self) -> int:
-        return sum(1 for f in self.findings if f.fix is None)
+        return sum(1 for f in self.findings if f.fix is None and f.code not in self.progress_codes)
 
     @property
     def status(self) -> str:
         if self.manual or (self.step is Step.OAUTH and self.oauth):
             return HUMAN
-        if self.findings:
+        if self.safe or self.unsafe:
             return FIXABLE
+        if self.findings:
+            return IN_PROGRESS
         if self.accepted:
             return ACCEPTED
+        if self.unknown_because is not None:
+            return UNKNOWN
+        if self.to_do_because is not None:
+            return TO_DO
         return DONE if self.relevant else NOT_APPLICABLE
 
 
 @dataclass
 class Checklist:
-    items: list[StepState]
+    items: list[StepState]  # in the order of work
     files: int
     targets: list[str]
     sides: dict[str, Side] = field(default_factory=dict)  # by rule code
+    file_sides: dict[str, Side] = field(default_factory=dict)  # by path, where the file says
+    unchecked: list[FileProblem] = field(default_factory=list)  # files and paths never checked
 
     def side_of(self, finding: Finding) -> Side:
-        return self.sides.get(finding.code, Side.BOTH)
+        side = self.sides.get(finding.code, Side.BOTH)
+        return self.file_sides.get(finding.path, side) if side is Side.BOTH else side
 
     def count(self, side: Side) -> int:
         return sum(1 for finding in self.findings if self.side_of(finding) is side)
@@ -79,30 +119,132 @@ class Checklist:
 
 
 class Relevance:
-    """Sees each checked text once (as the runner's observer) and notes which steps it shows apply."""
+    """Sees each checked text once (as the runner's observer) and notes what its code shows."""
 
     def __init__(self) -> None:
-        self.steps: set[Step] = set()
-        self.oauth = False
+        self.files: dict[str, FileFacts] = {}
+        self.seen: set[str] = set()  # every file observed
+        self.unparsed_about_mcp: set[str] = set()  # files observed that mention MCP but do not parse
 
-    def __call__(self, text: str) -> None:
+    @property
+    def steps(self) -> set[Step]:
+        return {step for facts in self.files.values() for step in facts.steps}
+
+    @property
+    def oauth(self) -> bool:
+        return any(facts.oauth for facts in self.files.values())
+
+    def __call__(self, text: str, display: str = "", target: object = None) -> None:
+        self.seen.add(display)
         lowered = text.lower()
         if "mcp" not in lowered and "modelcontextprotocol" not in lowered:
             return
-        for step in Step:
-            if step not in self.steps and any(token in lowered for token in step.relevant):
-                self.steps.add(step)
-        self.oauth = self.oauth or any(token in lowered for token in OAUTH_TOKENS)
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            self.unparsed_about_mcp.add(display)
+            return
+        words, strings, modules = _code_of(tree)
+        if "mcp" not in words and "modelcontextprotocol" not in words:
+            return  # MCP only in its prose
+        uses_sdk = any(_within(module, ("mcp", "fastmcp")) for module in modules)
+        steps = {step for step in Step if any(token in words for token in relevant_tokens(step))}
+        if uses_sdk:
+            steps.add(Step.SDK_2)
+        if strings & HTTP_TRANSPORT_WORDS or ("jsonrpc" in words and any(library in modules for library in HTTP_LIBRARIES)):
+            steps.add(Step.ROUTING_HEADERS)
+        target_sdk = getattr(target, "sdk", None)
+        new_forms = {step for step in Step if any(token in words for token in new_form_tokens(step))}
+        if target_sdk == 2:
+            new_forms.add(Step.SDK_2)
+        server = any(_within(module, SERVER_MODULES) and not _within(module, CLIENT_MODULES) for module in modules)
+        client = any(_within(module, CLIENT_MODULES) for module in modules) or "clientsession" in words
+        self.files[display] = FileFacts(
+            frozenset(steps), frozenset(new_forms), uses_sdk, target_sdk, str(getattr(target, "source", "")),
+            Side.SERVER if server and not client else Side.CLIENT if client and not server else None,
+            any(token in words for token in OAUTH_TOKENS),
+        )
+
+
+def _within(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == package or module.startswith(package + ".") for package in packages)
+
+
+def _code_of(tree: ast.Module) -> tuple[str, set[str], set[str]]:
+    """A module's code as lowercase text to search (names, dotted names, imports, string literals that
+    are not docstrings), its string literals, and the modules it imports."""
+    words: list[str] = []
+    strings: set[str] = set()
+    modules: set[str] = set()
+    prose: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list):
+            prose.update(
+                id(statement.value) for statement in body
+                if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
+            )
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                modules.add(alias.name)
+                words.append(f"import {alias.name}")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+            words.append(f"from {node.module}")
+            words.extend(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Name):
+            words.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            words.append(_dotted(node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            words.append(node.name)
+        elif isinstance(node, ast.arg):
+            words.append(node.arg)
+        elif isinstance(node, ast.keyword) and node.arg:
+            words.append(node.arg)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose:
+            words.append(node.value)
+            strings.add(node.value.lower())
+    return "\n".join(words).lower(), strings, {module.lower() for module in modules}
+
+
+def _dotted(node: ast.expr) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def order_of_work(relevance: Relevance) -> list[Step]:
+    """The steps in the order to take them: on a project built on the SDK, moving to mcp 2.x first
+    (raise the requirement, then rename: the SDK does the protocol steps 1-3, and the fixes of the
+    others need its names); then the protocol steps in their order."""
+    steps = list(Step)
+    if any(facts.uses_sdk for facts in relevance.files.values()):
+        steps.remove(Step.SDK_2)
+        steps.insert(0, Step.SDK_2)
+    return steps
 
 
 def build(result: RunResult, relevance: Relevance) -> Checklist:
     """The checklist of a run whose texts `relevance` observed."""
-    states = [StepState(step, tuple(code for code, rule in result.rules.items() if rule.step == step)) for step in Step]
+    states = [StepState(step, tuple(code for code, rule in result.rules.items() if rule.step == step)) for step in order_of_work(relevance)]
     by_step = {state.step: state for state in states}
     sides = {code: Side(rule.side) for code, rule in result.rules.items()}
+    file_sides = {path: facts.side for path, facts in relevance.files.items() if facts.side is not None}
+    progress = frozenset(code for code, rule in result.rules.items() if getattr(rule, "progress", False))
+
+    def side_of(finding: Finding) -> Side:
+        side = sides.get(finding.code, Side.BOTH)
+        return file_sides.get(finding.path, side) if side is Side.BOTH else side
+
     # Within a step, servers' findings first: on mcp 2.x a server serves both eras, so it moves first.
     def order(finding: Finding) -> tuple:
-        return (sides.get(finding.code, Side.BOTH).order, finding.sort_key)
+        return (side_of(finding).order, finding.sort_key)
 
     for accepted, findings in ((False, result.findings), (True, result.accepted)):
         for finding in sorted(findings, key=order):
@@ -110,26 +252,63 @@ def build(result: RunResult, relevance: Relevance) -> Checklist:
             if rule is not None:
                 state = by_step[Step(rule.step)]
                 (state.accepted if accepted else state.findings).append(finding)
+    # Files never checked: a path that does not exist, a file that could not be read, or one about MCP
+    # that does not parse. Each could hold anything, so no step can be called done.
+    unchecked = [
+        problem for problem in result.all_problems
+        if problem.path not in relevance.seen or problem.path in relevance.unparsed_about_mcp
+    ]
     for state in states:
-        state.relevant = state.step in relevance.steps
+        state.progress_codes = progress
+        facts = [f for f in relevance.files.values() if state.step in f.steps]
+        state.relevant = bool(facts)
+        if unchecked:
+            names = ", ".join(f"`{problem.path}`" for problem in unchecked[:3]) + (" and others" if len(unchecked) > 3 else "")
+            state.unknown_because = f"not every file was checked ({names}): what they hold is unknown"
+        elif state.step in SDK_PROVIDED or state.step is Step.SDK_2:
+            _sdk_status(state, facts)
     by_step[Step.OAUTH].oauth = relevance.oauth
-    return Checklist(states, result.files_checked, [target.describe() for target in result.targets], sides)
+    return Checklist(states, result.files_checked, [target.describe() for target in result.targets], sides, file_sides, unchecked)
+
+
+def _sdk_status(state: StepState, facts: list[FileFacts]) -> None:
+    """The SDK does steps 1-3 for code built on it, and no rule sees them missing there: they are done
+    with mcp 2.x (or where the code shows their 2026-07-28 form), to do while the requirement admits
+    mcp 1.x, and unknown when the requirement says nothing."""
+    waiting = [
+        f for f in facts
+        if f.uses_sdk and Step.SDK_2 not in f.new_forms and (state.step is Step.SDK_2 or state.step not in f.new_forms)
+    ]
+    if not waiting:
+        return
+    on_one = [f for f in waiting if f.target_sdk == 1]
+    job = "" if state.step is Step.SDK_2 else "mcp 2.x does this step for code built on the SDK; "
+    if on_one:
+        state.to_do_because = f"{job}the requirement (`{on_one[0].target_source}`) admits mcp 1.x: require `mcp>=2`"
+    else:
+        source = waiting[0].target_source or "no requirement found"
+        state.unknown_because = f"{job}which mcp the code runs on is unknown ({source}): require `mcp>=2`"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _findings(count: int) -> str:
-    return f"{count} finding" + ("" if count == 1 else "s")
+    return _plural(count, "finding")
 
 
 _SIDE_LABEL = {Side.SERVER: "(server) ", Side.CLIENT: "(client) ", Side.BOTH: ""}
 
 
-def _md(text: str) -> str:
+def _md(text: str, entities: bool = True) -> str:
     """Text safe inside a Markdown table cell or list item. Pipes are escaped everywhere (GitHub's
     tables honour `\\|` even in code); `<` and `>` become entities outside code spans only, since a
-    code span shows an entity literally."""
+    code span shows an entity literally, and not at all for a terminal, which shows them literally too."""
     parts = text.replace("\n", " ").replace("|", "\\|").split("`")
-    for index in range(0, len(parts), 2):  # even parts lie outside backticks
-        parts[index] = parts[index].replace("<", "&lt;").replace(">", "&gt;")
+    if entities:
+        for index in range(0, len(parts), 2):  # even parts lie outside backticks
+            parts[index] = parts[index].replace("<", "&lt;").replace(">", "&gt;")
     return "`".join(parts)
 
 
@@ -140,23 +319,50 @@ def _action(finding: Finding) -> str:
     return f"{finding.fix.message} ({how})"
 
 
-def to_markdown(checklist: Checklist) -> str:
+def _fixable_counts(safe: int, unsafe: int) -> str:
+    if safe and unsafe:
+        return f"{safe} fixable now with `mcpmigrate check --fix`, {unsafe} more with `--fix --unsafe-fixes`"
+    if unsafe:
+        return f"{unsafe} fixable with `mcpmigrate check --fix --unsafe-fixes`"
+    return f"{safe} fixable now with `mcpmigrate check --fix`"
+
+
+def _reason(state: StepState) -> str | None:
+    status = state.status
+    if status == UNKNOWN:
+        return f"Unknown: {state.unknown_because}."
+    if status == TO_DO:
+        return f"To do: {state.to_do_because}."
+    if status == IN_PROGRESS:
+        return "In progress: what is left is a stopgap a fix put in; replace it, then this step is done."
+    return None
+
+
+def to_markdown(checklist: Checklist, *, terminal: bool = False) -> str:
+    """The checklist in Markdown; for a `terminal`, without the HTML entities a renderer would need."""
+    def md(text: str) -> str:
+        return _md(text, entities=not terminal)
+
     states = checklist.items
-    done = sum(1 for state in states if state.status in (DONE, NOT_APPLICABLE))
+    done = sum(1 for state in states if state.status in FINISHED)
     findings = checklist.findings
     safe = sum(state.safe for state in states)
     unsafe = sum(state.unsafe for state in states)
     manual = sum(state.manual for state in states)
-    lines = [
-        "# MCP 2026-07-28 migration checklist",
-        "",
-        f"**{done} of {len(states)} items done or not applicable.** {len(findings)} findings left in "
-        f"{checklist.files} files checked: {safe} fixable now with `mcpmigrate check --fix`, {unsafe} more "
-        f"with `--fix --unsafe-fixes`, {manual} for a human."
-        + (f" {len(checklist.accepted)} more accepted in the baseline, not done." if checklist.accepted else ""),
-        "",
-    ]
-    lines += [f"- {_md(target)}" for target in checklist.targets]
+    lines = ["# MCP 2026-07-28 migration checklist", ""]
+    if checklist.unchecked:
+        lines += ["**Not everything was checked, so no step can be called done until these are:**", ""]
+        lines += [f"- `{md(problem.path)}`: {md(problem.message)}" for problem in checklist.unchecked]
+        lines.append("")
+    summary = (
+        f"**{done} of {len(states)} items done or not applicable.** {_findings(len(findings))} left in "
+        f"{_plural(checklist.files, 'file')} checked"
+    )
+    summary += f": {_fixable_counts(safe, unsafe)}, {manual} for a human." if findings else "."
+    if checklist.accepted:
+        summary += f" {len(checklist.accepted)} more accepted in the baseline, not done."
+    lines += [summary, ""]
+    lines += [f"- {md(target)}" for target in checklist.targets]
     if checklist.targets:
         lines.append("")
     if findings:
@@ -168,14 +374,17 @@ def to_markdown(checklist: Checklist) -> str:
             "",
         ]
     lines += ["| # | Step | Status | Left | `--fix` | `--unsafe-fixes` | By hand |", "|---|---|---|---|---|---|---|"]
-    for state in states:
+    for number, state in enumerate(states, 1):
         lines.append(
-            f"| {state.step.value} | {_md(state.step.title)} | {state.status} | {len(state.findings)} | "
+            f"| {number} | {md(state.step.title)} | {state.status} | {len(state.findings)} | "
             f"{state.safe} | {state.unsafe} | {state.manual} |"
         )
-    for state in states:
+    for number, state in enumerate(states, 1):
         codes = ", ".join(state.codes)
-        lines += ["", f"## {state.step.value}. {_md(state.step.title)}", "", f"Status: **{state.status}** (rules {codes})", ""]
+        lines += ["", f"## {number}. {md(state.step.title)}", "", f"Status: **{state.status}** (rules {codes})", ""]
+        reason = _reason(state)
+        if reason is not None:
+            lines += [md(reason), ""]
         if state.step is Step.OAUTH and state.oauth:
             lines.append(
                 "- [ ] Review the OAuth flow against 2026-07-28: `application_type` in registration, `iss` "
@@ -185,16 +394,16 @@ def to_markdown(checklist: Checklist) -> str:
         for finding in state.findings:
             lines.append(
                 f"- [ ] {_SIDE_LABEL[checklist.side_of(finding)]}`{finding.path}:{finding.location.row}` {finding.code}: "
-                f"{_md(finding.message)}. {_md(_action(finding))}"
+                f"{md(finding.message)}. {md(_action(finding))}"
             )
         for finding in state.accepted:
             lines.append(
                 f"- [ ] (accepted in the baseline) `{finding.path}:{finding.location.row}` {finding.code}: "
-                f"{_md(finding.message)}. {_md(_action(finding))}"
+                f"{md(finding.message)}. {md(_action(finding))}"
             )
-        if not state.findings and not state.accepted and not (state.step is Step.OAUTH and state.oauth):
+        if not state.findings and not state.accepted and not (state.step is Step.OAUTH and state.oauth) and reason is None:
             lines.append("Nothing left to change." if state.status == DONE else "Nothing in this codebase touches it.")
-    return "\n".join(lines) + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
 def to_json(checklist: Checklist) -> dict:
@@ -202,7 +411,7 @@ def to_json(checklist: Checklist) -> dict:
     return {
         "summary": {
             "items": len(states),
-            "items_done_or_not_applicable": sum(1 for s in states if s.status in (DONE, NOT_APPLICABLE)),
+            "items_done_or_not_applicable": sum(1 for s in states if s.status in FINISHED),
             "findings": len(checklist.findings),
             "fixable_with_fix": sum(s.safe for s in states),
             "fixable_with_unsafe_fixes": sum(s.unsafe for s in states),
@@ -211,13 +420,16 @@ def to_json(checklist: Checklist) -> dict:
             "in_client_code": checklist.count(Side.CLIENT),
             "accepted_in_baseline": len(checklist.accepted),
             "files_checked": checklist.files,
+            "not_checked": [{"path": problem.path, "message": problem.message} for problem in checklist.unchecked],
             "targets": checklist.targets,
         },
         "items": [
             {
-                "number": s.step.value,
+                "number": number,
+                "step": s.step.name.lower(),
                 "title": s.step.title,
                 "status": s.status,
+                "reason": _reason(s),
                 "rules": list(s.codes),
                 "findings": len(s.findings),
                 "fixable_with_fix": s.safe,
@@ -232,6 +444,6 @@ def to_json(checklist: Checklist) -> dict:
                     for f in findings
                 ],
             }
-            for s in states
+            for number, s in enumerate(states, 1)
         ],
     }

@@ -451,7 +451,7 @@ def report_command(
     if format == "json":
         text = json.dumps(checklist_report.to_json(checklist), indent=2) + "\n"
     else:
-        text = checklist_report.to_markdown(checklist)
+        text = checklist_report.to_markdown(checklist, terminal=output_file is None and sys.stdout.isatty())
     if output_file is None:
         sys.stdout.write(text)
     else:

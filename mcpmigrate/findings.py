@@ -89,12 +89,13 @@ class RuleInfo:
     uses_target_sdk: bool  # its fixes are safe only when the project targets mcp 2.x
     enabled_by: str | None = None  # the configuration switch (a RuleOptions field) the rule needs on
     side: str = "both"  # whose code its findings are in: "server", "client" or "both" (steps.Side)
+    progress: bool = False  # its findings are stopgaps a fix put in: their step is in progress, not to start
 
     def to_json(self) -> dict:
         return {
             "name": self.name, "severity": self.severity.value, "summary": self.summary, "why": self.why,
             "fix_description": self.fix_description, "step": self.step, "uses_target_sdk": self.uses_target_sdk,
-            "enabled_by": self.enabled_by, "side": self.side,
+            "enabled_by": self.enabled_by, "side": self.side, "progress": self.progress,
         }
 
     @classmethod
@@ -103,4 +104,5 @@ class RuleInfo:
             code, str(data["name"]), Severity(data["severity"]), str(data["summary"]), str(data["why"]),
             str(data["fix_description"]), int(data["step"]), bool(data["uses_target_sdk"]),
             None if data.get("enabled_by") is None else str(data["enabled_by"]), str(data.get("side", "both")),
+            bool(data.get("progress", False)),
         )

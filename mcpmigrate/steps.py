@@ -46,21 +46,52 @@ _TITLES = {
     Step.SUPPRESSIONS: "Review the suppressions: each `noqa` suppresses something and says why",
 }
 
+# What a codebase's *code* (names, imports, string literals; never comments or docstrings) holds that
+# shows the step applies to it, even when nothing is left to change. Tokens are lowercase substrings.
 _RELEVANT = {
-    Step.HANDSHAKE: ("initialize", "session", "clientsession"),
-    # With the SDK, steps 2 and 3 are the SDK's job (mcp 2.x does both): they apply, and are done by step 9.
+    Step.HANDSHAKE: ("initialize", "clientsession", "session_id", "mcp-session-id", "fastmcp", "mcpserver", "lowlevel", "jsonrpc"),
     Step.META_AND_DISCOVER: (
         "protocolversion", "protocol_version", "server/discover", "jsonrpc", "clientsession", "fastmcp", "mcpserver", "lowlevel",
     ),
-    Step.ROUTING_HEADERS: ("httpx", "requests", "aiohttp", "streamable"),
-    Step.MULTI_ROUND_TRIP: ("sse", "elicit", "create_message", "list_roots", "event-stream"),
+    # Streamable HTTP only: a stdio-only project has nothing this step is about (see HTTP_TRANSPORT_WORDS).
+    Step.ROUTING_HEADERS: ("streamable", "mcp-method", "http_app", "sse_app"),
+    Step.MULTI_ROUND_TRIP: ("sse", "elicit", "create_message", "list_roots", "event-stream", "event_stream"),
     Step.TASKS: ("tasks/", "task"),
     Step.ERROR_CODES: ("32002", "32602", "invalid_params", "mcperror", "errordata"),
     Step.OAUTH: ("oauth", "redirect_uri", "authorization_code"),
     Step.DEPRECATIONS: ("ctx.info", "ctx.debug", "ctx.warning", "ctx.error", "ctx.log", "ping", "subscribe", "roots", "sampling"),
-    Step.SDK_2: ("import mcp", "from mcp", "fastmcp"),
+    Step.SDK_2: (),  # the code imports mcp or FastMCP (read from its imports, not its text)
     Step.SUPPRESSIONS: ("noqa: mcp", "mcpmigrate: noqa"),
 }
+
+# String literals that choose an HTTP transport (`mcp.run(transport="streamable-http")`): the step of
+# the routing headers applies. With the HTTP libraries, so does a hand-rolled JSON-RPC client's POST.
+HTTP_TRANSPORT_WORDS = frozenset({"http", "streamable-http", "streamable_http", "sse"})
+HTTP_LIBRARIES = ("httpx", "requests", "aiohttp", "urllib")
+
+# What the 2026-07-28 form of a step looks like in code: seeing it is what makes the step "done" where
+# nothing else could tell (the SDK's steps, which no rule reports on SDK code).
+_NEW_FORMS = {
+    Step.HANDSHAKE: ("server/discover",),
+    Step.META_AND_DISCOVER: ("io.modelcontextprotocol/protocolversion", "io.modelcontextprotocol/clientcapabilities", "server/discover"),
+    Step.ROUTING_HEADERS: ("mcp-method",),
+    Step.MULTI_ROUND_TRIP: ("inputrequiredresult", "inputrequests", "requeststate", "subscriptions/listen"),
+    # names only mcp 2.x has: code written against it
+    Step.SDK_2: ("mcpserver", "mcperror", "streamable_http_client", "clientrequestcontext"),
+}
+
+# The steps the mcp 2.x SDK carries out for code built on it (its sessions send `_meta` and the
+# headers, its client answers input requests through the callbacks): with the SDK they are done by
+# moving to mcp 2.x (step SDK_2), and no rule can see them missing in SDK code.
+SDK_PROVIDED = frozenset({Step.HANDSHAKE, Step.META_AND_DISCOVER, Step.ROUTING_HEADERS, Step.MULTI_ROUND_TRIP})
+
+
+def relevant_tokens(step: Step) -> tuple[str, ...]:
+    return _RELEVANT[step]
+
+
+def new_form_tokens(step: Step) -> tuple[str, ...]:
+    return _NEW_FORMS.get(step, ())
 
 
 class Side(enum.Enum):

@@ -125,7 +125,8 @@ def check(
     if not findings and not about_suppressions:
         return CheckResult((), tuple(crashed.values()))
     suppressions = Suppressions.of(text)
-    findings = suppressions.filter(findings)
+    # a stopgap's finding (the 1.x adapter) is silenced only by name: a bare `# noqa` cannot hide it
+    findings = suppressions.filter(findings, frozenset(rule.code for rule in rules if rule.progress))
     about: list[Finding] = []
     if about_suppressions:
         location = LineIndex(text).location

@@ -103,13 +103,18 @@ class Suppressions:
                 by_row.setdefault(directive.row, []).append(directive)
         return cls(tuple(directives), by_row)
 
-    def _suppressing(self, finding: Finding) -> Directive | None:
+    def _suppressing(self, finding: Finding, named_only: frozenset[str] = frozenset()) -> Directive | None:
+        def covers(directive: Directive) -> bool:
+            if finding.code in named_only and directive.codes is ALL:
+                return False  # only a comment that names it silences it
+            return directive.covers(finding.code)
+
         for directive in self.directives:
-            if directive.file_level and directive.covers(finding.code):
+            if directive.file_level and covers(directive):
                 return directive
         for row in dict.fromkeys((finding.location.row, finding.end_location.row)):
             for directive in self.by_row.get(row, ()):
-                if directive.covers(finding.code):
+                if covers(directive):
                     return directive
         return None
 
@@ -117,11 +122,12 @@ class Suppressions:
         """A file-level comment, or `# noqa` on the finding's first or last line."""
         return self._suppressing(finding) is not None
 
-    def filter(self, findings: Iterable[Finding]) -> list[Finding]:
-        """The findings no directive suppresses; the others are noted as each directive's use."""
+    def filter(self, findings: Iterable[Finding], named_only: frozenset[str] = frozenset()) -> list[Finding]:
+        """The findings no directive suppresses; the others are noted as each directive's use. The
+        codes `named_only` are silenced only by a directive that names them, never by a bare one."""
         kept = []
         for finding in findings:
-            directive = self._suppressing(finding)
+            directive = self._suppressing(finding, named_only)
             if directive is None:
                 kept.append(finding)
             else:

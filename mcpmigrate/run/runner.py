@@ -60,7 +60,8 @@ class RunOptions:
     force_exclude: bool = False
     config: Path | None = None
     stdin_filename: str | None = None
-    observe: Callable[[str], None] | None = None  # sees each checked source text (the report uses it)
+    # sees each checked source text, its display path and its target SDK (the checklist uses them)
+    observe: Callable[[str, str, Target], None] | None = None
     jobs: int | None = None  # worker processes; None: MCPMIGRATE_JOBS, else one per core
     cache: bool = False  # read and write the findings cache in the project root
     baseline: Path | None = None  # accepted findings (None: the configuration's `baseline`, if any)
@@ -379,11 +380,11 @@ class Runner:
         return project, indexes
 
     def _plan(self, source: SourceFile, settings: Settings, path: Path) -> _Pending:
-        if self.options.observe is not None:
-            self.options.observe(source.text)
         relative = self._relative(path, settings.root)
         unsafe = settings.unsafe_fixes if self.options.unsafe_fixes is None else self.options.unsafe_fixes
         target = self.targets.for_folder(path.parent, settings.target_sdk, settings.source)
+        if self.options.observe is not None:
+            self.options.observe(source.text, source.display, target)
         options = RuleOptions(
             target_sdk=target.sdk, require_noqa_reason=settings.require_noqa_reason,
             project_requires_mcp=target.requires_mcp,

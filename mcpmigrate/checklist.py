@@ -48,8 +48,10 @@ class FileFacts:
     uses_sdk: bool  # it imports mcp or FastMCP
     target_sdk: int | None  # the mcp major version its project admits (None: unknown or mixed)
     target_source: str
+    target_pin: str | None  # `path:line` of a declaration that admits mcp 1.x
     side: Side | None  # server or client, where its imports say only one
     oauth: bool
+    two_x_names: bool = False  # it uses names only mcp 2.x has
 
 
 @dataclass
@@ -157,12 +159,16 @@ class Relevance:
         new_forms = {step for step in Step if any(token in words for token in new_form_tokens(step))}
         if target_sdk == 2:
             new_forms.add(Step.SDK_2)
+        elif target_sdk == 1:
+            new_forms.discard(Step.SDK_2)  # 2.x names under a requirement of mcp 1.x do not run
         server = any(_within(module, SERVER_MODULES) and not _within(module, CLIENT_MODULES) for module in modules)
         client = any(_within(module, CLIENT_MODULES) for module in modules) or "clientsession" in words
         self.files[display] = FileFacts(
             frozenset(steps), frozenset(new_forms), uses_sdk, target_sdk, str(getattr(target, "source", "")),
+            getattr(target, "pin", None),
             Side.SERVER if server and not client else Side.CLIENT if client and not server else None,
             any(token in words for token in OAUTH_TOKENS),
+            any(token in words for token in new_form_tokens(Step.SDK_2)),
         )
 
 
@@ -284,10 +290,25 @@ def _sdk_status(state: StepState, facts: list[FileFacts]) -> None:
     on_one = [f for f in waiting if f.target_sdk == 1]
     job = "" if state.step is Step.SDK_2 else "mcp 2.x does this step for code built on the SDK; "
     if on_one:
-        state.to_do_because = f"{job}the requirement (`{on_one[0].target_source}`) admits mcp 1.x: require `mcp>=2`"
+        pinned = on_one[0]
+        where = f", at `{_relative(pinned.target_pin)}`" if pinned.target_pin else ""
+        state.to_do_because = f"{job}the requirement (`{pinned.target_source}`{where}) admits mcp 1.x: require `mcp>=2`"
+        if state.step is Step.SDK_2 and any(f.two_x_names for f in on_one):
+            state.to_do_because = "the code already uses mcp 2.x names, but " + state.to_do_because
     else:
         source = waiting[0].target_source or "no requirement found"
         state.unknown_because = f"{job}which mcp the code runs on is unknown ({source}): require `mcp>=2`"
+
+
+def _relative(path: str) -> str:
+    import os
+
+    location, _, line = path.rpartition(":")
+    try:
+        location = os.path.relpath(location)
+    except ValueError:  # another drive
+        pass
+    return f"{location}:{line}"
 
 
 def _plural(count: int, word: str) -> str:

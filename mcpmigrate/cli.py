@@ -393,10 +393,36 @@ def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
             gone = result.baseline_gone
             line += f"; {gone} {'entry' if gone == 1 else 'entries'} of it fixed: prune with `--write-baseline {result.baseline}`"
         lines.append(line + ".")
+    if fix or diff:
+        lines.extend(_pinned_to_one(result, diff=diff))
     if problems:
         lines.append(f"{_plural(len(problems), 'file')} could not be checked or fixed (see the lines above).")
     for line in lines:
         _err(line)
+
+
+def _pinned_to_one(result: RunResult, *, diff: bool) -> list[str]:
+    """A line for each requirement that still admits mcp 1.x where the fixes wrote mcp 2.x names:
+    the code would no longer run until it is raised."""
+    from mcpmigrate.steps import Step
+
+    pins: dict[str, str] = {}
+    for outcome in result.outcomes:
+        target = outcome.target
+        if target is None or target.pin is None or target.sdk == 2:
+            continue
+        if any((rule := result.rules.get(f.code)) is not None and rule.step == Step.SDK_2 for f in outcome.fixed):
+            pins.setdefault(target.pin, target.source)
+    verb = "would write" if diff else "wrote"
+    lines = []
+    for pin, source in sorted(pins.items()):
+        location, _, line = pin.rpartition(":")
+        try:
+            location = os.path.relpath(location)
+        except ValueError:
+            pass
+        lines.append(f"The fixes {verb} mcp 2.x names, but {location}:{line} still admits mcp 1.x ({source}): require mcp>=2 there.")
+    return lines
 
 
 def _exit_code(result: RunResult, *, diff: bool, exit_zero: bool, exit_non_zero_on_fix: bool) -> int:

@@ -238,7 +238,7 @@ def test_the_sdks_steps_are_done_only_on_mcp_2(run, tmp_path):
     handshake = next(item for item in report["items"] if item["step"] == "handshake")
     assert handshake["reason"] == (
         "To do: mcp 2.x does this step for code built on the SDK; the requirement "
-        "(`pyproject.toml: mcp>=1.10,<2`) admits mcp 1.x: require `mcp>=2`."
+        "(`pyproject.toml: mcp>=1.10,<2`, at `pyproject.toml:3`) admits mcp 1.x: require `mcp>=2`."
     )
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["mcp>=2.3"]\n')
     statuses = _statuses(run, tmp_path)
@@ -330,3 +330,27 @@ def test_the_handler_adapter_keeps_the_sdk_step_in_progress_and_is_listed(run, t
     (tmp_path / "server.py").write_text(text.replace("def mcp1_handler(server, decorator, **options):",
                                                      "def mcp1_handler(server, decorator, **options):  # noqa: MCP808 -- until 3.0"))
     assert "MCP808" not in run("check", "--select", "MCP808", ".", cwd=tmp_path).out
+
+
+def test_unsafe_fixes_under_a_pin_to_mcp_1_are_named_with_the_pins_line(run, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = [\n    "httpx",\n    "mcp>=1.10,<2",\n]\n')
+    write(tmp_path, "app.py", """
+        from mcp import McpError
+
+
+        def fail():
+            raise McpError(None)
+    """)
+    result = run("check", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert "from mcp import MCPError" in (tmp_path / "app.py").read_text()
+    assert result.err.splitlines()[-1] == (
+        "The fixes wrote mcp 2.x names, but pyproject.toml:5 still admits mcp 1.x (pyproject.toml: mcp>=1.10,<2): "
+        "require mcp>=2 there."
+    )
+    report = json.loads(run("report", "--format", "json", cwd=tmp_path).out)
+    sdk = report["items"][0]
+    assert (sdk["step"], sdk["status"]) == ("sdk_2", "to do")
+    assert sdk["reason"] == (
+        "To do: the code already uses mcp 2.x names, but the requirement (`pyproject.toml: mcp>=1.10,<2`, at "
+        "`pyproject.toml:5`) admits mcp 1.x: require `mcp>=2`."
+    )

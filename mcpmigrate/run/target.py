@@ -39,6 +39,8 @@ class Target:
     # The project declares mcp or FastMCP (or sets target-sdk): its files are about MCP even where
     # they import neither (a CLI choosing the transport, a settings module, a constants module).
     requires_mcp: bool = False
+    # `path:line` of the first declaration that admits mcp 1.x, for a run that wrote 2.x names
+    pin: str | None = None
 
     def describe(self) -> str:
         if self.sdk == 2:
@@ -190,16 +192,31 @@ def _declared_at(candidate: Path) -> Target | None:
     requirement_files = sorted(candidate.glob("requirements*.txt"))
     if not pyproject.is_file() and not requirement_files:
         return None
-    declared: list[tuple[str, str, str]] = []  # (file, package, specifier)
+    declared: list[tuple[Path, str, str]] = []  # (file, package, specifier)
     if pyproject.is_file():
-        declared += [(pyproject.name, *r) for r in _pyproject_requirements(pyproject)]
+        declared += [(pyproject, *r) for r in _pyproject_requirements(pyproject)]
     for path in requirement_files:
-        declared += [(path.name, *r) for r in _requirements_file(path)]
+        declared += [(path, *r) for r in _requirements_file(path)]
     if not declared:
         return Target(None, f"no dependency on mcp declared in {candidate}")
     sdks = {sdk_of_specifier(specifier, FIRST_ON_MCP2[package]) for _, package, specifier in declared}
-    where = ", ".join(f"{name}: {package}{specifier}" for name, package, specifier in declared)
-    return Target(sdks.pop() if len(sdks) == 1 else None, where, requires_mcp=True)
+    where = ", ".join(f"{path.name}: {package}{specifier}" for path, package, specifier in declared)
+    pin = next(
+        (f"{path}:{_line_of(path, package)}" for path, package, specifier in declared
+         if sdk_of_specifier(specifier, FIRST_ON_MCP2[package]) != 2),
+        None,
+    )
+    return Target(sdks.pop() if len(sdks) == 1 else None, where, requires_mcp=True, pin=pin)
+
+
+def _line_of(path: Path, package: str) -> int:
+    """The 1-based line of `path` that declares `package` (its first mention as a requirement)."""
+    pattern = re.compile(rf"""(^|["'\s]){re.escape(package)}\s*([<>=!~\[;"',]|=|$)""", re.IGNORECASE)
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if pattern.search(line) and not line.lstrip().startswith("#")), 1)
 
 
 NO_DECLARATIONS = Target(None, "no pyproject.toml or requirements file found")

@@ -21,10 +21,17 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from mcpmigrate.findings import Applicability, FileProblem, Finding
 from mcpmigrate.run.outcome import RunResult
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 from mcpmigrate.steps import HTTP_LIBRARIES, HTTP_TRANSPORT_WORDS, SDK_PROVIDED, Side, Step, new_form_tokens, relevant_tokens
 
 DONE, FIXABLE, HUMAN, NOT_APPLICABLE = "done", "auto-fixable", "needs a human", "not applicable"
@@ -37,6 +44,29 @@ OAUTH_TOKENS = ("oauthclientprovider", "oauthclientmetadata", "redirect_uris", "
 # imports that tell a file's side, when it has only one of them
 SERVER_MODULES = ("mcp.server", "fastmcp")
 CLIENT_MODULES = ("mcp.client", "fastmcp.client", "mcp.clientsession")
+
+
+@dataclass(frozen=True, order=True)
+class Project:
+    """A project of the tree: a folder with its own `pyproject.toml`."""
+
+    name: str
+    root: Path
+
+
+def _project_name(pyproject: Path) -> str | None:
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    name = document.get("project", {}).get("name") or document.get("tool", {}).get("poetry", {}).get("name")
+    return str(name) if name else None
+
+
+def _describe_target(target: object) -> str:
+    sdk = getattr(target, "sdk", None)
+    which = "unknown" if sdk is None else f"mcp {sdk}"
+    return f"{which} ({getattr(target, 'source', '')})"
 
 
 @dataclass(frozen=True)
@@ -95,6 +125,19 @@ class StepState:
         return DONE if self.relevant else NOT_APPLICABLE
 
 
+@dataclass(frozen=True)
+class ProjectRow:
+    """One project of a fleet: where it stands."""
+
+    name: str
+    path: str
+    target: str  # its target SDK and where that came from
+    done: int  # steps done or not applicable
+    items: int
+    findings: int
+    manual: int  # findings that need a person
+
+
 @dataclass
 class Checklist:
     items: list[StepState]  # in the order of work
@@ -103,6 +146,8 @@ class Checklist:
     sides: dict[str, Side] = field(default_factory=dict)  # by rule code
     file_sides: dict[str, Side] = field(default_factory=dict)  # by path, where the file says
     unchecked: list[FileProblem] = field(default_factory=list)  # files and paths never checked
+    projects: list[ProjectRow] = field(default_factory=list)  # a fleet's projects (two or more)
+    project: str | None = None  # the one project the checklist is narrowed to
 
     def side_of(self, finding: Finding) -> Side:
         side = self.sides.get(finding.code, Side.BOTH)
@@ -127,6 +172,31 @@ class Relevance:
         self.files: dict[str, FileFacts] = {}
         self.seen: set[str] = set()  # every file observed
         self.unparsed_about_mcp: set[str] = set()  # files observed that mention MCP but do not parse
+        self.projects: dict[str, Project] = {}  # each observed file's project, by its display path
+        self.targets: dict[Project, str] = {}  # each project's target SDK, described
+        self._project_of_folder: dict[Path, Project | None] = {}
+
+    def project_of(self, display: str) -> Project | None:
+        return self.projects.get(display)
+
+    def _note_project(self, display: str, target: object) -> None:
+        project = self._nearest_project(Path(display).resolve().parent) if display else None
+        if project is not None:
+            self.projects[display] = project
+            if target is not None:
+                self.targets.setdefault(project, _describe_target(target))
+
+    def _nearest_project(self, folder: Path) -> Project | None:
+        """The folder with the nearest `pyproject.toml`: a project of a fleet in one repository."""
+        if folder in self._project_of_folder:
+            return self._project_of_folder[folder]
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            found: Project | None = Project(_project_name(pyproject) or folder.name, folder)
+        else:
+            found = None if folder.parent == folder else self._nearest_project(folder.parent)
+        self._project_of_folder[folder] = found
+        return found
 
     @property
     def steps(self) -> set[Step]:
@@ -138,6 +208,7 @@ class Relevance:
 
     def __call__(self, text: str, display: str = "", target: object = None) -> None:
         self.seen.add(display)
+        self._note_project(display, target)
         lowered = text.lower()
         if "mcp" not in lowered and "modelcontextprotocol" not in lowered:
             return
@@ -236,8 +307,63 @@ def order_of_work(relevance: Relevance) -> list[Step]:
     return steps
 
 
-def build(result: RunResult, relevance: Relevance) -> Checklist:
-    """The checklist of a run whose texts `relevance` observed."""
+class UnknownProject(ValueError):
+    """`--project NAME` names no project of the tree."""
+
+
+def build(result: RunResult, relevance: Relevance, project: str | None = None) -> Checklist:
+    """The checklist of a run whose texts `relevance` observed. A tree of several projects (each with its
+    own `pyproject.toml`) gets a row per project first; `project` narrows the checklist to one of them."""
+    projects = sorted(set(relevance.projects.values()))
+    rows: list[ProjectRow] = []
+    if len(projects) > 1:
+        for each in projects:
+            part = _build(*_narrowed(result, relevance, each))
+            rows.append(ProjectRow(
+                each.name, _relative_folder(each.root), relevance.targets.get(each, "unknown"),
+                sum(1 for state in part.items if state.status in FINISHED), len(part.items), len(part.findings),
+                sum(state.manual for state in part.items),
+            ))
+    chosen = None
+    if project is not None:
+        chosen = next((each for each in projects if project in (each.name, _relative_folder(each.root))), None)
+        if chosen is None:
+            names = ", ".join(each.name for each in projects) or "none"
+            raise UnknownProject(f"no project named {project!r} here (projects: {names})")
+        result, relevance = _narrowed(result, relevance, chosen)
+    checklist = _build(result, relevance)
+    checklist.projects = rows
+    checklist.project = chosen.name if chosen is not None else None
+    return checklist
+
+
+def _narrowed(result: RunResult, relevance: Relevance, project: Project) -> tuple[RunResult, Relevance]:
+    """The run and what it observed, for one project's files only."""
+    mine = {display for display, each in relevance.projects.items() if each == project}
+    part = Relevance()
+    part.files = {display: facts for display, facts in relevance.files.items() if display in mine}
+    part.seen = relevance.seen  # a path never seen is unchecked for every project
+    part.unparsed_about_mcp = relevance.unparsed_about_mcp & mine
+    part.projects = {display: project for display in mine}
+    outcomes = [outcome for outcome in result.outcomes if outcome.display in mine]
+    problems_elsewhere = {
+        problem.path for outcome in result.outcomes if outcome.display not in mine for problem in outcome.problems
+    }
+    return replace(result, outcomes=outcomes, files_checked=len(mine), problems=[
+        problem for problem in result.problems if problem.path not in problems_elsewhere
+    ]), part
+
+
+def _relative_folder(folder: Path) -> str:
+    import os
+
+    try:
+        return os.path.relpath(folder)
+    except ValueError:
+        return str(folder)
+
+
+def _build(result: RunResult, relevance: Relevance) -> Checklist:
     states = [StepState(step, tuple(code for code, rule in result.rules.items() if rule.step == step)) for step in order_of_work(relevance)]
     by_step = {state.step: state for state in states}
     sides = {code: Side(rule.side) for code, rule in result.rules.items()}
@@ -375,6 +501,16 @@ def to_markdown(checklist: Checklist, *, terminal: bool = False) -> str:
         lines += ["**Not everything was checked, so no step can be called done until these are:**", ""]
         lines += [f"- `{md(problem.path)}`: {md(problem.message)}" for problem in checklist.unchecked]
         lines.append("")
+    if checklist.projects:
+        lines += [
+            f"## {_plural(len(checklist.projects), 'project')}", "",
+            "| Project | Folder | Target SDK | Steps done | Findings left | For a human |", "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {md(row.name)} | `{md(row.path)}` | {md(row.target)} | {row.done} of {row.items} | {row.findings} | {row.manual} |"
+            for row in checklist.projects
+        ]
+        lines += ["", f"## The checklist for {'project ' + md(checklist.project) if checklist.project else 'every project'}", ""]
     summary = (
         f"**{done} of {len(states)} items done or not applicable.** {_findings(len(findings))} left in "
         f"{_plural(checklist.files, 'file')} checked"
@@ -430,6 +566,12 @@ def to_markdown(checklist: Checklist, *, terminal: bool = False) -> str:
 def to_json(checklist: Checklist) -> dict:
     states = checklist.items
     return {
+        "projects": [
+            {"name": row.name, "path": row.path, "target_sdk": row.target, "items_done_or_not_applicable": row.done,
+             "items": row.items, "findings": row.findings, "needs_a_human": row.manual}
+            for row in checklist.projects
+        ],
+        "project": checklist.project,
         "summary": {
             "items": len(states),
             "items_done_or_not_applicable": sum(1 for s in states if s.status in FINISHED),

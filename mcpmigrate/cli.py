@@ -450,6 +450,7 @@ def report_command(
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes (default: MCPMIGRATE_JOBS, else one per core)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the findings cache."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Show the findings this baseline holds as accepted (default: `baseline` in the configuration)."),
+    project: Optional[str] = typer.Option(None, "--project", help="In a tree of several projects, the checklist of this one (its name or folder)."),
 ) -> None:
     """Write the migration checklist: each step of the move to 2026-07-28, its status and what is left."""
     from mcpmigrate import checklist as checklist_report
@@ -473,7 +474,11 @@ def report_command(
         raise typer.Exit(EXIT_ERROR)
     for problem in result.all_problems:
         _err(_problem_line(problem))
-    checklist = checklist_report.build(result, relevance)
+    try:
+        checklist = checklist_report.build(result, relevance, project)
+    except checklist_report.UnknownProject as error:
+        _err(f"error: {error}")
+        raise typer.Exit(EXIT_ERROR)
     if format == "json":
         text = json.dumps(checklist_report.to_json(checklist), indent=2) + "\n"
     else:

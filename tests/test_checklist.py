@@ -354,3 +354,60 @@ def test_unsafe_fixes_under_a_pin_to_mcp_1_are_named_with_the_pins_line(run, tmp
         "To do: the code already uses mcp 2.x names, but the requirement (`pyproject.toml: mcp>=1.10,<2`, at "
         "`pyproject.toml:5`) admits mcp 1.x: require `mcp>=2`."
     )
+
+
+def _fleet(root):
+    (root / "alpha").mkdir()
+    (root / "alpha" / "pyproject.toml").write_text('[project]\nname = "alpha-server"\ndependencies = ["mcp>=2.3"]\n')
+    write(root, "alpha/server.py", """
+        from mcp.server.mcpserver import MCPServer
+
+        mcp = MCPServer("alpha")
+    """)
+    (root / "beta").mkdir()
+    (root / "beta" / "pyproject.toml").write_text('[project]\nname = "beta-client"\ndependencies = ["mcp>=1.10,<2"]\n')
+    write(root, "beta/client.py", """
+        from mcp import ClientSession, McpError
+
+        VERSION = "2025-06-18"
+    """)
+    (root / "gamma").mkdir()
+    (root / "gamma" / "pyproject.toml").write_text('[project]\nname = "gamma"\n')
+    write(root, "gamma/rpc.py", """
+        def handle(message):
+            if message["method"] == "notifications/initialized":
+                return None
+    """)
+
+
+def test_a_fleet_gets_a_row_per_project_then_the_checklist(run, tmp_path):
+    _fleet(tmp_path)
+    report = json.loads(run("report", "--format", "json", cwd=tmp_path).out)
+    assert [(p["name"], p["path"], p["items_done_or_not_applicable"], p["findings"], p["needs_a_human"]) for p in report["projects"]] == [
+        ("alpha-server", "alpha", 10, 0, 0), ("beta-client", "beta", 7, 2, 0), ("gamma", "gamma", 9, 1, 1),
+    ]
+    assert report["projects"][1]["target_sdk"] == "mcp 1 (pyproject.toml: mcp>=1.10,<2)"
+    assert report["project"] is None and report["summary"]["findings"] == 3
+    lines = run("report", cwd=tmp_path).out.splitlines()
+    assert lines[2:6] == ["## 3 projects", "", "| Project | Folder | Target SDK | Steps done | Findings left | For a human |",
+                          "|---|---|---|---|---|---|"]
+    assert "| beta-client | `beta` | mcp 1 (pyproject.toml: mcp&gt;=1.10,&lt;2) | 7 of 10 | 2 | 0 |" in lines
+    assert "## The checklist for every project" in lines
+
+
+def test_project_narrows_the_checklist_to_one_project(run, tmp_path):
+    _fleet(tmp_path)
+    for name in ("beta-client", "beta"):  # by its name or its folder
+        report = json.loads(run("report", "--format", "json", "--project", name, cwd=tmp_path).out)
+        assert report["project"] == "beta-client" and len(report["projects"]) == 3
+        assert report["summary"]["findings"] == 2 and report["summary"]["files_checked"] == 1
+        assert {loc["path"] for item in report["items"] for loc in item["locations"]} == {"beta/client.py"}
+    result = run("report", "--project", "nope", cwd=tmp_path)
+    assert result.code == 2
+    assert result.err.strip() == "error: no project named 'nope' here (projects: alpha-server, beta-client, gamma)"
+
+
+def test_one_project_gets_no_project_table(run, tmp_path):
+    _fleet(tmp_path)
+    report = json.loads(run("report", "--format", "json", cwd=tmp_path / "alpha").out)
+    assert report["projects"] == [] and report["project"] is None

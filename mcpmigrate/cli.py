@@ -382,7 +382,8 @@ def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
         if safe:
             lines.append(f"[*] {safe} fixable with `mcpmigrate check --fix`.")
         if unsafe_count and not unsafe:
-            lines.append(f"{unsafe_count} more fixable with `--fix --unsafe-fixes`.")
+            more = "more " if safe else ""  # "more" than none reads wrong
+            lines.append(f"{unsafe_count} {more}fixable with `--fix --unsafe-fixes`.")
     elif fix and unsafe_count and not unsafe:
         lines.append(f"{unsafe_count} more fixable with `--unsafe-fixes`.")
     lines.extend(target.describe() for target in result.targets)

@@ -390,3 +390,11 @@ def test_deprecations_are_marked_as_warnings(run, project):
     full = run("check", cwd=project)
     assert full.out.startswith("client.py:1:28: MCP201 (warning) `sse_client`")
     assert concise.code == 1  # a warning still fails the check; only `info` does not
+
+
+def test_only_unsafe_fixes_are_not_called_more(run, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["mcp>=1.10,<2"]\n')
+    (tmp_path / "app.py").write_text("from mcp import McpError\n")
+    result = run("check", ".", cwd=tmp_path)
+    assert "1 fixable with `--fix --unsafe-fixes`." in result.err
+    assert "more fixable" not in result.err and "[*]" not in result.err

@@ -44,7 +44,7 @@ def table(report: ProbeReport, stream: TextIO, *, color: bool | None = None) -> 
             console.print(f"[bold]{outcome.check.id}[/]: {outcome.check.requirement} ({outcome.check.reference})")
     counts = {status: sum(1 for o in report.outcomes if o.status is status) for status in Status}
     musts = sum(1 for o in report.outcomes if o.failed_must)
-    verdict = f"[red]{musts} MUST requirement(s) failed[/]" if musts else "[green]every MUST requirement checked passed[/]"
+    verdict = f"[red]{musts} MUST requirement{'' if musts == 1 else 's'} failed[/]" if musts else "[green]every MUST requirement checked passed[/]"
     console.print(f"{counts[Status.PASS]} passed, {counts[Status.FAIL]} failed, {counts[Status.SKIP]} skipped, "
                   f"{counts[Status.INFO]} for information: {verdict}")
 

@@ -32,7 +32,16 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-from mcpmigrate.steps import HTTP_LIBRARIES, HTTP_TRANSPORT_WORDS, SDK_PROVIDED, Side, Step, new_form_tokens, relevant_tokens
+from mcpmigrate.steps import (
+    HTTP_LIBRARIES,
+    HTTP_TRANSPORT_WORDS,
+    SDK_PROVIDED,
+    STILL_DEPRECATED,
+    Side,
+    Step,
+    new_form_tokens,
+    relevant_tokens,
+)
 
 DONE, FIXABLE, HUMAN, NOT_APPLICABLE = "done", "auto-fixable", "needs a human", "not applicable"
 UNKNOWN, TO_DO, IN_PROGRESS = "unknown", "to do", "in progress"
@@ -82,6 +91,7 @@ class FileFacts:
     side: Side | None  # server or client, where its imports say only one
     oauth: bool
     two_x_names: bool = False  # it uses names only mcp 2.x has
+    deprecated: frozenset[str] = frozenset()  # deprecated features it still uses ("sampling", "roots", "logging")
 
 
 @dataclass
@@ -114,14 +124,14 @@ class StepState:
             return HUMAN
         if self.safe or self.unsafe:
             return FIXABLE
+        if self.accepted and not self.findings:
+            return ACCEPTED  # the work is put off, the requirement's with it
+        if self.to_do_because is not None and self.unknown_because is None:
+            return TO_DO
         if self.findings:
             return IN_PROGRESS
-        if self.accepted:
-            return ACCEPTED
         if self.unknown_because is not None:
             return UNKNOWN
-        if self.to_do_because is not None:
-            return TO_DO
         return DONE if self.relevant else NOT_APPLICABLE
 
 
@@ -221,13 +231,13 @@ class Relevance:
         if "mcp" not in words and "modelcontextprotocol" not in words:
             return  # MCP only in its prose
         uses_sdk = any(_within(module, ("mcp", "fastmcp")) for module in modules)
-        steps = {step for step in Step if any(token in words for token in relevant_tokens(step))}
+        steps = {step for step in Step if any(_has(words, token) for token in relevant_tokens(step))}
         if uses_sdk:
             steps.add(Step.SDK_2)
         if strings & HTTP_TRANSPORT_WORDS or ("jsonrpc" in words and any(library in modules for library in HTTP_LIBRARIES)):
             steps.add(Step.ROUTING_HEADERS)
         target_sdk = getattr(target, "sdk", None)
-        new_forms = {step for step in Step if any(token in words for token in new_form_tokens(step))}
+        new_forms = {step for step in Step if any(_has(words, token) for token in new_form_tokens(step))}
         if target_sdk == 2:
             new_forms.add(Step.SDK_2)
         elif target_sdk == 1:
@@ -238,9 +248,24 @@ class Relevance:
             frozenset(steps), frozenset(new_forms), uses_sdk, target_sdk, str(getattr(target, "source", "")),
             getattr(target, "pin", None),
             Side.SERVER if server and not client else Side.CLIENT if client and not server else None,
-            any(token in words for token in OAUTH_TOKENS),
-            any(token in words for token in new_form_tokens(Step.SDK_2)),
+            any(_has(words, token) for token in OAUTH_TOKENS),
+            any(_has(words, token) for token in new_form_tokens(Step.SDK_2)),
+            frozenset(feature for feature, tokens in STILL_DEPRECATED.items() if any(_has(words, token) for token in tokens)),
         )
+
+
+_WORDS: dict[str, re.Pattern[str]] = {}
+
+
+def _has(words: str, token: str) -> bool:
+    """Whether the code holds the token: a short word (`sse`, `ping`, `task`) only as a word of its own
+    (`sse_client`, `send_ping`, not `classes`, `typing`), anything longer anywhere."""
+    if not (token.isalpha() and len(token) <= 5):
+        return token in words
+    pattern = _WORDS.get(token)
+    if pattern is None:
+        pattern = _WORDS[token] = re.compile(rf"(?<![a-z0-9]){token}(?![a-z0-9])")
+    return pattern.search(words) is not None
 
 
 def _within(module: str, packages: tuple[str, ...]) -> bool:
@@ -399,6 +424,8 @@ def _build(result: RunResult, relevance: Relevance) -> Checklist:
             state.unknown_because = f"not every file was checked ({names}): what they hold is unknown"
         elif state.step in SDK_PROVIDED or state.step is Step.SDK_2:
             _sdk_status(state, facts)
+        elif state.step is Step.DEPRECATIONS:
+            _deprecations_status(state, list(relevance.files.items()))
     by_step[Step.OAUTH].oauth = relevance.oauth
     return Checklist(states, result.files_checked, [target.describe() for target in result.targets], sides, file_sides, unchecked)
 
@@ -424,6 +451,20 @@ def _sdk_status(state: StepState, facts: list[FileFacts]) -> None:
     else:
         source = waiting[0].target_source or "no requirement found"
         state.unknown_because = f"{job}which mcp the code runs on is unknown ({source}): require `mcp>=2`"
+
+
+def _deprecations_status(state: StepState, files: list[tuple[str, FileFacts]]) -> None:
+    """Sampling, Roots and Logging still work for twelve months, so no rule reports each use: code that
+    still uses them has their removal to plan."""
+    users = {feature: sorted(path for path, facts in files if feature in facts.deprecated) for feature in STILL_DEPRECATED}
+    used = {feature: paths for feature, paths in users.items() if paths}
+    if used:
+        state.relevant = True
+        parts = [f"{feature.capitalize()} (`{paths[0]}`{' and others' if len(paths) > 1 else ''})" for feature, paths in used.items()]
+        state.to_do_because = (
+            f"the code still uses {', '.join(parts)}: deprecated in 2026-07-28, they work for twelve months; "
+            "plan their removal"
+        )
 
 
 def _relative(path: str) -> str:

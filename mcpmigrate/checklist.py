@@ -4,7 +4,8 @@ Each rule declares the one step (`mcpmigrate.steps.Step`) its findings belong to
 counted once and a new rule is on the checklist as soon as it exists; the run hands over every rule's
 declaration (`RunResult.rules`), so the checklist imports neither the rules nor the runner. An item is
 `needs a human` while any of its findings has no automatic fix, `auto-fixable` while findings remain
-that `--fix` (or `--fix --unsafe-fixes`) would rewrite, `done` when none remain in a codebase where
+that `--fix` (or `--fix --unsafe-fixes`, or naming the rule for a display-only fix: `--fix-only
+CODE`) would rewrite, `done` when none remain in a codebase where
 the step applies, and `not applicable` when the code never touches what the step is about. OAuth is
 a standing item for a human whenever the code does OAuth at all.
 """
@@ -40,6 +41,10 @@ class StepState:
     @property
     def unsafe(self) -> int:
         return sum(1 for f in self.findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
+
+    @property
+    def display_only(self) -> int:
+        return sum(1 for f in self.findings if f.fix is not None and f.fix.applicability is Applicability.DISPLAY_ONLY)
 
     @property
     def manual(self) -> int:
@@ -136,7 +141,11 @@ def _md(text: str) -> str:
 def _action(finding: Finding) -> str:
     if finding.fix is None:
         return f"By hand: {finding.help}" if finding.help else "By hand."
-    how = "`--fix`" if finding.fix.applicability is Applicability.SAFE else "`--fix --unsafe-fixes`"
+    how = {
+        Applicability.SAFE: "`--fix`",
+        Applicability.UNSAFE: "`--fix --unsafe-fixes`",
+        Applicability.DISPLAY_ONLY: f"display-only: `--fix-only {finding.code}`",
+    }[finding.fix.applicability]
     return f"{finding.fix.message} ({how})"
 
 
@@ -146,13 +155,14 @@ def to_markdown(checklist: Checklist) -> str:
     findings = checklist.findings
     safe = sum(state.safe for state in states)
     unsafe = sum(state.unsafe for state in states)
+    display_only = sum(state.display_only for state in states)
     manual = sum(state.manual for state in states)
     lines = [
         "# MCP 2026-07-28 migration checklist",
         "",
         f"**{done} of {len(states)} items done or not applicable.** {len(findings)} findings left in "
         f"{checklist.files} files checked: {safe} fixable now with `mcpmigrate check --fix`, {unsafe} more "
-        f"with `--fix --unsafe-fixes`, {manual} for a human."
+        f"with `--fix --unsafe-fixes`, {display_only} display-only (with `--fix-only CODE`), {manual} for a human."
         + (f" {len(checklist.accepted)} more accepted in the baseline, not done." if checklist.accepted else ""),
         "",
     ]
@@ -167,11 +177,14 @@ def to_markdown(checklist: Checklist) -> str:
             f"{checklist.count(Side.BOTH)} in code either side has, {checklist.count(Side.CLIENT)} in client code.",
             "",
         ]
-    lines += ["| # | Step | Status | Left | `--fix` | `--unsafe-fixes` | By hand |", "|---|---|---|---|---|---|---|"]
+    lines += [
+        "| # | Step | Status | Left | `--fix` | `--unsafe-fixes` | `--fix-only` | By hand |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for state in states:
         lines.append(
             f"| {state.step.value} | {_md(state.step.title)} | {state.status} | {len(state.findings)} | "
-            f"{state.safe} | {state.unsafe} | {state.manual} |"
+            f"{state.safe} | {state.unsafe} | {state.display_only} | {state.manual} |"
         )
     for state in states:
         codes = ", ".join(state.codes)
@@ -206,6 +219,7 @@ def to_json(checklist: Checklist) -> dict:
             "findings": len(checklist.findings),
             "fixable_with_fix": sum(s.safe for s in states),
             "fixable_with_unsafe_fixes": sum(s.unsafe for s in states),
+            "fixable_with_fix_only": sum(s.display_only for s in states),
             "needs_a_human": sum(s.manual for s in states),
             "in_server_code": checklist.count(Side.SERVER),
             "in_client_code": checklist.count(Side.CLIENT),
@@ -222,6 +236,7 @@ def to_json(checklist: Checklist) -> dict:
                 "findings": len(s.findings),
                 "fixable_with_fix": s.safe,
                 "fixable_with_unsafe_fixes": s.unsafe,
+                "fixable_with_fix_only": s.display_only,
                 "needs_a_human": s.manual,
                 "accepted_in_baseline": len(s.accepted),
                 "locations": [

@@ -26,7 +26,7 @@ def test_every_status_with_counts_and_locations(run, tmp_path):
     }
     assert report["summary"] == {
         "items": 10, "items_done_or_not_applicable": 8, "findings": 2, "fixable_with_fix": 1,
-        "fixable_with_unsafe_fixes": 0, "needs_a_human": 1, "in_server_code": 0, "in_client_code": 0, "accepted_in_baseline": 0,
+        "fixable_with_unsafe_fixes": 0, "fixable_with_fix_only": 0, "needs_a_human": 1, "in_server_code": 0, "in_client_code": 0, "accepted_in_baseline": 0,
         "files_checked": 3,
         "targets": [],
     }
@@ -42,7 +42,7 @@ def test_markdown_is_deterministic_and_reads_as_a_checklist(run, tmp_path):
     lines = first.splitlines()
     assert lines[0] == "# MCP 2026-07-28 migration checklist"
     assert lines[2].startswith("**8 of 10 items done or not applicable.** 2 findings left in 3 files checked: 1 fixable now")
-    assert "| 1 | Remove session initialization (handshake, session ids) | needs a human | 1 | 0 | 0 | 1 |" in lines
+    assert "| 1 | Remove session initialization (handshake, session ids) | needs a human | 1 | 0 | 0 | 0 | 1 |" in lines
     assert "- [ ] `client.py:5` MCP103: 2026-07-28 has no protocol sessions: `Mcp-Session-Id` is never sent. By hand: " in first
     assert first.count("\n## ") == 10
 

@@ -140,3 +140,10 @@ def test_json_and_the_checklist_keep_the_step_with_its_display_only_fix(run, pro
     assert (item["status"], item["findings"], item["fixable_with_fix_only"]) == ("auto-fixable", 1, 1)
     assert item["locations"][0]["action"] == "Use `logger.info(...)` (display-only: `--fix-only MCP601`)"
     assert report["summary"]["fixable_with_fix_only"] == 1
+
+
+def test_diff_after_a_cached_check_still_shows_the_display_only_fix(run, project):
+    write(project, "server.py", LOGS)
+    assert run("check", cwd=project).code == 1  # fills the findings cache
+    result = run("check", "--diff", cwd=project)
+    assert DISPLAY_HEADER in result.err and "+    logger.info(\"saving\")" in result.err

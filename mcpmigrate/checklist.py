@@ -6,7 +6,8 @@ declaration (`RunResult.rules`), so the checklist imports neither the rules nor 
 
 A step's status says only what the run saw:
 - `needs a human` while any of its findings has no automatic fix (and OAuth whenever the code does
-  OAuth at all); `auto-fixable` while findings remain that `--fix` (or `--unsafe-fixes`) rewrites;
+  OAuth at all); `auto-fixable` while findings remain that `--fix` (or `--unsafe-fixes`, or naming the rule for
+  a display-only fix: `--fix-only CODE`) rewrites;
   `in progress` while what is left is a stopgap a fix put in (the mcp 1.x handler adapter);
 - `unknown` when a file or path that could bear on it was never checked (it could not be read or
   parsed, or does not exist), or when whether it is done rests on an SDK version the run cannot tell;
@@ -115,6 +116,10 @@ class StepState:
         return sum(1 for f in self.findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
 
     @property
+    def display_only(self) -> int:
+        return sum(1 for f in self.findings if f.fix is not None and f.fix.applicability is Applicability.DISPLAY_ONLY)
+
+    @property
     def manual(self) -> int:
         return sum(1 for f in self.findings if f.fix is None and f.code not in self.progress_codes)
 
@@ -122,7 +127,7 @@ class StepState:
     def status(self) -> str:
         if self.manual or (self.step is Step.OAUTH and self.oauth):
             return HUMAN
-        if self.safe or self.unsafe:
+        if self.safe or self.unsafe or self.display_only:
             return FIXABLE
         if self.accepted and not self.findings:
             return ACCEPTED  # the work is put off, the requirement's with it
@@ -503,16 +508,22 @@ def _md(text: str, entities: bool = True) -> str:
 def _action(finding: Finding) -> str:
     if finding.fix is None:
         return f"By hand: {finding.help}" if finding.help else "By hand."
-    how = "`--fix`" if finding.fix.applicability is Applicability.SAFE else "`--fix --unsafe-fixes`"
+    how = {
+        Applicability.SAFE: "`--fix`",
+        Applicability.UNSAFE: "`--fix --unsafe-fixes`",
+        Applicability.DISPLAY_ONLY: f"display-only: `--fix-only {finding.code}`",
+    }[finding.fix.applicability]
     return f"{finding.fix.message} ({how})"
 
 
-def _fixable_counts(safe: int, unsafe: int) -> str:
+def _fixable_counts(safe: int, unsafe: int, display_only: int = 0) -> str:
     if safe and unsafe:
-        return f"{safe} fixable now with `mcpmigrate check --fix`, {unsafe} more with `--fix --unsafe-fixes`"
-    if unsafe:
-        return f"{unsafe} fixable with `mcpmigrate check --fix --unsafe-fixes`"
-    return f"{safe} fixable now with `mcpmigrate check --fix`"
+        counts = f"{safe} fixable now with `mcpmigrate check --fix`, {unsafe} more with `--fix --unsafe-fixes`"
+    elif unsafe:
+        counts = f"{unsafe} fixable with `mcpmigrate check --fix --unsafe-fixes`"
+    else:
+        counts = f"{safe} fixable now with `mcpmigrate check --fix`"
+    return counts + (f", {display_only} display-only (with `--fix-only CODE`)" if display_only else "")
 
 
 def _reason(state: StepState) -> str | None:
@@ -536,6 +547,7 @@ def to_markdown(checklist: Checklist, *, terminal: bool = False) -> str:
     findings = checklist.findings
     safe = sum(state.safe for state in states)
     unsafe = sum(state.unsafe for state in states)
+    display_only = sum(state.display_only for state in states)
     manual = sum(state.manual for state in states)
     lines = ["# MCP 2026-07-28 migration checklist", ""]
     if checklist.unchecked:
@@ -556,7 +568,7 @@ def to_markdown(checklist: Checklist, *, terminal: bool = False) -> str:
         f"**{done} of {len(states)} items done or not applicable.** {_findings(len(findings))} left in "
         f"{_plural(checklist.files, 'file')} checked"
     )
-    summary += f": {_fixable_counts(safe, unsafe)}, {manual} for a human." if findings else "."
+    summary += f": {_fixable_counts(safe, unsafe, display_only)}, {manual} for a human." if findings else "."
     if checklist.accepted:
         summary += f" {len(checklist.accepted)} more accepted in the baseline, not done."
     lines += [summary, ""]
@@ -571,11 +583,14 @@ def to_markdown(checklist: Checklist, *, terminal: bool = False) -> str:
             f"{checklist.count(Side.BOTH)} in code either side has, {checklist.count(Side.CLIENT)} in client code.",
             "",
         ]
-    lines += ["| # | Step | Status | Left | `--fix` | `--unsafe-fixes` | By hand |", "|---|---|---|---|---|---|---|"]
+    lines += [
+        "| # | Step | Status | Left | `--fix` | `--unsafe-fixes` | `--fix-only` | By hand |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for number, state in enumerate(states, 1):
         lines.append(
             f"| {number} | {md(state.step.title)} | {state.status} | {len(state.findings)} | "
-            f"{state.safe} | {state.unsafe} | {state.manual} |"
+            f"{state.safe} | {state.unsafe} | {state.display_only} | {state.manual} |"
         )
     for number, state in enumerate(states, 1):
         codes = ", ".join(state.codes)
@@ -619,6 +634,7 @@ def to_json(checklist: Checklist) -> dict:
             "findings": len(checklist.findings),
             "fixable_with_fix": sum(s.safe for s in states),
             "fixable_with_unsafe_fixes": sum(s.unsafe for s in states),
+            "fixable_with_fix_only": sum(s.display_only for s in states),
             "needs_a_human": sum(s.manual for s in states),
             "in_server_code": checklist.count(Side.SERVER),
             "in_client_code": checklist.count(Side.CLIENT),
@@ -638,6 +654,7 @@ def to_json(checklist: Checklist) -> dict:
                 "findings": len(s.findings),
                 "fixable_with_fix": s.safe,
                 "fixable_with_unsafe_fixes": s.unsafe,
+                "fixable_with_fix_only": s.display_only,
                 "needs_a_human": s.manual,
                 "accepted_in_baseline": len(s.accepted),
                 "locations": [

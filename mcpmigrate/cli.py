@@ -87,7 +87,10 @@ def check(
     unsafe_fixes: Optional[bool] = typer.Option(
         None, "--unsafe-fixes/--no-unsafe-fixes", help="Also apply (with --fix) or show unsafe fixes."
     ),
-    diff: bool = typer.Option(False, "--diff", help="Print a unified diff of what --fix would change; write nothing."),
+    fix_only: Optional[List[str]] = typer.Option(
+        None, "--fix-only", help="Apply the fixes of these rules (full codes) alone, display-only ones included; implies --fix."
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Print a unified diff of what --fix would change (display-only fixes apart, on stderr); write nothing."),
     show_fixes: bool = typer.Option(False, "--show-fixes", help="List the findings that were fixed."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Rule codes or prefixes to enable (replaces the configured set); ALL for every rule."),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Rule codes or prefixes to enable in addition."),
@@ -115,6 +118,7 @@ def check(
     """Check files for code that breaks on MCP 2026-07-28 and, with --fix, rewrite it."""
     if not paths:
         paths = [STDIN] if stdin_filename is not None else ["."]
+    fix = fix or (bool(fix_only) and not diff)  # as ruff's `--fix-only`, it fixes
     if sum(map(bool, (fix or diff, add_noqa, write_baseline is not None, show_suppressions))) > 1:
         _err("error: --fix/--diff, --add-noqa, --write-baseline and --show-suppressions do not go together")
         raise typer.Exit(EXIT_ERROR)
@@ -133,6 +137,7 @@ def check(
             select=_selectors(select) if select else None,
             extend_select=_selectors(extend_select),
             ignore=_selectors(ignore),
+            fix_only=_selectors(fix_only) if fix_only else None,
         ),
         force_exclude=force_exclude,
         config=config,
@@ -175,6 +180,7 @@ def check(
         sys.stdout.write(stdin_outcome.text if stdin_outcome.text is not None else "")
     if diff:
         sys.stdout.write("".join(result.diffs))
+        _write_display_only_diffs(result)
     else:
         # With --fix on standard input, the fixed code owns stdout; findings go to stderr.
         _write_findings(result, chosen, statistics, output_file, sys.stderr if fixing_stdin else sys.stdout)
@@ -359,6 +365,30 @@ def _show_fixes(result: RunResult) -> None:
                 _err(f"    {count} × {code[0]} ({code[1]})")
 
 
+def _fix_only_hint(codes: list[str]) -> str:
+    return f"`--fix-only {','.join(codes)}`"
+
+
+def _write_display_only_diffs(result: RunResult) -> None:
+    """Display-only fixes with `--diff`: on standard error, each under a header, so that a patch made
+    of standard output holds only what `--fix` applies (the exit status counts that alone)."""
+    for code, diff in result.display_diffs:
+        _err(f"display-only fix ({code}): applied only with --fix-only {code} (or extend-fixable)")
+        sys.stderr.write(diff)
+
+
+def _display_only_line(findings, fix_or_diff: bool) -> str | None:
+    """The display-only fixes left, and how to apply them: by naming their rules."""
+    shown = [f for f in findings if f.fix is not None and f.fix.applicability is Applicability.DISPLAY_ONLY]
+    if not shown:
+        return None
+    codes = sorted({f.code for f in shown})
+    count = _plural(len(shown), "display-only fix")
+    if fix_or_diff:
+        return f"{count} ({', '.join(codes)}) not applied: name the rule to apply {'it' if len(shown) == 1 else 'them'}, {_fix_only_hint(codes)}."
+    return f"{count} ({', '.join(codes)}): apply with {_fix_only_hint(codes)}."
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -386,6 +416,9 @@ def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
             lines.append(f"{unsafe_count} {more}fixable with `--fix --unsafe-fixes`.")
     elif fix and unsafe_count and not unsafe:
         lines.append(f"{unsafe_count} more fixable with `--unsafe-fixes`.")
+    display_only = _display_only_line(findings, fix or diff)
+    if display_only:
+        lines.append(display_only)
     lines.extend(target.describe() for target in result.targets)
     if result.baseline is not None:
         accepted = len(result.accepted)

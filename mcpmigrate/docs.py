@@ -68,7 +68,10 @@ def render_markdown(rule: type[Rule]) -> str:
         if example.unsafe_fixed is not None and example.unsafe_fixed != example.after_safe:
             parts.append("After `mcpmigrate check --fix --unsafe-fixes`:\n")
             parts.append(_code_block(example.unsafe_fixed))
-        if example.after_unsafe == example.code:
+        if example.display_fixed is not None and example.display_fixed != example.after_unsafe:
+            parts.append(f"After `mcpmigrate check --fix-only {rule.code}` (a display-only fix: `--fix` leaves it):\n")
+            parts.append(_code_block(example.display_fixed))
+        if example.after_display == example.code:
             parts.append("No automatic fix.\n")
     valid = [e for e in rule.examples if isinstance(e, Valid)]
     if valid:

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 
 class Applicability(str, enum.Enum):
-    """How far a fix can be trusted, as in ruff: safe fixes apply with `--fix`, unsafe ones need `--unsafe-fixes`."""
+    """How far a fix can be trusted, as in ruff: safe fixes apply with `--fix`, unsafe ones need
+    `--unsafe-fixes`. A display-only fix only moves off a deprecated feature that still works: it is
+    shown (in the findings, `--diff` and the checklist) and applied only to a rule named by its code
+    (`--fix-only CODE`, or `extend-fixable` in the configuration)."""
 
     SAFE = "safe"
     UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
 
 
 class Severity(str, enum.Enum):
@@ -44,6 +48,24 @@ class Fix:
     message: str
     applicability: Applicability
     edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FixPolicy:
+    """Which fixes a run applies: safe ones; unsafe ones with `unsafe`; display-only ones only for the
+    rules `named` by code; and, with `only`, none of a rule outside it (`--fix-only CODE`)."""
+
+    unsafe: bool = False
+    named: frozenset[str] = frozenset()
+    only: frozenset[str] | None = None
+
+    def applies(self, finding: Finding) -> bool:
+        fix = finding.fix
+        if fix is None or (self.only is not None and finding.code not in self.only):
+            return False
+        if fix.applicability is Applicability.DISPLAY_ONLY:
+            return finding.code in self.named
+        return fix.applicability is Applicability.SAFE or self.unsafe
 
 
 @dataclass(frozen=True, slots=True)

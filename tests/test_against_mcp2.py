@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from mcpmigrate.engine import checker as engine
+from mcpmigrate.findings import FixPolicy
 from mcpmigrate.rule.base import Invalid, RuleOptions, registered_rules
 from tests.mcp2 import require_mcp2
 
@@ -54,11 +55,12 @@ def test_fixed_sdk_examples_run_under_mcp2(mcp2_python):
     # that still have findings show what is left for a human on purpose, and cannot run.
     sdk_rules = [rule for code, rule in registered_rules().items() if code.startswith("MCP8")]
     target = RuleOptions(target_sdk=2)
+    every_fix = FixPolicy(unsafe=True, named=frozenset(rule.code for rule in sdk_rules))  # display-only ones too
     fixed = []
     for rule in sdk_rules:
         for example in rule.examples:
             if isinstance(example, Invalid):
-                result = engine.fix(example.code, "example.py", sdk_rules, unsafe=True, options=target)
+                result = engine.fix(example.code, "example.py", sdk_rules, policy=every_fix, options=target)
                 if result.fixed and not result.remaining:
                     fixed.append((rule.code, result.text))
     assert fixed
@@ -98,7 +100,8 @@ def test_elicitation_moved_to_a_resolver_works_on_both_eras(mcp2_python):
     the question as a Multi Round-Trip Request, a legacy client as an `elicitation/create` request."""
     rules = list(registered_rules().values())
     source = registered_rules()["MCP401"].examples[0].code
-    fixed = engine.fix(source, "tool.py", rules, unsafe=True, options=RuleOptions(target_sdk=2))
+    every_fix = FixPolicy(unsafe=True, named=frozenset(registered_rules()))  # display-only ones too
+    fixed = engine.fix(source, "tool.py", rules, policy=every_fix, options=RuleOptions(target_sdk=2))
     assert fixed.remaining == ()
     completed = subprocess.run([mcp2_python, "-c", ROUND_TRIP], input=fixed.text, capture_output=True, text=True, timeout=120)
     assert completed.stdout.splitlines() == ["2026-07-28 booked", "2025-11-25 booked"], completed.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mcpmigrate.findings import FixPolicy
 from mcpmigrate.rule.base import RuleOptions, registered_rules
 from mcpmigrate.run import cache as cache_module
 from mcpmigrate.run import project as project_pass
@@ -69,7 +70,7 @@ def test_parallel_fix_writes_what_a_serial_fix_writes(run, tree, tmp_path):
 def _job(text: str, *, fix: bool = False) -> runner_module.Job:
     codes = tuple(registered_rules())
     source = SourceFile("x.py", None, text, "utf-8", digest(text.encode()))
-    return runner_module.Job(source, codes, codes, RuleOptions(target_sdk=2), False, fix, False)
+    return runner_module.Job(source, codes, codes, RuleOptions(target_sdk=2), FixPolicy(), fix, False)
 
 
 def test_files_without_mcp_travel_in_batches_and_each_result_comes_back_with_its_owner():

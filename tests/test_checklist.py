@@ -31,7 +31,7 @@ def test_every_status_with_counts_and_locations(run, tmp_path):
     }
     assert report["summary"] == {
         "items": 10, "items_done_or_not_applicable": 8, "findings": 2, "fixable_with_fix": 1,
-        "fixable_with_unsafe_fixes": 0, "needs_a_human": 1, "in_server_code": 0, "in_client_code": 0, "accepted_in_baseline": 0,
+        "fixable_with_unsafe_fixes": 0, "fixable_with_fix_only": 0, "needs_a_human": 1, "in_server_code": 0, "in_client_code": 0, "accepted_in_baseline": 0,
         "files_checked": 3, "not_checked": [],
         "targets": [],
     }
@@ -47,7 +47,7 @@ def test_markdown_is_deterministic_and_reads_as_a_checklist(run, tmp_path):
     lines = first.splitlines()
     assert lines[0] == "# MCP 2026-07-28 migration checklist"
     assert lines[2].startswith("**8 of 10 items done or not applicable.** 2 findings left in 3 files checked: 1 fixable now")
-    assert "| 2 | Remove session initialization (handshake, session ids) | needs a human | 1 | 0 | 0 | 1 |" in lines
+    assert "| 2 | Remove session initialization (handshake, session ids) | needs a human | 1 | 0 | 0 | 0 | 1 |" in lines
     assert "- [ ] `client.py:5` MCP103: 2026-07-28 has no protocol sessions: `Mcp-Session-Id` is never sent. By hand: " in first
     assert first.count("\n## ") == 10
 
@@ -426,9 +426,10 @@ AFTER_THE_FIX = {
     "handrolled": {"handshake": "needs a human", "meta_and_discover": "needs a human", "routing_headers": "done",
                    "multi_round_trip": "needs a human"},
     "handrolled_http": {"handshake": "needs a human", "meta_and_discover": "needs a human", "routing_headers": "done"},
-    # its questions became resolvers (done), but they still ask for sampling and roots: deprecated, to plan
+    # its questions became resolvers (done), but they still ask for sampling and roots, and `ctx.info` logs:
+    # deprecated, and the logging's fix is display-only (applied only with `--fix-only MCP601`)
     "kitchen_project": {"sdk_2": "done", "handshake": "done", "meta_and_discover": "done", "multi_round_trip": "done",
-                        "error_codes": "done", "deprecations": "to do"},
+                        "error_codes": "done", "deprecations": "auto-fixable"},
     # the adapter runs on mcp 2.x only, and the requirement still says mcp<2
     "lowlevel_project": {"sdk_2": "to do", "handshake": "to do", "meta_and_discover": "to do", "multi_round_trip": "done",
                          "error_codes": "done"},
@@ -436,7 +437,7 @@ AFTER_THE_FIX = {
                      "tasks": "needs a human", "error_codes": "done", "oauth": "needs a human", "deprecations": "needs a human"},
     # the client still connects over HTTP+SSE (`sse_client` has no safe rewrite), and requires mcp<2
     "sdk_client": {"sdk_2": "to do", "handshake": "to do", "meta_and_discover": "to do", "multi_round_trip": "needs a human"},
-    # target-sdk = "2"; the server and client moved to Streamable HTTP
+    # target-sdk = "2", and `extend-fixable` names the SSE rules: the server and client moved to Streamable HTTP
     "sse_project": {"sdk_2": "done", "handshake": "done", "meta_and_discover": "done", "routing_headers": "done"},
     "stateless_wire": {"handshake": "done", "meta_and_discover": "needs a human", "routing_headers": "needs a human",
                        "multi_round_trip": "needs a human", "deprecations": "needs a human"},

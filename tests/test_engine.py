@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mcpmigrate.engine import checker as engine
-from mcpmigrate.findings import Applicability, Edit, Finding, Fix, Location, Severity
+from mcpmigrate.findings import Applicability, Edit, Finding, Fix, FixPolicy, Location, Severity
 from mcpmigrate.rule.base import Gatherer, NodeFix, Rule, RuleOptions, registered_rules, replace
 
 MCP801 = registered_rules()["MCP801"]
@@ -194,7 +194,7 @@ def test_a_rule_s_fixes_land_in_one_pass_so_a_renamed_import_keeps_its_uses():
         "from mcp import McpError\nfrom mcp.types import ErrorData\n\n\ndef read(uri):\n"
         '    raise McpError(ErrorData(code=-32002, message="Resource not found"))\n'
     )
-    fixed = engine.fix(text, "x.py", rules, unsafe=True, options=TARGET_2)
+    fixed = engine.fix(text, "x.py", rules, policy=FixPolicy(unsafe=True), options=TARGET_2)
     assert fixed.problems == ()
     assert fixed.text == (
         "from mcp import MCPError\nfrom mcp.types import ErrorData\nfrom mcp.types import INVALID_PARAMS\n\n\ndef read(uri):\n"
@@ -273,7 +273,7 @@ def test_a_checked_tree_is_freed_without_the_cyclic_collector():
     try:
         for text in texts:
             assert engine.check(text, "x.py", rules).findings  # the rules and their kits ran
-            assert engine.fix(text, "x.py", rules, unsafe=True).fixed
+            assert engine.fix(text, "x.py", rules, policy=FixPolicy(unsafe=True)).fixed
         gc.collect()
         left = [type(item).__name__ for item in gc.garbage if isinstance(item, cst.CSTNode)]
     finally:

@@ -48,7 +48,9 @@ def test_the_example_shows_findings_and_exits_1(run):
     # either SDK); the 2.x renames are offered as unsafe, and the summary says why.
     assert [line.split(" ")[1] for line in result.out.splitlines() if "[*]" in line] == ["MCP301"]
     assert "[*] 1 fixable with `mcpmigrate check --fix`." in result.err
-    assert "13 more fixable with `--fix --unsafe-fixes`." in result.err
+    assert "12 more fixable with `--fix --unsafe-fixes`." in result.err
+    # `ctx.info(...)` still works on mcp 2.x: its fix is shown, applied only when MCP601 is named.
+    assert "1 display-only fix (MCP601): apply with `--fix-only MCP601`." in result.err
     assert "Target SDK: mcp 1 (pyproject.toml: mcp>=1.26,<2)" in result.err
 
 

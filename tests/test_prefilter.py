@@ -6,12 +6,14 @@ import libcst as cst
 import pytest
 
 from mcpmigrate.engine import checker as engine
+from mcpmigrate.findings import FixPolicy
 from mcpmigrate.rule.base import Invalid, RuleOptions, registered_rules, rules_that_may_match
 from mcpmigrate.rule.prefilter import TokenScan, all_gated
 from tests.conftest import REPO
 
 RULES = list(registered_rules().values())
 TARGET_2 = RuleOptions(target_sdk=2)
+EVERY_FIX = FixPolicy(unsafe=True, named=frozenset(registered_rules()))  # display-only ones too
 SOURCES = sorted(
     [*(REPO / "tests" / "fixtures").rglob("*.py"), *(REPO / "examples").rglob("*.py")], key=str
 )
@@ -29,8 +31,8 @@ def test_examples_find_the_same_with_and_without_the_prefilter(rule):
         full = engine.check(example.code, "x.py", RULES, options, prefilter=False)
         assert _key(fast) == _key(full)
         if isinstance(example, Invalid):
-            assert engine.fix(example.code, "x.py", RULES, unsafe=True, options=options, prefilter=True).text == (
-                engine.fix(example.code, "x.py", RULES, unsafe=True, options=options, prefilter=False).text
+            assert engine.fix(example.code, "x.py", RULES, policy=EVERY_FIX, options=options, prefilter=True).text == (
+                engine.fix(example.code, "x.py", RULES, policy=EVERY_FIX, options=options, prefilter=False).text
             )
 
 

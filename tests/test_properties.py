@@ -12,10 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mcpmigrate.engine import checker as engine
+from mcpmigrate.findings import FixPolicy
 from mcpmigrate.rule.base import RuleOptions, registered_rules
 
 RULES = list(registered_rules().values())
 TARGET_2 = RuleOptions(target_sdk=2)
+EVERY_FIX = FixPolicy(unsafe=True, named=frozenset(registered_rules()))  # display-only ones too
 
 # Each snippet is complete at module level and imports what it uses.
 SNIPPETS = [
@@ -53,7 +55,7 @@ def build(parts, newline: str) -> tuple[str, list[str]]:
 def test_fixing_mixed_sources(parts, newline):
     source, fillers = build(parts, newline)
     ast.parse(source)  # the generator makes valid Python
-    fixed = engine.fix(source, "mixed.py", RULES, unsafe=True, options=TARGET_2)
+    fixed = engine.fix(source, "mixed.py", RULES, policy=EVERY_FIX, options=TARGET_2)
     assert fixed.problems == ()
     if any(kind == "snippet" for kind, _ in parts):
         assert fixed.fixed  # the property is about real rewrites
@@ -65,5 +67,5 @@ def test_fixing_mixed_sources(parts, newline):
         position = found + len(text)
     if newline == "\r\n":
         assert "\n" not in fixed.text.replace("\r\n", "")  # no bare newline crept in
-    again = engine.fix(fixed.text, "mixed.py", RULES, unsafe=True, options=TARGET_2)
+    again = engine.fix(fixed.text, "mixed.py", RULES, policy=EVERY_FIX, options=TARGET_2)
     assert again.text == fixed.text

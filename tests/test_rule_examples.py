@@ -7,6 +7,7 @@ import ast
 import pytest
 
 from mcpmigrate.engine import checker as engine
+from mcpmigrate.findings import FixPolicy
 from mcpmigrate.rule.base import Invalid, RuleOptions, SuppressionRule, Valid, registered_rules
 
 RULES = registered_rules()
@@ -48,12 +49,17 @@ def test_example(rule, example):
         return
     assert positions == example.findings
     assert {f.code for f in result.findings} == {rule.code}  # the example shows this rule alone
-    for unsafe, expected in ((False, example.after_safe), (True, example.after_unsafe)):
-        fixed = engine.fix(example.code, "example.py", rules, unsafe=unsafe, options=options)
+    policies = (
+        (FixPolicy(), example.after_safe),
+        (FixPolicy(unsafe=True), example.after_unsafe),
+        (FixPolicy(unsafe=True, named=frozenset({rule.code})), example.after_display),  # `--fix-only CODE`
+    )
+    for policy, expected in policies:
+        fixed = engine.fix(example.code, "example.py", rules, policy=policy, options=options)
         assert fixed.problems == ()
         assert fixed.text == expected
         ast.parse(fixed.text)  # the output parses
-        again = engine.fix(fixed.text, "example.py", rules, unsafe=unsafe, options=options)
+        again = engine.fix(fixed.text, "example.py", rules, policy=policy, options=options)
         assert again.text == fixed.text  # a second --fix changes nothing
         assert again.fixed == ()
 
@@ -75,5 +81,5 @@ def test_fixes_need_the_mcp2_target(rule, example):
     for unknown in (RuleOptions(target_sdk=None), RuleOptions(target_sdk=1)):
         safe = engine.fix(example.code, "example.py", [rule], options=unknown)
         assert safe.text == example.code
-        unsafe = engine.fix(example.code, "example.py", [rule], unsafe=True, options=unknown)
+        unsafe = engine.fix(example.code, "example.py", [rule], policy=FixPolicy(unsafe=True), options=unknown)
         assert unsafe.text == example.after_unsafe

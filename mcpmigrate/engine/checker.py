@@ -19,7 +19,7 @@ from mcpmigrate.engine.names import NameTracker
 from mcpmigrate.engine.tree.offsets import node_offsets, statement_offsets
 from mcpmigrate.engine.tree.parsing import parse_module
 from mcpmigrate.engine.tree.traversal import StatementIndex, visit_batched
-from mcpmigrate.findings import Applicability, Edit, FileProblem, Finding, Fix, Location
+from mcpmigrate.findings import Edit, FileProblem, Finding, Fix, FixPolicy, Location
 from mcpmigrate.lines import LINE_BREAK, LineIndex
 from mcpmigrate.rule.base import (
     FileContext,
@@ -352,18 +352,17 @@ def fix(
     path: str,
     rules: Sequence[type[Rule]],
     *,
-    unsafe: bool = False,
+    policy: FixPolicy = FixPolicy(),
     options: RuleOptions = RuleOptions(),
     prefilter: bool = True,
     enabled: Collection[str] | None = None,
 ) -> FixResult:
-    """Apply fixes until none is left (at most MAX_FIX_PASSES passes).
+    """Apply the fixes `policy` allows until none is left (at most MAX_FIX_PASSES passes).
 
     A pass whose result does not parse, makes a rule crash, or uses a name nothing binds any more
     (an import renamed while a use of it was not) is not kept: the rules whose fixes cause that are
     found, reported, and left out of the passes that follow.
     """
-    allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
     result = check(text, path, rules, options, prefilter=prefilter, enabled=enabled)
     if not result.parsed:
         return FixResult(text, (), result.findings, result.problems)
@@ -372,9 +371,7 @@ def fix(
     fixed: list[Finding] = []
     refused: dict[str, str] = {}  # rule code -> what its fix did
     for _ in range(MAX_FIX_PASSES):
-        fixable = [
-            f for f in result.findings if f.fix is not None and f.fix.applicability in allowed and f.code not in refused
-        ]
+        fixable = [f for f in result.findings if policy.applies(f) and f.code not in refused]
         if not fixable:
             break
         candidate, applied = apply_fixes(current, fixable)

@@ -58,6 +58,8 @@ def render_finding(finding: Finding, lines: list[str] | None) -> Text:
         suffix = ""
         if finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE:
             suffix = " (unsafe fix: applied with --fix --unsafe-fixes)"
+        elif finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY:
+            suffix = f" (display-only fix: applied only with --fix-only {finding.code})"
         elif finding.fix is None:
             suffix = " (no automatic fix)"
         text.append(f"{' ' * width} = ", style="blue")

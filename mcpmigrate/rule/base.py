@@ -119,13 +119,16 @@ class Invalid:
     """Code the rule must flag at exactly `findings` (1-based `(line, column)` pairs).
 
     `fixed` is the text after `--fix` (None: safe fixes leave it unchanged); `unsafe_fixed` the text
-    after `--fix --unsafe-fixes` (None: the same as `fixed`).
+    after `--fix --unsafe-fixes` (None: the same as `fixed`); `display_fixed` the text once the rule
+    is also named, so its display-only fixes apply (`--fix-only CODE --unsafe-fixes`; None: the same
+    as `unsafe_fixed`).
     """
 
     code: str
     findings: list[tuple[int, int]]
     fixed: str | None = None
     unsafe_fixed: str | None = None
+    display_fixed: str | None = None
     note: str = ""
     options: RuleOptions | None = None  # the project's options the example assumes (default: mcp 2.x)
 
@@ -135,6 +138,8 @@ class Invalid:
             object.__setattr__(self, "fixed", _source(self.fixed))
         if self.unsafe_fixed is not None:
             object.__setattr__(self, "unsafe_fixed", _source(self.unsafe_fixed))
+        if self.display_fixed is not None:
+            object.__setattr__(self, "display_fixed", _source(self.display_fixed))
 
     @property
     def after_safe(self) -> str:
@@ -143,6 +148,10 @@ class Invalid:
     @property
     def after_unsafe(self) -> str:
         return self.after_safe if self.unsafe_fixed is None else self.unsafe_fixed
+
+    @property
+    def after_display(self) -> str:
+        return self.after_unsafe if self.display_fixed is None else self.display_fixed
 
 
 class FileContext:
@@ -372,12 +381,14 @@ class Rule(OwnVisitors):
                     kinds.add(Applicability.SAFE)
                 if example.unsafe_fixed is not None and example.unsafe_fixed != example.after_safe:
                     kinds.add(Applicability.UNSAFE)
+                if example.display_fixed is not None and example.display_fixed != example.after_unsafe:
+                    kinds.add(Applicability.DISPLAY_ONLY)
         return kinds
 
     @classmethod
     def fix_availability(cls) -> str:
         invalid = [e for e in cls.examples if isinstance(e, Invalid)]
-        fixable = [e for e in invalid if e.after_unsafe != e.code]
+        fixable = [e for e in invalid if e.after_display != e.code]
         if not fixable:
             return "none"
         return "always" if len(fixable) == len(invalid) else "sometimes"

@@ -61,14 +61,16 @@ class SseClient(RenameRule):
         "with Multi Round-Trip Requests on ordinary POSTs. Servers moving to 2026-07-28 serve Streamable "
         "HTTP at one endpoint (usually `/mcp`). FastMCP's `Client` picks SSE for any URL ending in `/sse`."
     )
-    fix_summary = "`sse_client` / `SSETransport` / `/sse` URLs -> Streamable HTTP (unsafe)"
+    fix_summary = "`sse_client` / `SSETransport` / `/sse` URLs -> Streamable HTTP (display-only)"
     fix_description = (
         "`sse_client(url)` becomes `streamable_http_client(url)` (import included) and FastMCP's "
         "`SSETransport(url)` becomes `StreamableHttpTransport(url)`; a literal URL ending in `/sse` ends "
         "in `/mcp` instead, for these and for FastMCP's `Client(url)`."
     )
     fix_safety = (
-        "Always unsafe: the server must serve Streamable HTTP at the new URL, and `/mcp` is only the usual "
+        "Display-only: HTTP+SSE still works (deprecated, with no runtime warning in mcp 2.x), so `--fix` "
+        "leaves it; name the rule to apply the move (`--fix-only MCP201`, or `extend-fixable`). Review it then: "
+        "the server must serve Streamable HTTP at the new URL, and `/mcp` is only the usual "
         "path. `sse_client`'s `headers`, `timeout`, `sse_read_timeout`, `auth` and `on_session_created` have "
         "no place in `streamable_http_client` (they go into an `httpx2.AsyncClient`), so such calls are left "
         "to you, and so is every use of that name."
@@ -83,7 +85,9 @@ class SseClient(RenameRule):
         # (its home module: `from fastmcp.client.transports.sse import SSETransport`)
         "fastmcp.client.transports.sse.SSETransport": "fastmcp.client.transports.StreamableHttpTransport",
     }
-    unsafe = frozenset(moves)
+    # SSE still works on mcp 2.x (no runtime deprecation) and `streamable_http_client` exists in mcp 1.26
+    # too: the move is display-only, on any target.
+    uses_target_sdk = False
     answers = ((shapes.SSE_CLIENT, "/sse"),)
     tokens = ("sse_client", "ssetransport", "/sse", "event-stream", "aconnect_sse", "httpx_sse")
     context_tokens = EVIDENCE_TOKENS  # SDK names, and hand-rolled routes and URLs in files about MCP
@@ -99,7 +103,7 @@ class SseClient(RenameRule):
                         await session.list_tools()
             """,
             findings=[(2, 28), (5, 16), (5, 27)],
-            unsafe_fixed="""
+            display_fixed="""
             from mcp import ClientSession
             from mcp.client.streamable_http import streamable_http_client
 
@@ -118,7 +122,7 @@ class SseClient(RenameRule):
             inferred = Client("https://example.com/sse")
             """,
             findings=[(2, 39), (4, 17), (4, 30), (5, 19)],
-            unsafe_fixed="""
+            display_fixed="""
             from fastmcp import Client
             from fastmcp.client.transports import StreamableHttpTransport
 
@@ -194,6 +198,10 @@ class SseClient(RenameRule):
         elif qualified in FASTMCP_CLIENTS:
             self._url(node, None)
 
+    @property
+    def fix_applicability(self) -> Applicability:
+        return Applicability.DISPLAY_ONLY
+
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.urls: set[int] = set()  # `/sse` URL literals reported (a client's own, with its fix, first)
@@ -241,6 +249,6 @@ class SseClient(RenameRule):
         url = string_value(literal)
         if url is None or not SSE_URL.search(url) or not isinstance(literal, cst.SimpleString):
             return
-        fix = NodeFix("End the URL in `/mcp`", Applicability.UNSAFE, (replace(literal, string_literal(literal, _mcp_url(url))),))
+        fix = NodeFix("End the URL in `/mcp`", Applicability.DISPLAY_ONLY, (replace(literal, string_literal(literal, _mcp_url(url))),))
         self.urls.add(id(literal))
         self.defer(binding, literal, "a URL ending in `/sse` points at the deprecated HTTP+SSE endpoint", fix)

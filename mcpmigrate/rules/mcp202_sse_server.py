@@ -53,7 +53,7 @@ class SseServer(Rule):
         "2026-07-28 replaced by Multi Round-Trip Requests; new clients speak Streamable HTTP, one POST "
         "endpoint (usually `/mcp`)."
     )
-    fix_summary = '`transport="sse"`, `sse_app()` -> Streamable HTTP (unsafe); `SseServerTransport` reported'
+    fix_summary = '`transport="sse"`, `sse_app()` -> Streamable HTTP (display-only); `SseServerTransport` reported'
     fix_description = (
         "`run(transport=\"sse\")` becomes `run(transport=\"streamable-http\")` (FastMCP: `\"http\"`), "
         "`sse_app()` becomes `streamable_http_app()` (FastMCP: `http_app()`), `run_sse_async()` becomes "
@@ -61,7 +61,9 @@ class SseServer(Rule):
         "and `handle_post_message` are reported with the replacement to build."
     )
     fix_safety = (
-        "Always unsafe: the endpoint moves from `/sse` + `/messages/` to `/mcp`, so clients and proxies "
+        "Display-only: `transport=\"sse\"` still works (deprecated, with no runtime warning in mcp 2.x), so "
+        "`--fix` leaves it; name the rule to apply the move (`--fix-only MCP202`, or `extend-fixable`). Review "
+        "it then: the endpoint moves from `/sse` + `/messages/` to `/mcp`, so clients and proxies "
         "must move with it. Calls with SSE-specific arguments (`sse_path`, `message_path`) are left to you."
     )
     references = (
@@ -97,7 +99,7 @@ class SseServer(Rule):
                 mcp.run(transport="sse")
             """,
             findings=[(4, 7), (7, 23)],
-            unsafe_fixed="""
+            display_fixed="""
             from mcp.server.fastmcp import FastMCP
 
             mcp = FastMCP("weather")
@@ -134,7 +136,7 @@ class SseServer(Rule):
             server.run("sse", port=9000)
             """,
             findings=[(4, 12)],
-            unsafe_fixed="""
+            display_fixed="""
             from fastmcp import FastMCP
 
             server = FastMCP("notes")
@@ -363,7 +365,7 @@ class SseServer(Rule):
         elif method in APP_METHODS:
             self.app_methods.add(id(func))
             new = APP_METHODS[method][1 if standalone else 0]
-            fix = NodeFix(f"Use `{new}()`", Applicability.UNSAFE, (replace(func.attr, new),)) if not node.args else None
+            fix = NodeFix(f"Use `{new}()`", Applicability.DISPLAY_ONLY, (replace(func.attr, new),)) if not node.args else None
             self.report(node, f"`{method}()` serves the deprecated HTTP+SSE transport", fix=fix,
                         help=None if fix else f"Use `{new}(...)`; its arguments differ")
 
@@ -373,7 +375,7 @@ class SseServer(Rule):
             if (positional or (arg.keyword is not None and arg.keyword.value == "transport")) and string_value(arg.value) == "sse":
                 literal = arg.value
                 new = "http" if standalone else "streamable-http"
-                fix = NodeFix(f'Use transport "{new}"', Applicability.UNSAFE, (replace(literal, string_literal(literal, new)),))
+                fix = NodeFix(f'Use transport "{new}"', Applicability.DISPLAY_ONLY, (replace(literal, string_literal(literal, new)),))
                 self.report(literal, "`transport=\"sse\"` is the deprecated HTTP+SSE transport", fix=fix)
 
     def leave_Call(self, original_node: cst.Call) -> None:

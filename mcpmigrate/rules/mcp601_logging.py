@@ -31,14 +31,17 @@ class Logging(MethodMentionRule):
         "messages per request with `_meta` `io.modelcontextprotocol/logLevel`, and a server MUST NOT send "
         "`notifications/message` for a request without it. It still works for now, for at least 12 months."
     )
-    fix_summary = "`await ctx.info(...)` -> `logger.info(...)` (unsafe); other MCP logging reported (warning)"
+    fix_summary = "`await ctx.info(...)` -> `logger.info(...)` (display-only); other MCP logging reported (warning)"
     fix_description = (
         "`await ctx.info(\"...\")` (and `debug`, `warning`, `error`) as a statement of its own becomes "
         "`logger.info(\"...\")` on a module-level `logger = logging.getLogger(__name__)`, added (with "
         "`import logging`) after the module's imports when missing. Other uses are reported."
     )
     fix_safety = (
-        "Unsafe: the messages go to the server's own log instead of the client, and `ctx.info` took extra "
+        "Display-only: `ctx.info(...)` still works on mcp 2.x (deprecated, not removed), so neither `--fix` "
+        "nor `--unsafe-fixes` applies the rewrite; name the rule to apply it (`--fix-only MCP601`, or "
+        "`extend-fixable = [\"MCP601\"]`). Review it then: the messages go to the server's own log instead of "
+        "the client, tests that assert on the context's log calls need changing, and `ctx.info` took extra "
         "arguments (`logger_name`, `extra`) that `logging` spells differently (such calls are not rewritten)."
     )
     references = (
@@ -72,7 +75,7 @@ class Logging(MethodMentionRule):
                 return name
             """,
             findings=[(9, 15), (16, 11)],
-            unsafe_fixed="""
+            display_fixed="""
             from mcp.server.fastmcp import Context, FastMCP
             import logging
             logger = logging.getLogger(__name__)
@@ -125,7 +128,7 @@ class Logging(MethodMentionRule):
                 return open(path).read()
             """,
             findings=[(8, 11), (9, 11)],
-            unsafe_fixed="""
+            display_fixed="""
             from mcp.server.fastmcp import Context, FastMCP
             import logging
             logger = logging.getLogger(__name__)
@@ -218,7 +221,7 @@ class Logging(MethodMentionRule):
                 continue
             level = call.func.attr.value
             edits = (replace_between(statement.body[0].value, "start", call.func, "end", f"logger.{level}"), *logger_edits)
-            self.report(call, MESSAGE, fix=NodeFix(f"Use `logger.{level}(...)`", Applicability.UNSAFE, edits))
+            self.report(call, MESSAGE, fix=NodeFix(f"Use `logger.{level}(...)`", Applicability.DISPLAY_ONLY, edits))
 
     def _logger(self) -> tuple | None:
         """The edit giving the module `logger = logging.getLogger(__name__)` (none if it has one),

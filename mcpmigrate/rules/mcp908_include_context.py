@@ -29,11 +29,12 @@ class IncludeContext(Rule):
         "`includeContext` values `\"thisServer\"` and `\"allServers\"` (their removal follows Sampling's). "
         "Only `\"none\"`, or leaving the field out, keeps meaning the same thing."
     )
-    fix_summary = '`includeContext` `"thisServer"` / `"allServers"` -> `"none"` (warning)'
+    fix_summary = '`includeContext` `"thisServer"` / `"allServers"` -> `"none"` (display-only; warning)'
     fix_description = "Replaces the value with `\"none\"`, keeping the quotes as written."
     fix_safety = (
-        "Safe: clients were always free to ignore the request for context, so a server cannot have relied "
-        "on getting it."
+        "Display-only: the values still work (deprecated, not removed), so `--fix` leaves them; name the rule "
+        "to apply it (`--fix-only MCP908`, or `extend-fixable`). The rewrite itself is harmless: clients were "
+        "always free to ignore the request for context, so a server cannot have relied on getting it."
     )
     references = (
         "https://modelcontextprotocol.io/specification/2026-07-28/deprecated",
@@ -57,7 +58,7 @@ class IncludeContext(Rule):
                 return params, result
             """,
             findings=[(4, 126), (8, 25)],
-            fixed="""
+            display_fixed="""
             import mcp.types as types
 
             async def summarise(ctx, text: str):
@@ -110,7 +111,7 @@ class IncludeContext(Rule):
         if text not in DEPRECATED:
             return
         if isinstance(value, cst.SimpleString):
-            fix = NodeFix('Use `"none"`', Applicability.SAFE, (replace(value, string_literal(value, "none")),))
+            fix = NodeFix('Use `"none"`', Applicability.DISPLAY_ONLY, (replace(value, string_literal(value, "none")),))
             self.report(value, MESSAGE.format(value=text), fix=fix)
         else:
             self.report(value, MESSAGE.format(value=text), help=HELP)

@@ -57,6 +57,7 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     unsafe_fixes: bool = False
+    extend_fixable: tuple[str, ...] = ()  # rules whose display-only fixes `--fix` applies too (full codes)
     output_format: str | None = None
     target_sdk: int | None = None  # None: read the project's dependency on mcp
     require_noqa_reason: bool = False  # a suppression without `-- reason` is a finding (MCP002)
@@ -123,6 +124,7 @@ _KEYS = {
     "extend-exclude": lambda v, s: ("extend_exclude", _strings(v, "extend-exclude", s)),
     "per-file-ignores": lambda v, s: ("per_file_ignores", _per_file_ignores(v, s)),
     "unsafe-fixes": lambda v, s: ("unsafe_fixes", _bool(v, "unsafe-fixes", s)),
+    "extend-fixable": lambda v, s: ("extend_fixable", _strings(v, "extend-fixable", s)),
     "output-format": lambda v, s: ("output_format", _output_format(v, s)),
     "target-sdk": lambda v, s: ("target_sdk", _target_sdk(v, s)),
     "require-noqa-reason": lambda v, s: ("require_noqa_reason", _bool(v, "require-noqa-reason", s)),

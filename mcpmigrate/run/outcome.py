@@ -20,6 +20,7 @@ class FileOutcome:
     diff: str | None = None
     target: Target | None = None  # set where a finding's fix depended on the target SDK
     accepted: tuple[Finding, ...] = ()  # findings the baseline holds: neither reported nor failing
+    display_diffs: tuple[tuple[str, str], ...] = ()  # (code, diff) with `--diff`: display-only fixes, shown apart
 
 
 @dataclass
@@ -55,6 +56,10 @@ class RunResult:
     @property
     def diffs(self) -> list[str]:
         return [outcome.diff for outcome in self.outcomes if outcome.diff]
+
+    @property
+    def display_diffs(self) -> list[tuple[str, str]]:
+        return [shown for outcome in self.outcomes for shown in outcome.display_diffs]
 
     @property
     def targets(self) -> list[Target]:

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from mcpmigrate.findings import Applicability, FileProblem, Finding, RuleInfo
+from mcpmigrate.findings import Applicability, FileProblem, Finding, FixPolicy, RuleInfo
 from mcpmigrate.lines import split_lines_keepends
 from mcpmigrate.rule.options import RuleOptions
 from mcpmigrate.rule.prefilter import TokenScan
@@ -97,7 +97,7 @@ class Job:
     codes: tuple[str, ...]  # the rules to run (checking runs those whose tokens the text has)
     enabled: tuple[str, ...]  # every rule enabled for the file (what a suppression rule may call unused)
     options: RuleOptions
-    unsafe: bool
+    policy: FixPolicy
     fix: bool
     diff: bool
 
@@ -110,6 +110,7 @@ class Processed:
     text: str | None  # the final text; None: the text as read (not sent back from a worker)
     diff: str | None = None
     unchanged: bool = True  # the file's text is what was read: its findings may be cached
+    display_diffs: tuple[tuple[str, str], ...] = ()  # (code, diff): what naming each rule would add
 
 
 def process(job: Job) -> Processed:
@@ -148,18 +149,38 @@ def _process(job: Job) -> Processed:
         checked = engine.check(source.text, source.display, matching, job.options, prefilter=False, enabled=job.enabled)
         return Processed(checked.findings, (), checked.problems, None)
     # A fix can bring in another rule's tokens (`MCPServer`), so fixing passes keep every rule.
-    fixed = engine.fix(source.text, source.display, rules, unsafe=job.unsafe, options=job.options, enabled=job.enabled)
+    fixed = engine.fix(source.text, source.display, rules, policy=job.policy, options=job.options, enabled=job.enabled)
+    shown = _display_only_diffs(job, rules, fixed.text, fixed.remaining) if job.diff else ()
     if fixed.text == source.text:
-        return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text)
+        return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, display_diffs=shown)
     if job.diff:
         diff = unified_diff(source.display, source.text, fixed.text)
-        return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, diff, unchanged=False)
+        return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, diff, unchanged=False, display_diffs=shown)
     if source.path is not None:
         problem = write_atomic(source, fixed.text)
         if problem is not None:  # nothing was written: report what is still there
             checked = engine.check(source.text, source.display, rules, job.options, enabled=job.enabled)
             return Processed(checked.findings, (), (*fixed.problems, problem), source.text, unchanged=False)
     return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, unchanged=False)
+
+
+def _display_only_diffs(job: Job, rules: list, text: str, remaining: tuple[Finding, ...]) -> tuple[tuple[str, str], ...]:
+    """For `--diff`: what naming each rule with display-only fixes left (`--fix-only CODE`) would
+    change beyond what `--fix` does, one diff a rule, apart from the patch `--fix` would apply."""
+    from mcpmigrate.engine import checker as engine
+
+    codes = sorted({
+        f.code for f in remaining
+        if f.fix is not None and f.fix.applicability is Applicability.DISPLAY_ONLY and f.code not in job.policy.named
+    })
+    shown = []
+    for code in codes:
+        named = frozenset({code})
+        policy = FixPolicy(unsafe=job.policy.unsafe, named=named, only=named)
+        fixed = engine.fix(text, job.source.display, rules, policy=policy, options=job.options, enabled=job.enabled)
+        if fixed.text != text:
+            shown.append((code, unified_diff(job.source.display, text, fixed.text)))
+    return tuple(shown)
 
 
 def new_pool(workers: int) -> ProcessPoolExecutor:
@@ -257,7 +278,7 @@ class _Pending:
     target: Target
     codes: tuple[str, ...]
     options: RuleOptions
-    unsafe: bool
+    policy: FixPolicy
     key: str | None = None
     processed: Processed | None = None
     # The file's project facts, worked out only when needed: a warm run knows their fingerprint.
@@ -393,7 +414,7 @@ class Runner:
             rule.code for rule in self.selector.for_file(settings, relative)
             if rule.enabled_by is None or getattr(options, rule.enabled_by)
         )
-        return _Pending(source, settings, target, codes, options, unsafe)
+        return _Pending(source, settings, target, codes, options, self.selector.fix_policy(settings, unsafe))
 
     def _relative(self, path: Path, root: Path) -> str:
         """`path` resolved, relative to `root` (its name if outside), for per-file globs. Folders
@@ -422,18 +443,24 @@ class Runner:
                 self.indexes.remember(slot.facts_key, fingerprint)
             slot.key = self.cache.key(slot.source.digest, slot.codes, slot.options, fingerprint)
             cached = self.cache.get(slot.key, slot.source.display)
-            if cached is not None and not self._wants_fixing(cached.findings, slot.unsafe):
+            if cached is not None and not self._wants_fixing(cached.findings, slot.policy):
                 slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
                 return None
         # Whether any rule may match is asked in the job (`_process`): this process only feeds the
         # workers, and on a tree of mostly non-MCP files those searches would be most of its work.
-        return Job(slot.source, slot.codes, slot.codes, slot.options_with_facts(), slot.unsafe, self.options.fix, self.options.diff)
+        return Job(slot.source, slot.codes, slot.codes, slot.options_with_facts(), slot.policy, self.options.fix, self.options.diff)
 
-    def _wants_fixing(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
+    def _wants_fixing(self, findings: tuple[Finding, ...], policy: FixPolicy) -> bool:
+        """Whether a file's cached findings are not enough: it has a fix to apply, or to show (`--diff`
+        shows display-only fixes too)."""
         if not (self.options.fix or self.options.diff):
             return False
-        allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
-        return any(finding.fix is not None and finding.fix.applicability in allowed for finding in findings)
+        shown = self.options.diff
+        return any(
+            policy.applies(finding)
+            or (shown and finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY)
+            for finding in findings
+        )
 
     def _finish(self, slot: _Pending) -> FileOutcome:
         processed = slot.processed
@@ -451,7 +478,7 @@ class Runner:
         depends = any(rules[f.code].uses_target_sdk for f in (*findings, *processed.fixed) if f.code in rules)
         return FileOutcome(
             source.display, tuple(findings), tuple(processed.fixed), tuple(processed.problems), failing, keep_text,
-            processed.diff, target=slot.target if depends else None, accepted=accepted,
+            processed.diff, target=slot.target if depends else None, accepted=accepted, display_diffs=processed.display_diffs,
         )
 
 

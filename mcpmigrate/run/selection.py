@@ -1,11 +1,12 @@
-"""Which rules run on a file: select / extend-select / ignore (ruff's vocabulary) and per-file-ignores."""
+"""Which rules run on a file: select / extend-select / ignore (ruff's vocabulary) and per-file-ignores;
+and which of their fixes apply: `--fix-only` and `extend-fixable` name rules by code."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from mcpmigrate.findings import Finding, RuleInfo, Severity
+from mcpmigrate.findings import Finding, FixPolicy, RuleInfo, Severity
 from mcpmigrate.run.config import ConfigError, Settings
 from mcpmigrate.run.globs import matches_here_or_above
 
@@ -19,6 +20,7 @@ class Overrides:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    fix_only: tuple[str, ...] | None = None  # `--fix-only`: the rule codes whose fixes alone apply
 
     @property
     def explicit(self) -> tuple[str, ...]:
@@ -31,6 +33,18 @@ def _selects(selector: str, code: str) -> bool:
 
 def _specificity(selector: str) -> int:
     return 0 if selector == "ALL" else len(selector)
+
+
+def validate_codes(named: Iterable[str], codes: Iterable[str], where: str) -> None:
+    """Rules named to have their display-only fixes applied: by full code only (as ruff's
+    `explicit-preview-rules`), so `MCP6` or `ALL` never opts a whole family into them."""
+    known = set(codes)
+    for code in named:
+        if code not in known:
+            raise ConfigError(
+                f"{where}: `{code}` is not a rule code: name each rule whose fixes to apply by its full code, "
+                "such as MCP601 (see `mcpmigrate rules`)"
+            )
 
 
 def validate(selectors: Iterable[str], codes: Iterable[str], where: str) -> None:
@@ -47,6 +61,7 @@ class Selector:
         self.rules = rules
         self.overrides = overrides
         validate((*(overrides.select or ()), *overrides.extend_select, *overrides.ignore), rules, "command line")
+        validate_codes(overrides.fix_only or (), rules, "command line: `--fix-only`")
         self._cache: dict[tuple[int, tuple[str, ...]], tuple[RuleInfo, ...]] = {}
         self._validated: set[int] = set()
 
@@ -57,6 +72,7 @@ class Selector:
         validate((*settings.select, *settings.extend_select, *settings.ignore), self.rules, where)
         for _glob, codes in settings.per_file_ignores:
             validate(codes, self.rules, f"{where}: per-file-ignores")
+        validate_codes(settings.extend_fixable, self.rules, f"{where}: `extend-fixable`")
         self._validated.add(id(settings))
 
     def enabled(self, settings: Settings, extra_ignores: tuple[str, ...] = ()) -> tuple[RuleInfo, ...]:
@@ -81,6 +97,15 @@ class Selector:
             code for glob, codes in settings.per_file_ignores if matches_here_or_above(glob, relative_path) for code in codes
         )
         return self.enabled(settings, ignored)
+
+    def fix_policy(self, settings: Settings, unsafe: bool) -> FixPolicy:
+        """The fixes `--fix` applies in files under `settings`: safe ones (unsafe ones too with
+        `unsafe`), and the display-only ones of the rules named in `extend-fixable` or `--fix-only`;
+        with `--fix-only`, only the named rules' fixes."""
+        self._check_settings(settings)
+        only = self.overrides.fix_only
+        named = frozenset((*settings.extend_fixable, *(only or ())))
+        return FixPolicy(unsafe=unsafe, named=named, only=None if only is None else frozenset(only))
 
     def fails(self, finding: Finding, settings: Settings, fail_on: str | None = None) -> bool:
         """Does this finding make `check` exit 1? With `fail_on`, those of that severity or above do;

@@ -74,6 +74,28 @@ class FastMCPMoved(RenameRule):
     examples = (
         Invalid(
             """
+            from mcp.server.fastmcp.server import Context
+            from mcp.server.fastmcp.server import Context as Ctx, FastMCP, Settings
+            from mcp.server.mcpserver.server import Context as Done
+
+
+            def tool(ctx: Context, other: Ctx, done: Done) -> None: ...
+            """,
+            findings=[(1, 39), (2, 6), (2, 39), (2, 55), (3, 41)],
+            fixed="""
+            from mcp.server.mcpserver import Context
+            from mcp.server.mcpserver.server import MCPServer, Settings
+            from mcp.server.mcpserver import Context as Ctx
+            from mcp.server.mcpserver import Context as Done
+
+
+            def tool(ctx: Context, other: Ctx, done: Done) -> None: ...
+            """,
+            note="`Context` is imported into `mcp.server.mcpserver.server`, not exported there (type-checkers "
+            "refuse it): it comes from `mcp.server.mcpserver`, also where an earlier fix left it",
+        ),
+        Invalid(
+            """
             from mcp.server.fastmcp import Context, FastMCP
 
             mcp = FastMCP("weather", "Forecasts for any city.")

@@ -224,3 +224,19 @@ def test_the_projects_own_models_keep_their_camelcase_fields(run, tmp_path):
         "    assert result.isError and page.nextCursor is None",
         "    return listing.next_cursor, other.isError",
     ]
+
+
+def test_the_context_of_a_server_made_in_another_module_is_reported_where_it_is_asked_for(run, tmp_path):
+    write(tmp_path, "app/__init__.py", 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("notes")\n')
+    write(tmp_path, "app/tools.py", (
+        "from app import mcp\n\n\n@mcp.tool()\nasync def whoami() -> str:\n"
+        "    return mcp.get_context().client_id or \"anonymous\"\n"
+    ))
+    write(tmp_path, "app/worker.py", "class Worker:\n    def get_context(self):\n        return None\n\n\nmcp = Worker()\n")
+    write(tmp_path, "app/jobs.py", "from app.worker import mcp\n\nmcp.get_context()\n")
+    done = run("check", "--no-cache", "--output-format", "concise", "--select", "MCP802", "app", cwd=tmp_path)
+    found = sorted(" ".join(line.split(" ")[:2]) for line in done.out.splitlines() if " MCP" in line)
+    assert found == sorted([
+        "app/__init__.py:1:6: MCP802", "app/__init__.py:1:32: MCP802", "app/__init__.py:3:7: MCP802",
+        "app/tools.py:6:16: MCP802",  # `get_context()` of the server imported from the package; not the Worker's
+    ])

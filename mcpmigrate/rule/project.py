@@ -59,11 +59,13 @@ class ProjectFacts:
     @property
     def mentions(self) -> str:
         """The lowered text these facts stand for (for the pre-filter): constants' values, the SDK
-        classes project classes derive from, and the SDK names rules look for through wrappers."""
+        classes project classes derive from and project objects are made from, and the SDK names
+        rules look for through wrappers."""
         text = self._tables.get("mentions")
         if text is None:
             parts = [value for _, value in self.constants]
             parts += [name for _, names in self.bases for name in names]
+            parts += [sdk_class for _, sdk_class in self.instances]  # `from app import mcp`: a FastMCP
             parts += [name for _, names in self.references for name in names if name in _LOOKED_THROUGH]
             text = self._tables["mentions"] = "\n".join(parts).lower()
         return text

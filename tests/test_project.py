@@ -190,3 +190,53 @@ def test_a_look_alike_object_is_no_server(run, tmp_path):
     write(tmp_path, "pkg/main.py", 'from pkg.worker import mcp\n\nmcp.run(transport="sse")\n')
     done = run("check", "--no-cache", "--output-format", "concise", "--select", "MCP202", "pkg", cwd=tmp_path)
     assert " MCP" not in done.out
+
+
+OWN_MODELS = {
+    "models.py": "from pydantic import BaseModel\n\n\nclass Result(BaseModel):\n    isError: bool = False\n",
+    "app/__init__.py": "",
+    "app/schemas.py": (
+        "import mcp.types\nfrom pydantic import BaseModel\n\n\nclass Page(BaseModel):\n    nextCursor: str | None = None\n\n\n"
+        "class Listing(mcp.types.ListToolsResult):\n    pass\n"
+    ),
+    "test_models.py": (
+        "import mcp; from models import Result\nfrom app.schemas import Listing, Page\n\n\n"
+        "def test_result(page: Page, listing: Listing, other):\n"
+        "    assert Result().isError is False\n"
+        "    result = Result(isError=True)\n"
+        "    assert result.isError and page.nextCursor is None\n"
+        "    return listing.nextCursor, other.isError\n"
+    ),
+}
+
+
+def test_the_projects_own_models_keep_their_camelcase_fields(run, tmp_path):
+    """The project's own pydantic models (one in a module with no MCP in it, one beside an SDK model)
+    are no SDK models: silent. A subclass of an SDK model is one: fixed. An unknown object: reported."""
+    for relative, text in OWN_MODELS.items():
+        write(tmp_path, relative, text)
+    done = run("check", "--no-cache", "--output-format", "concise", "--select", "MCP807", ".", cwd=tmp_path)
+    found = sorted(" ".join(line.split(" ")[:2]) for line in done.out.splitlines() if " MCP" in line)
+    assert found == ["test_models.py:9:20: MCP807", "test_models.py:9:38: MCP807"]
+    run("check", "--no-cache", "--select", "MCP807", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert (tmp_path / "test_models.py").read_text().splitlines()[6:] == [
+        "    result = Result(isError=True)",
+        "    assert result.isError and page.nextCursor is None",
+        "    return listing.next_cursor, other.isError",
+    ]
+
+
+def test_the_context_of_a_server_made_in_another_module_is_reported_where_it_is_asked_for(run, tmp_path):
+    write(tmp_path, "app/__init__.py", 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("notes")\n')
+    write(tmp_path, "app/tools.py", (
+        "from app import mcp\n\n\n@mcp.tool()\nasync def whoami() -> str:\n"
+        "    return mcp.get_context().client_id or \"anonymous\"\n"
+    ))
+    write(tmp_path, "app/worker.py", "class Worker:\n    def get_context(self):\n        return None\n\n\nmcp = Worker()\n")
+    write(tmp_path, "app/jobs.py", "from app.worker import mcp\n\nmcp.get_context()\n")
+    done = run("check", "--no-cache", "--output-format", "concise", "--select", "MCP802", "app", cwd=tmp_path)
+    found = sorted(" ".join(line.split(" ")[:2]) for line in done.out.splitlines() if " MCP" in line)
+    assert found == sorted([
+        "app/__init__.py:1:6: MCP802", "app/__init__.py:1:32: MCP802", "app/__init__.py:3:7: MCP802",
+        "app/tools.py:6:16: MCP802",  # `get_context()` of the server imported from the package; not the Worker's
+    ])

@@ -74,6 +74,28 @@ class FastMCPMoved(RenameRule):
     examples = (
         Invalid(
             """
+            from mcp.server.fastmcp.server import Context
+            from mcp.server.fastmcp.server import Context as Ctx, FastMCP, Settings
+            from mcp.server.mcpserver.server import Context as Done
+
+
+            def tool(ctx: Context, other: Ctx, done: Done) -> None: ...
+            """,
+            findings=[(1, 39), (2, 6), (2, 39), (2, 55), (3, 41)],
+            fixed="""
+            from mcp.server.mcpserver import Context
+            from mcp.server.mcpserver.server import MCPServer, Settings
+            from mcp.server.mcpserver import Context as Ctx
+            from mcp.server.mcpserver import Context as Done
+
+
+            def tool(ctx: Context, other: Ctx, done: Done) -> None: ...
+            """,
+            note="`Context` is imported into `mcp.server.mcpserver.server`, not exported there (type-checkers "
+            "refuse it): it comes from `mcp.server.mcpserver`, also where an earlier fix left it",
+        ),
+        Invalid(
+            """
             from mcp.server.fastmcp import Context, FastMCP
 
             mcp = FastMCP("weather", "Forecasts for any city.")
@@ -324,15 +346,25 @@ class FastMCPMoved(RenameRule):
         qualified = self.context.qualified_name(node)
         return qualified is not None and (qualified in SERVER_CLASSES or self.table().canonical(qualified) in SERVER_CLASSES)
 
+    def _holds_sdk_server(self, node: cst.BaseExpression) -> bool:
+        """A name bound to the SDK's server here, or imported from the project module that makes one
+        (`from app import mcp`)."""
+        if not isinstance(node, cst.Name):
+            return False
+        if node.value in self.sdk_servers:
+            return True
+        made_from = self.context.options.project.instance_of(self.context.qualified_name(node))
+        return any(sdk_class in SERVER_CLASSES or self.table().canonical(sdk_class) in SERVER_CLASSES for sdk_class in made_from)
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "get_context" and isinstance(node.value, cst.Name) and node.value.value in self.sdk_servers:
+        if node.attr.value == "get_context" and self._holds_sdk_server(node.value):
             self.defer(
                 None, node.attr, "`FastMCP.get_context()` is gone in mcp 2.x",
                 help="Take the context as a tool parameter instead: `async def tool(..., ctx: Context)` "
                 "(`from mcp.server.mcpserver import Context`); it is filled in for every call",
             )
         # Only on the SDK's server: FastMCP (the standalone package) has its own `_mcp_server`.
-        if node.attr.value == "_mcp_server" and isinstance(node.value, cst.Name) and node.value.value in self.sdk_servers:
+        if node.attr.value == "_mcp_server" and self._holds_sdk_server(node.value):
             fix = NodeFix("Rename to `_lowlevel_server`", Applicability.UNSAFE, (replace(node.attr, "_lowlevel_server"),))
             self.defer(
                 None, node.attr, "`FastMCP._mcp_server` is `MCPServer._lowlevel_server` in mcp 2.x (a private attribute)", fix,

@@ -60,7 +60,8 @@ class RemovedHelpers(RenameRule):
         "`Content` becomes `ContentBlock` and `ResourceReference` becomes `ResourceTemplateReference`; "
         "`create_connected_server_and_client_session(server)` becomes `Client(server)`; `uri=AnyUrl(x)` and "
         "`read_resource(AnyUrl(x))` take `str(AnyUrl(x))`; client callbacks typed "
-        "`RequestContext[ClientSession, X]` (from the removed `mcp.shared.context`) take `ClientRequestContext` "
+        "`RequestContext[ClientSession, X]` (from the removed `mcp.shared.context`, or `mcp.client.session`), "
+        "or annotated with a bare `RequestContext` in a client's module, take `ClientRequestContext` "
         "from `mcp.client`. `mcp.shared.version`, `Cursor`, other uses of `RequestContext` and uses of "
         "`LATEST_PROTOCOL_VERSION` are reported for a human."
     )
@@ -114,7 +115,7 @@ class RemovedHelpers(RenameRule):
         },
     }
     unsafe = frozenset({MEMORY_HELPER})
-    watched = LATEST  # see _use
+    watched = LATEST | REQUEST_CONTEXTS  # see _use
     rename_note = "the old name no longer imports"
     tokens = (
         "requestcontext", "anyurl", "get_server_capabilities", "cursor", "latest_protocol_version", word("content"),
@@ -440,6 +441,37 @@ class RemovedHelpers(RenameRule):
         ),
         Invalid(
             """
+            from mcp import types
+            from mcp.client.session import RequestContext
+
+
+            async def on_sampling(context: RequestContext, params: types.CreateMessageRequestParams):
+                return None
+            """,
+            findings=[(2, 32), (5, 32)],
+            fixed="""
+            from mcp import types
+            from mcp.client import ClientRequestContext
+
+
+            async def on_sampling(context: ClientRequestContext, params: types.CreateMessageRequestParams):
+                return None
+            """,
+            note="a bare `RequestContext` annotation, taken from the client session module: a client callback's",
+        ),
+        Invalid(
+            """
+            from mcp.server.lowlevel import Server
+            from mcp.shared.context import RequestContext
+
+            def handler(ctx: RequestContext) -> None:
+                assert isinstance(ctx, RequestContext)
+            """,
+            findings=[(2, 32), (4, 18), (5, 28)],
+            note="a bare `RequestContext` in a server's module, and outside an annotation: for a human",
+        ),
+        Invalid(
+            """
             from mcp.server.session import ServerSession
             from mcp.shared.context import RequestContext
 
@@ -524,7 +556,10 @@ class RemovedHelpers(RenameRule):
         self.any_urls: set[str] = set()  # parameters annotated `AnyUrl`
         self.root_checks: set[int] = set()  # `x.root` nodes handed to isinstance() with an mcp.types class
         self.context_import: tuple[cst.ImportFrom, cst.ImportAlias] | None = None
-        self.context_uses: list[tuple[cst.CSTNode, bool]] = []  # (node, is `RequestContext[ClientSession, X]`)
+        # (node, is a client callback's context: `RequestContext[ClientSession, X]`; None: a bare
+        # `RequestContext` annotation, a client's if the file is on the client side)
+        self.context_uses: list[tuple[cst.CSTNode, bool | None]] = []
+        self.annotations = 0  # how many annotations the traversal is inside
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         super().visit_ImportFrom(node)
@@ -620,10 +655,30 @@ class RemovedHelpers(RenameRule):
             return None
         return (removal, *added[1])
 
+    def visit_Annotation(self, node: cst.Annotation) -> None:
+        self.annotations += 1
+
+    def leave_Annotation(self, original_node: cst.Annotation) -> None:
+        self.annotations -= 1
+
+    def _client_side(self) -> bool:
+        """Is a bare `RequestContext` annotation a client callback's? Where the file took it from the
+        client session module, or works with the client and not the server."""
+        if self.context_import is not None and self.context.code_for(self.context_import[0].module) == "mcp.client.session":
+            return True
+        return self.context.imports.imports_from("mcp.client") and not self.context.imports.imports_from("mcp.server")
+
     def _request_context(self) -> None:
-        message = "`mcp.shared.context.RequestContext` is gone in mcp 2.x"
+        if self.context_import is not None:
+            origin = self.context.code_for(self.context_import[0].module)
+        else:
+            origin = next(((self.context.qualified_name(node) or "").rpartition(".")[0] for node, _ in self.context_uses
+                           if not isinstance(node, cst.Subscript)), "") or REQUEST_CONTEXT.rpartition(".")[0]
+        message = f"`{origin}.RequestContext` is gone in mcp 2.x"
         help = "Client callbacks take `mcp.client.ClientRequestContext`; server handlers `mcp.server.ServerRequestContext[L, R]`"
         edits = self._import_edits()
+        client_side = self._client_side()
+        self.context_uses = [(node, client_side if client is None else client) for node, client in self.context_uses]
         fixable = edits is not None and bool(self.context_uses) and all(client for _, client in self.context_uses)
         if self.context_import is not None:
             statement, alias = self.context_import
@@ -633,8 +688,8 @@ class RemovedHelpers(RenameRule):
             new_name = local or "ClientRequestContext"
         for node, _ in self.context_uses:
             fix = NodeFix(f"Use `{new_name}`", self.fix_applicability, (replace(node, new_name),)) if fixable else None
-            self.defer(None, node, message + ("; a client callback's context has no type parameters" if fixable else ""),
-                       fix, None if fixable else help)
+            dropped = "; a client callback's context has no type parameters" if fixable and isinstance(node, cst.Subscript) else ""
+            self.defer(None, node, message + dropped, fix, None if fixable else help)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._request_context()
@@ -773,7 +828,12 @@ class RemovedHelpers(RenameRule):
         self.defer(None, arg, message, NodeFix("Wrap it in `PaginatedRequestParams`", self.fix_applicability, tuple(edits)))
 
     def _use(self, outer: cst.BaseExpression) -> None:
-        if not self._latest(outer):
+        if self.context.qualified_name(outer) in REQUEST_CONTEXTS:
+            # A bare `RequestContext` (its subscripted uses are claimed by visit_Subscript): an annotation
+            # may be a client callback's; anything else is for a human.
+            self.claim(outer)
+            self.context_uses.append((outer, None if self.annotations else False))
+        elif not self._latest(outer):
             super()._use(outer)
 
     def _latest(self, node: cst.BaseExpression) -> bool:

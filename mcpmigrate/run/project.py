@@ -11,9 +11,11 @@ file is checked, every module of the run that mentions `mcp` (and every package 
 - its functions and classes and the `mcp` / `fastmcp` names each uses.
 
 Each file then gets `ProjectFacts` for exactly the names it imports from those modules, base classes
-followed through the project to the SDK's. Indexes are kept by file hash between runs (with the
-findings cache), so a warm run parses nothing; and since the facts are part of each file's cache
-key, a file is checked again when what it imports changes.
+followed through the project to the SDK's. The run's other modules are known by name only: what a
+file imports from one of them is the project's own, no SDK object (`from models import Result`).
+Indexes are kept by file hash between runs (with the findings cache), so a warm run parses nothing;
+and since the facts are part of each file's cache key, a file is checked again when what it imports
+changes.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def mentions_mcp(text: str) -> bool:
     """Which modules are indexed: three plain searches cost a fraction of lowering the text (or of a
     case-insensitive pattern, which gets no fast literal search)."""
     return "mcp" in text or "MCP" in text or "Mcp" in text
-FORMAT = 4  # entries are keyed by the file's content hash itself; an index has its instances
+FORMAT = 5  # entries are keyed by the file's content hash itself; an index has its instances, imports after `;`
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +67,9 @@ class ModuleIndex:
 
 # Each pattern starts with the line break before a line (the text is searched with one put in front):
 # a search for a literal character skips to each line, where `^` in multi-line mode is tried at every
-# character (measured: three times slower). A match's start is then the offset of its line.
-_IMPORT = re.compile(r"\n(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)|import[ \t]+(?P<plain>[^\n#;]+))")
+# character (measured: three times slower). A match's start is then the offset of its line. (An
+# import also follows a `;`: `import mcp; from models import Result`.)
+_IMPORT = re.compile(r"(?:\n|;[ \t]*)(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)|import[ \t]+(?P<plain>[^\n#;]+))")
 _CLASS = re.compile(r"\nclass[ \t]+(?P<name>\w+)[ \t]*(?:\((?P<bases>[^)]*)\))?[ \t]*:")
 _DEFINITION = re.compile(r"\n(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")
 _CONSTANT = re.compile(r"""\n(?P<indent>[ \t]*)(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*(?P<quote>['"])(?P<value>[^'"\\\n]*)(?P=quote)[ \t]*(?:#[^\n]*)?(?=\n|\Z)""")
@@ -203,9 +206,10 @@ class ProjectIndex:
         self.modules: dict[str, ModuleIndex | list] = {}  # (a list: as cached, see _module)
         self.packages: dict[str, str] = {}  # module -> its package (for its relative imports)
         self.files: dict[Path, str] = {}  # file -> its module
+        self.plain: set[str] = set()  # the run's modules that mention no MCP (not indexed)
         self._tables: dict[str, tuple[dict, dict, dict, dict, dict]] = {}  # module -> its index as dicts
         self._folders: dict[str, tuple[str, ...]] = {}  # folder -> its packages (module_name)
-        self._named: dict[tuple[str, str], tuple[list, list, list, list]] = {}  # (module, name) -> its facts
+        self._named: dict[tuple[str, str], tuple[list, list, list, list, list]] = {}  # (module, name) -> its facts
         self._names: dict[str, list[str]] = {}  # module -> every name it has facts about
         self._added: list[str] = []  # "module|is a package|content hash" of each module (signature)
 
@@ -239,6 +243,23 @@ class ProjectIndex:
         self.packages[name] = name if path.stem == "__init__" else name.rpartition(".")[0]
         self.files[path] = name
         self._added.append(f"{name}|{path.stem == '__init__'}|{digest}")
+
+    def add_plain(self, path: Path) -> None:
+        """Add the module at `path`, which mentions no MCP: by name only, so what others import from it
+        is known to be the project's own."""
+        name = module_name(path, self._folders)
+        self.plain.add(name)
+        self._added.append(f"{name}|plain")
+
+    def _in_plain_module(self, qualified: str) -> bool:
+        """Is `qualified` a module of the run that mentions no MCP, or in one? (An indexed module of the
+        same name wins.)"""
+        name = qualified
+        while name and name not in self.modules:
+            if name in self.plain:
+                return True
+            name = name.rpartition(".")[0]
+        return False
 
     def signature(self) -> str:
         """What every file's facts are a function of, besides the file itself: each indexed module's
@@ -294,19 +315,19 @@ class ProjectIndex:
         place = self._split(self._target(module, target))
         return None if place is None else self._defined_at(place[0], place[1], depth + 1)
 
-    def _facts_of(self, module: str, names: list[str], facts: tuple[list, list, list, list]) -> None:
+    def _facts_of(self, module: str, names: list[str], facts: tuple[list, list, list, list, list]) -> None:
         for asked in names:
             for gathered, found in zip(facts, self._facts_of_name(module, asked)):
                 gathered += found
 
-    def _facts_of_name(self, module: str, asked: str) -> tuple[list, list, list, list]:
-        """(constants, bases, references, instances) of `module.asked`, worked out once: the files of a
-        project import the same few names."""
+    def _facts_of_name(self, module: str, asked: str) -> tuple[list, list, list, list, list]:
+        """(constants, bases, references, instances, own) of `module.asked`, worked out once: the files
+        of a project import the same few names."""
         known = self._named.get((module, asked))
         if known is not None:
             return known
-        known = self._named[module, asked] = ([], [], [], [])
-        constants, bases, references, instances = known
+        known = self._named[module, asked] = ([], [], [], [], [])
+        constants, bases, references, instances, own = known
         found = self._defined_at(module, asked)
         if found is None:
             return known
@@ -325,6 +346,8 @@ class ProjectIndex:
             sdk = self._sdk_bases(f"{origin}.{name}", set())
             if sdk:
                 bases.append((qualified, tuple(sorted(sdk))))
+            else:
+                own.append(qualified)  # a class of the project's own: its fields are no SDK model's
         used = origin_references.get(name)
         if used:
             references.append((qualified, used))
@@ -335,9 +358,13 @@ class ProjectIndex:
         module = self.files.get(path)
         if module is None:
             return NO_FACTS
-        facts: tuple[list, list, list, list] = ([], [], [], [])
+        facts: tuple[list, list, list, list, list] = ([], [], [], [], [])
+        plain: list[str] = []
         for local, target in self._table(module)[0].items():
             qualified = self._target(module, target)
+            if self._in_plain_module(qualified):  # `from models import Result`: a module with no MCP in it
+                plain.append(qualified)
+                continue
             if qualified in self.modules:  # `from . import constants`: a whole module
                 # Only the names the file reaches as `constants.NAME` (a module's every constant
                 # would wake rules on each file that imports it, `from mcp import types` in the SDK).
@@ -354,8 +381,8 @@ class ProjectIndex:
             place = self._split(qualified)
             if place is not None:
                 self._facts_of(place[0], [place[1]], facts)
-        constants, bases, references, instances = facts
-        return ProjectFacts(self.packages[module], tuple(constants), tuple(bases), tuple(references), tuple(instances))
+        constants, bases, references, instances, own = facts
+        return ProjectFacts(self.packages[module], tuple(constants), tuple(bases), tuple(references), tuple(instances), tuple(own), tuple(plain))
 
 
 UNINDEXED = object()  # IndexCache.known: a module to index

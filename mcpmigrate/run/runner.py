@@ -393,6 +393,8 @@ class Runner:
                 index = indexes.known(source.digest, source.text, package=path.name == "__init__.py")
                 if index is not None:
                     found.append((path, source, index))
+                else:  # known by name: what a file imports from it is the project's own
+                    project.add_plain(path)
         unindexed = [source.text for _, source, index in found if index is UNINDEXED]
         made = iter(queue.map(project_pass.index_module, unindexed))
         for path, source, index in found:

@@ -18,6 +18,8 @@ FASTMCP_MOVES = {
     "mcp.server.fastmcp": "mcp.server.mcpserver",
     "mcp.server.fastmcp.FastMCP": "mcp.server.mcpserver.MCPServer",
     "mcp.server.fastmcp.server.FastMCP": "mcp.server.mcpserver.server.MCPServer",
+    # Imported into `mcp.server.mcpserver.server` but not re-exported there (type-checkers refuse it).
+    "mcp.server.fastmcp.server.Context": "mcp.server.mcpserver.Context",
     "mcp.server.FastMCP": "mcp.server.MCPServer",
     "mcp.server.fastmcp.exceptions.FastMCPError": "mcp.server.mcpserver.exceptions.MCPServerError",
     "mcp.server.fastmcp.exceptions.ValidationError": None,

@@ -19,7 +19,7 @@ from typing import ClassVar
 import libcst as cst
 
 from mcpmigrate.findings import Applicability
-from mcpmigrate.rule.base import FileContext, Gatherer, NodeFix, Rule, replace
+from mcpmigrate.rule.base import FileContext, Gatherer, NodeFix, Rule, replace, replace_between
 from mcpmigrate.rule.imports import dotted_name
 
 
@@ -236,7 +236,18 @@ class RenameRule(Rule, register=False):
             for _, local in locals_:
                 self.block(local)
             return
-        if new_module != module:
+        mapped = [table.map(f"{module}.{alias.name.value}") for alias, _ in locals_]
+        homes = {new.rpartition(".")[0] for new in mapped if new is not REMOVED}
+        if len(homes) == 1 and REMOVED not in mapped and homes != {new_module} and len(locals_) > 1:
+            # Every name moved to one other module (`Context` is exported by `mcp.server.mcpserver`,
+            # not by its `server` module): the statement imports from there.
+            home = homes.pop()
+            self.defer(None, node.module, f"{self.rename_message(module, new_module)}; import "
+                       f"{', '.join(f'`{_leaf(new)}`' for new in mapped)} from `{home}`, which exports it",
+                       self.rename_fix(node.module, home))
+            new_module = home
+        elif new_module != module and not (len(locals_) == 1 and mapped[0] is not REMOVED
+                                           and mapped[0].rpartition(".")[0] != new_module):
             self.defer(None, node.module, self.rename_message(module, new_module),
                        self.rename_fix(node.module, new_module))
         for alias, local in locals_:
@@ -249,15 +260,24 @@ class RenameRule(Rule, register=False):
                 leaf = new[len(new_module) + 1 :]
                 if leaf != name:
                     self.defer(local, alias.name, self.rename_message(name, leaf, qualified), self.rename_fix(alias.name, leaf, qualified))
-            elif new != qualified and len(locals_) == 1 and new_module == module:
+            elif new != qualified and len(locals_) == 1:
                 # The only name of the statement moved to another module: rewrite the whole import.
                 target_module, leaf = new.rsplit(".", 1)
                 edits = (replace(node.module, target_module), replace(alias.name, leaf))
                 fix = NodeFix(f"Import `{leaf}` from `{target_module}`", self.applicability_for(qualified), edits)
                 self.defer(local, alias.name, self.rename_message(name, new, qualified), fix)
             elif new != qualified:
-                self.defer(local, alias.name, self.rename_message(name, new, qualified),
-                           help=f"Import `{_leaf(new)}` from `{new.rsplit('.', 1)[0]}`")
+                # One of several moved elsewhere: out of the statement, onto a line of its own below it.
+                target_module, leaf = new.rsplit(".", 1)
+                names = list(node.names)
+                at = names.index(alias)
+                removal = (replace_between(names[at - 1], "end", alias, "end", "") if at
+                           else replace_between(alias, "start", names[1], "start", ""))
+                line = f"from {target_module} import {leaf}" + (f" as {local}" if alias.asname is not None and leaf != local else "")
+                added = replace_between(node, "next_line", node, "next_line",
+                                        lambda view: view.line_indent(node) + line + self.context.module.default_newline)
+                fix = NodeFix(f"Import `{leaf}` from `{target_module}`", self.applicability_for(qualified), (removal, added))
+                self.defer(local, alias.name, self.rename_message(name, new, qualified), fix)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:

@@ -247,3 +247,21 @@ def test_reading_the_request_context_through_the_adapter_registers_no_handler(ru
         "server.py:5:5: MCP808 (info) `mcp1_handler` is the stopgap MCP805 wrote so 3 handlers keep their mcp 1.x "
         "form on mcp 2.x: the move to the 2.x API is in progress until they are 2.x handlers\n"
     ))
+
+
+@pytest.mark.parametrize("between, after", [
+    ("\n\n", "\n\n"),  # black's two blank lines stay two (were three)
+    ("\n", "\n\n"),
+    ("", "\n\n"),
+    ("\n# the calculator\n\n", "\n\n# the calculator\n\n"),  # a comment stays, below the adapter
+])
+def test_the_adapter_stands_two_blank_lines_from_its_neighbours(between, after):
+    from mcpmigrate.engine import checker
+    from mcpmigrate.rule.base import RuleOptions
+    from mcpmigrate.rules._kits import v1_handlers
+    from mcpmigrate.rules.mcp805_lowlevel_handlers import LowlevelHandlers
+
+    code = 'from mcp.server.lowlevel import Server\n{}server = Server("calc")\n\n\n@server.get_prompt()\nasync def get_prompt(name, arguments):\n    return None\n'
+    fixed = checker.fix(code.format(between), "server.py", [LowlevelHandlers], unsafe=True, options=RuleOptions(target_sdk=2))
+    adapter = v1_handlers.adapter_source({"get_prompt"}, "    ", "\n")
+    assert fixed.text == code.format("\n\n" + adapter + after).replace("@server.get_prompt()", '@mcp1_handler(server, "get_prompt")')

@@ -127,14 +127,31 @@ def add_imports(context: FileContext, wanted: list[tuple[str, str]]) -> tuple[li
 
 
 def insert_after_imports(context: FileContext, block: str) -> NodeEdit | None:
-    """An edit putting a block of top-level code (ending with a newline) after the imports at the top
-    of the module, a blank line before it; None in a module with nothing to put it after."""
+    """An edit putting a top-level definition (text ending with a newline) after the imports at the
+    top of the module with exactly two blank lines on each side, as PEP 8 and black space them: the
+    blank lines that stood after the imports make way (comments there stay, below the block). None in
+    a module with nothing to put it after."""
     body = context.module.body
     anchor = _import_anchor(body, set())
     newline = context.module.default_newline
+    block = block.rstrip("\r\n") + newline
     if anchor is None:
         return insert_before(body[0], block + newline + newline) if body else None
-    return replace_between(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, newline + newline + block.rstrip("\r\n") + newline, newline))
+    following = next((body[index + 1] for index, node in enumerate(body[:-1]) if node is anchor), None)
+    if following is None:
+        return replace_between(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, newline + newline + block.rstrip("\r\n"), newline))
+
+    def spaced(view: SourceView) -> str:
+        between = view.text[view.next_line(anchor) : view.line_start(following)]
+        lines = LINE_BREAK.split(between)
+        ends = LINE_BREAK.findall(between)
+        blank = 0
+        while blank < len(ends) and not lines[blank].strip():
+            blank += 1
+        comments = "".join(line + end for line, end in zip(lines[blank:], ends[blank:]))
+        return newline + newline + block + newline + newline + comments
+
+    return replace_between(anchor, "next_line", following, "line_start", spaced)
 
 
 def _imported_packages(statement: cst.SimpleStatementLine) -> set[str]:

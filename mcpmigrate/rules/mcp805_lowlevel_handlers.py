@@ -76,14 +76,17 @@ class LowlevelHandlers(RenameRule):
         "results, tool input and output validated against the listed schemas (unless "
         "`validate_input=False`), a tool's exceptions and odd return values turned into `isError` results, "
         "`read_resource` contents built from `str`, `bytes` or `ReadResourceContents`, an empty completion "
-        "for `None`. It has only the branches the module uses. A decorator on a server the module does not "
+        "for `None`. It has only the branches the module uses. `server.request_context` becomes "
+        "`mcp1_handler(server, \"request_context\")`: the adapter runs each handler with its 2.x `ctx` in a "
+        "context variable, as 1.x kept its request context. A decorator on a server the module does not "
         "create, or with arguments the adapter does not know, is reported with the 2.x handler to write."
     )
     fix_safety = (
         "The keyword and `stateless` rewrites are safe when the project targets mcp 2.x (unsafe otherwise). "
-        "The handler adapter is unsafe: it adds code to the module, and what the 1.x server offered beside "
-        "the decorators (`server.request_context`, `request_ctx`, the 1.x `ServerResult` wrappers) stays a "
-        "finding for a human. The behaviour it keeps was checked by running a 1.x server on mcp 1.26.0 and "
+        "The handler adapter is unsafe: it adds code to the module; the request context it hands on is the "
+        "2.x one (1.x's attribute names, 2.x types); and what else the 1.x server offered beside the "
+        "decorators (`request_ctx`, `request_handlers`, the 1.x `ServerResult` wrappers) stays a finding for "
+        "a human. The behaviour it keeps was checked by running a 1.x server on mcp 1.26.0 and "
         "its fixed form on mcp 2.3.0 against clients of both protocol eras."
     )
     references = (
@@ -194,7 +197,24 @@ class LowlevelHandlers(RenameRule):
                 \"\"\"What `@server.<decorator>()` did on the mcp 1.x low-level `Server`, on mcp 2.x: registers an
                 `async (ctx, params)` handler that calls the decorated function as 1.x did and builds the result
                 from what it returns. Written by mcpmigrate (MCP805): replace it with 2.x handlers in time.\"\"\"
+                import contextvars
+
                 from mcp import types
+
+                state = server.__dict__.setdefault("_mcp1_handlers", {"tools": {}})
+                context = state.setdefault("context", contextvars.ContextVar("mcp1_request_context"))
+                if decorator == "request_context":
+                    return context.get()  # a LookupError outside a request, as in 1.x
+
+                def entered(handler):
+                    async def with_context(ctx, params):
+                        token = context.set(ctx)
+                        try:
+                            return await handler(ctx, params)
+                        finally:
+                            context.reset(token)
+
+                    return with_context
 
                 def register(function):
                     if decorator == "get_prompt":
@@ -202,7 +222,7 @@ class LowlevelHandlers(RenameRule):
                         async def handler(ctx, params):
                             return await function(params.name, params.arguments)
 
-                        server.add_request_handler("prompts/get", types.GetPromptRequestParams, handler)
+                        server.add_request_handler("prompts/get", types.GetPromptRequestParams, entered(handler))
                     return function
 
                 return register
@@ -212,10 +232,13 @@ class LowlevelHandlers(RenameRule):
 
             @mcp1_handler(server, "get_prompt")
             async def get_prompt(name: str, arguments: dict[str, str] | None) -> types.GetPromptResult:
-                meta = server.request_context.meta
+                meta = mcp1_handler(server, "request_context").meta
                 return types.GetPromptResult(messages=[])
             """,
-            note="`server.request_context` stays a finding: the adapter has no 1.x request context to give it.",
+            note=(
+                "`server.request_context` becomes the 2.x `ctx` of the request the adapter's handler is running: "
+                "it has 1.x's `request_id`, `meta`, `session`, `lifespan_context` and `request`, with 2.x types."
+            ),
         ),
         Invalid(
             """
@@ -375,6 +398,7 @@ class LowlevelHandlers(RenameRule):
         self.server_classes: dict[str, set[str]] = {}  # the module's subclasses of the low-level Server: their methods
         self.instances: dict[str, str] = {}  # names assigned one of those subclasses -> the subclass
         self.classes: list[bool] = []  # per enclosing class: is it such a subclass (its `self` a Server)?
+        self.request_contexts: list[tuple[cst.Attribute, str | None]] = []  # `server.request_context` read: the server's name
 
     def _is_server(self, node: cst.BaseExpression) -> bool:
         return self.context.qualified_name(node) in LOWLEVEL_SERVER or (isinstance(node, cst.Name) and node.value in self.server_classes)
@@ -475,10 +499,27 @@ class LowlevelHandlers(RenameRule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         adaptable = {method for _, method, _, can in self.decorators if can}
+        # The adapter hands its handlers' 2.x `ctx` on to the reads of the servers whose handlers it registers.
+        adapted_servers = {server for _, _, server, can in self.decorators if can}
+        contexts = [(node, server) for node, server in self.request_contexts if server in adapted_servers]
+        if contexts:
+            adaptable.add(v1_handlers.REQUEST_CONTEXT)
         insertion = None
         if adaptable and v1_handlers.NAME not in self.context.imports.bindings and not self._defines(v1_handlers.NAME):
             module = self.context.module
             insertion = insert_after_imports(self.context, v1_handlers.adapter_source(adaptable, module.default_indent, module.default_newline))
+        for node, server in self.request_contexts:
+            message, help = f"`Server.{node.attr.value}` is gone in mcp 2.x", REMOVED_ATTRIBUTES[node.attr.value]
+            if insertion is None or (node, server) not in contexts:
+                self.defer(None, node, message, help=help[0].upper() + help[1:])
+                continue
+            reading = f'{v1_handlers.NAME}({server}, "{v1_handlers.REQUEST_CONTEXT}")'
+            fix = NodeFix(
+                f"Read it as `{reading}`: the 2.x `ctx` of the request the adapter's handler is running",
+                Applicability.UNSAFE,
+                (replace(node, reading), insertion),
+            )
+            self.defer(None, node, message, fix)
         for call, method, server, can in self.decorators:
             keyword, params, result = HANDLERS[method]
             message = f"`@{server}.{method}()` is gone in mcp 2.x: pass the handler as `Server(..., {keyword}=handler)`"
@@ -511,6 +552,10 @@ class LowlevelHandlers(RenameRule):
         )
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == v1_handlers.REQUEST_CONTEXT and self._receiver_is_server(node.value):
+            self.claim(node)
+            self.request_contexts.append((node, dotted_name(node.value)))  # reported with the handlers
+            return
         if node.attr.value in REMOVED_ATTRIBUTES and self._receiver_is_server(node.value):
             self.claim(node)
             self.defer(

@@ -7,7 +7,7 @@ import libcst as cst
 from mcpmigrate.findings import Severity
 from mcpmigrate.rule.base import Invalid, Rule, Valid
 from mcpmigrate.rule.syntax import last_name
-from mcpmigrate.rules._kits.v1_handlers import NAME
+from mcpmigrate.rules._kits.v1_handlers import NAME, REQUEST_CONTEXT
 from mcpmigrate.steps import Side, Step
 
 # The adapter's own docstring says who wrote it: a function the project wrote itself under the same
@@ -65,8 +65,14 @@ class V1AdapterInPlace(Rule):
 
 
             mcp1_handler(server, "call_tool", validate_input=False)(list_tools)
+
+
+            @mcp1_handler(server, "read_resource")
+            async def read_resource(uri: str) -> str:
+                return mcp1_handler(server, "request_context").request.headers["x-tenant"]
             """,
             findings=[(6, 5)],
+            note="Three handlers: reading the request context through it registers none.",
         ),
         Valid(
             """
@@ -87,7 +93,10 @@ class V1AdapterInPlace(Rule):
             self.adapter = node
 
     def visit_Call(self, node: cst.Call) -> None:
-        if last_name(node.func) == NAME:
+        # `mcp1_handler(server, "request_context")` reads the context; it registers no handler.
+        reads_context = len(node.args) > 1 and isinstance(node.args[1].value, cst.SimpleString) and (
+            node.args[1].value.evaluated_value == REQUEST_CONTEXT)
+        if last_name(node.func) == NAME and not reads_context:
             self.uses += 1
 
     def leave_Module(self, original_node: cst.Module) -> None:

@@ -53,9 +53,9 @@ def _lists_branch(used: list[str]) -> str:
             )
 
             async def handler(ctx, params):
-                if takes_request:
-                    return await function(request_type(params=params))
-                return result_type(**{{key: list(await function())}})
+                result = await function(request_type(params=params)) if takes_request else await function()
+                # 1.x took the whole result as well as its bare list.
+                return result if isinstance(result, result_type) else result_type(**{{key: list(result)}})
 """ + ("""
             if decorator == "list_tools":
                 # Tool calls are validated against the listed schemas, as 1.x did.
@@ -115,9 +115,15 @@ BRANCHES["call_tool"] = (("import json", "import jsonschema  # type: ignore[impo
             server.add_request_handler("tools/call", types.CallToolRequestParams, handler)
 ''')
 
-BRANCHES["read_resource"] = (("import base64", "from pydantic import AnyUrl", "from mcp import types"), '''\
-        if decorator == "read_resource":
+# The URI as the function's annotation asks for it: a `str`, else the `AnyUrl` 1.x passed.
+URI_TYPE = '''\
+            parameters = list(inspect.signature(function).parameters.values())
+            uri_type = str if parameters and parameters[0].annotation in (str, "str") else AnyUrl
+'''
 
+BRANCHES["read_resource"] = (("import base64", "import inspect", "from pydantic import AnyUrl", "from mcp import types"), '''\
+        if decorator == "read_resource":
+''' + URI_TYPE + '''
             async def handler(ctx, params):
                 def contents(data, mime_type, meta=None):
                     if isinstance(data, str):
@@ -126,7 +132,7 @@ BRANCHES["read_resource"] = (("import base64", "from pydantic import AnyUrl", "f
                         uri=params.uri, blob=base64.b64encode(data).decode(), mime_type=mime_type or "application/octet-stream", meta=meta
                     )
 
-                result = await function(AnyUrl(params.uri))
+                result = await function(uri_type(params.uri))
                 if isinstance(result, (str, bytes)):
                     return types.ReadResourceResult(contents=[contents(result, None)])
                 return types.ReadResourceResult(
@@ -159,11 +165,11 @@ BRANCHES["completion"] = (("from mcp import types",), '''\
 
 for _decorator, _method, _params in (("subscribe_resource", "resources/subscribe", "SubscribeRequestParams"),
                                      ("unsubscribe_resource", "resources/unsubscribe", "UnsubscribeRequestParams")):
-    BRANCHES[_decorator] = (("from pydantic import AnyUrl", "from mcp import types"), f'''\
+    BRANCHES[_decorator] = (("import inspect", "from pydantic import AnyUrl", "from mcp import types"), f'''\
         if decorator == "{_decorator}":
-
+''' + URI_TYPE + f'''
             async def handler(ctx, params):
-                await function(AnyUrl(params.uri))
+                await function(uri_type(params.uri))
                 return types.EmptyResult()
 
             server.add_request_handler("{_method}", types.{_params}, handler)
@@ -194,6 +200,28 @@ STATE = '''\
 '''
 TOOL_DECORATORS = frozenset({"list_tools", "call_tool"})
 
+# `mcp1_handler(server, "request_context")` stands where 1.x code read `server.request_context`: each
+# handler runs with its 2.x `ctx` in a context variable, as 1.x kept its request context in one.
+REQUEST_CONTEXT = "request_context"
+CONTEXT = '''\
+    context = state.setdefault("context", contextvars.ContextVar("mcp1_request_context"))
+    if decorator == "request_context":
+        return context.get()  # a LookupError outside a request, as in 1.x
+
+    def entered(handler):
+        async def with_context(ctx, params):
+            token = context.set(ctx)
+            try:
+                return await handler(ctx, params)
+            finally:
+                context.reset(token)
+
+        return with_context
+
+'''
+# How every branch ends: registering its `handler`; with the context, `entered(handler)`.
+REGISTERED = ", handler)\n"
+
 TAIL = '''\
         return function
 
@@ -201,23 +229,32 @@ TAIL = '''\
 '''
 
 # The standard library's imports, then the third-party ones, as isort orders them.
-_STANDARD = ("import base64", "import inspect", "import json")
+_STANDARD = ("import base64", "import contextvars", "import inspect", "import json")
 _THIRD_PARTY = ("import jsonschema  # type: ignore[import-untyped, unused-ignore]", "from mcp import types", "from mcp.shared.exceptions import UrlElicitationRequiredError",
                 "from pydantic import AnyUrl")
 
 
 def adapter_source(decorators: set[str], indent: str, newline: str) -> str:
-    """The helper for these decorators (names of BRANCHES or LISTS), in the module's indentation and newlines."""
+    """The helper for these decorators (names of BRANCHES or LISTS, and REQUEST_CONTEXT where the module
+    reads `server.request_context`), in the module's indentation and newlines."""
     lists = [decorator for decorator in LISTS if decorator in decorators]
     others = [decorator for decorator in BRANCHES if decorator in decorators]
     imports = {line for decorator in others for line in BRANCHES[decorator][0]}
     if lists:
         imports |= {"import inspect", "from mcp import types"}
+    with_context = REQUEST_CONTEXT in decorators
+    if with_context:
+        imports.add("import contextvars")
     groups = [[line for line in group if line in imports] for group in (_STANDARD, _THIRD_PARTY)]
     import_lines = "\n".join("".join(f"    {line}\n" for line in group) for group in groups if group)
-    body = (_lists_branch(lists) if lists else "") + "".join(BRANCHES[decorator][1] for decorator in others)
-    state = STATE + "\n" if decorators & TOOL_DECORATORS else ""
-    text = HEAD.format(imports=import_lines, state=state) + body + TAIL
+    branches = [_lists_branch(lists)] if lists else []
+    branches += [BRANCHES[decorator][1] for decorator in others]
+    if with_context:
+        assert all(branch.count(REGISTERED) == 1 for branch in branches)
+        branches = [branch.replace(REGISTERED, ", entered(handler))\n") for branch in branches]
+    state = STATE if decorators & TOOL_DECORATORS or with_context else ""
+    state += CONTEXT if with_context else "\n" if state else ""
+    text = HEAD.format(imports=import_lines, state=state) + "".join(branches) + TAIL
     if indent != "    ":
         text = "\n".join(_reindent(line, indent) for line in text.split("\n"))
     return text.replace("\n", newline)

@@ -404,8 +404,8 @@ def _exit_code(result: RunResult, *, diff: bool, exit_zero: bool, exit_non_zero_
         return EXIT_ERROR
     if exit_zero:
         return EXIT_CLEAN
-    if diff and result.diffs:
-        return EXIT_FINDINGS
+    if diff:  # as ruff's --diff: 1 when the diff is not empty, whatever findings remain
+        return EXIT_FINDINGS if result.diffs else EXIT_CLEAN
     if result.failing:
         return EXIT_FINDINGS
     if exit_non_zero_on_fix and result.fixed:

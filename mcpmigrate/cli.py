@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, List, Optional, TextIO
 import typer
 
 from mcpmigrate import __version__
-from mcpmigrate.findings import Applicability, FileProblem
+from mcpmigrate.findings import Applicability, FileProblem, Severity
 from mcpmigrate.run.config import FAIL_ON, OUTPUT_FORMATS, ConfigError
 from mcpmigrate.run.selection import Overrides
 
@@ -182,7 +182,7 @@ def check(
         _show_fixes(result)
     _write_reports(result, relevance, report)
     if not quiet:
-        _summary(result, fix=fix, diff=diff, unsafe=bool(unsafe_fixes))
+        _summary(result, fix=fix, diff=diff, unsafe=bool(unsafe_fixes), exit_zero=exit_zero)
     raise typer.Exit(_exit_code(result, diff=diff, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix))
 
 
@@ -363,7 +363,21 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
+def _not_failing(result: RunResult) -> Optional[str]:
+    """The line that says which reported findings do not fail the run, if any: printed, yet exit 0."""
+    counts = result.not_failing
+    if not counts:
+        return None
+    parts = []
+    for severity in Severity:
+        count = counts.get(severity, 0)
+        if count:
+            parts.append(_plural(count, "info finding") if severity is Severity.INFO else _plural(count, severity.value))
+    verb = "does" if sum(counts.values()) == 1 else "do"
+    return f"{' and '.join(parts)} {verb} not fail the run (see `--fail-on`)."
+
+
+def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool, exit_zero: bool = False) -> None:
     findings = result.findings
     problems = result.all_problems
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
@@ -378,6 +392,10 @@ def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
         lines.append(f"Found {_plural(len(findings), 'finding')} in {_plural(files, 'file')}.")
     elif not problems:
         lines.append(f"All checks passed! ({_plural(result.files_checked, 'file')} checked)")
+    # With --diff the diff decides the exit status, with --exit-zero nothing fails: no finding is spared.
+    spared = None if (diff or exit_zero) else _not_failing(result)
+    if spared is not None:
+        lines.append(spared)
     if findings and not fix and not diff:
         if safe:
             lines.append(f"[*] {safe} fixable with `mcpmigrate check --fix`.")

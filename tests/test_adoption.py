@@ -367,3 +367,24 @@ def test_a_noqa_inside_a_string_is_no_suppression(run, tmp_path):
     before = path.read_text()
     run("check", "--fix", cwd=tmp_path)
     assert path.read_text() == before
+
+
+def test_the_summary_says_which_findings_do_not_fail_the_run(run, tmp_path):
+    write(tmp_path, "server.py", MIXED)
+    warning_only = run("check", "--select", "MCP601", "--fail-on", "error", "--output-format", "concise", cwd=tmp_path)
+    assert warning_only.code == 0 and codes(warning_only) == ["MCP601"]
+    assert warning_only.err.splitlines() == [
+        "Found 1 finding in 1 file.",
+        "1 warning does not fail the run (see `--fail-on`).",
+        "1 more fixable with `--fix --unsafe-fixes`.",
+    ]
+    both = run("check", "--select", "MCP601,MCP909", "--fail-on", "error", cwd=tmp_path)
+    assert "1 warning and 1 info finding do not fail the run (see `--fail-on`)." in both.err.splitlines()
+    by_default = run("check", cwd=tmp_path)  # an info finding fails only when its rule is selected by code
+    assert "1 info finding does not fail the run (see `--fail-on`)." in by_default.err.splitlines()
+    fixing = run("check", "--select", "MCP601", "--fail-on", "error", "--fix", cwd=tmp_path)
+    assert fixing.code == 0 and "1 warning does not fail the run (see `--fail-on`)." in fixing.err.splitlines()
+    failing = run("check", "--select", "MCP601", "--fail-on", "warning", cwd=tmp_path)
+    assert failing.code == 1 and "does not fail the run" not in failing.err
+    exit_zero = run("check", "--select", "MCP601", "--fail-on", "error", "--exit-zero", cwd=tmp_path)
+    assert "does not fail the run" not in exit_zero.err

@@ -444,13 +444,14 @@ class Runner:
             kept, taken = self.baseline.split(source.display, self.cwd, text, findings)
             findings, accepted = tuple(kept), tuple(taken)
         fail_on = self.options.fail_on or slot.settings.fail_on
-        failing = sum(1 for finding in findings if self.selector.fails(finding, slot.settings, fail_on))
+        not_failing = tuple(f.severity for f in findings if not self.selector.fails(f, slot.settings, fail_on))
+        failing = len(findings) - len(not_failing)
         keep_text = text if (findings or accepted or source.path is None) else None
         rules = self.rules
         depends = any(rules[f.code].uses_target_sdk for f in (*findings, *processed.fixed) if f.code in rules)
         return FileOutcome(
             source.display, tuple(findings), tuple(processed.fixed), tuple(processed.problems), failing, keep_text,
-            processed.diff, target=slot.target if depends else None, accepted=accepted,
+            processed.diff, target=slot.target if depends else None, accepted=accepted, not_failing=not_failing,
         )
 
 

@@ -170,6 +170,9 @@ def check(
 
     for problem in result.all_problems:
         _err(_problem_line(problem))
+    for outcome in result.outcomes:
+        if outcome.not_fixed is not None:
+            _err(f"{outcome.display}: {outcome.not_fixed}")
     if fixing_stdin:
         stdin_outcome = next(o for o in result.outcomes if o.display == (stdin_filename or STDIN))
         sys.stdout.write(stdin_outcome.text if stdin_outcome.text is not None else "")

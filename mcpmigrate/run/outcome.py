@@ -22,6 +22,7 @@ class FileOutcome:
     target: Target | None = None  # set where a finding's fix depended on the target SDK
     accepted: tuple[Finding, ...] = ()  # findings the baseline holds: neither reported nor failing
     not_failing: tuple[Severity, ...] = ()  # the severity of each reported finding that does not fail the run
+    not_fixed: str | None = None  # why its fixes were not applied (a link out of the project), said in one line
 
 
 @dataclass

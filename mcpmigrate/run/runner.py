@@ -263,6 +263,7 @@ class _Pending:
     facts: Callable[[], ProjectFacts] = lambda: NO_FACTS
     facts_key: str | None = None  # under what their fingerprint is kept (None: the file has no facts)
     with_facts: bool = False  # whether `options` holds them yet
+    link_out: tuple[Path, Path] | None = None  # (target, project root) of a link out of the project: never written
 
     def options_with_facts(self) -> RuleOptions:
         if not self.with_facts:
@@ -321,6 +322,7 @@ class Runner:
                 continue
             slot = self._plan(source, self.resolver.for_path(path), path)
             slot.facts, slot.facts_key = partial(project.facts_for, path, source.text), project.facts_key(path, source.digest)
+            slot.link_out = found.links_out.get(path)
             slots.append(slot)
             job = self._job(slot)
             if job is not None:
@@ -421,16 +423,22 @@ class Runner:
                 self.indexes.remember(slot.facts_key, fingerprint)
             slot.key = self.cache.key(slot.source.digest, slot.codes, slot.options, fingerprint)
             cached = self.cache.get(slot.key, slot.source.display)
-            if cached is not None and not self._wants_fixing(cached.findings, slot.unsafe):
+            if cached is not None and not (self._fixing(slot) and self._fixable(cached.findings, slot.unsafe)):
                 slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
                 return None
         # Whether any rule may match is asked in the job (`_process`): this process only feeds the
         # workers, and on a tree of mostly non-MCP files those searches would be most of its work.
-        return Job(slot.source, slot.codes, slot.codes, slot.options_with_facts(), slot.unsafe, self.options.fix, self.options.diff)
+        fixing = self._fixing(slot)
+        return Job(
+            slot.source, slot.codes, slot.codes, slot.options_with_facts(), slot.unsafe,
+            fixing and self.options.fix, fixing and self.options.diff,
+        )
 
-    def _wants_fixing(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
-        if not (self.options.fix or self.options.diff):
-            return False
+    def _fixing(self, slot: _Pending) -> bool:
+        """Whether this file is to be fixed (or diffed): not a link out of the project."""
+        return (self.options.fix or self.options.diff) and slot.link_out is None
+
+    def _fixable(self, findings: tuple[Finding, ...], unsafe: bool) -> bool:
         allowed = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
         return any(finding.fix is not None and finding.fix.applicability in allowed for finding in findings)
 
@@ -447,11 +455,16 @@ class Runner:
         not_failing = tuple(f.severity for f in findings if not self.selector.fails(f, slot.settings, fail_on))
         failing = len(findings) - len(not_failing)
         keep_text = text if (findings or accepted or source.path is None) else None
+        not_fixed = None
+        if slot.link_out is not None and (self.options.fix or self.options.diff) and self._fixable(processed.findings, slot.unsafe):
+            target, root = slot.link_out
+            not_fixed = f"not fixed: a symbolic link to {target}, outside the project root {root}; name it on the command line to fix it"
         rules = self.rules
         depends = any(rules[f.code].uses_target_sdk for f in (*findings, *processed.fixed) if f.code in rules)
         return FileOutcome(
             source.display, tuple(findings), tuple(processed.fixed), tuple(processed.problems), failing, keep_text,
             processed.diff, target=slot.target if depends else None, accepted=accepted, not_failing=not_failing,
+            not_fixed=not_fixed,
         )
 
 

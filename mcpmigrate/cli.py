@@ -150,10 +150,10 @@ def check(
         # Flag or MCPMIGRATE_OUTPUT_FORMAT, then the configuration that governs the working folder.
         chosen = output_format or runner.resolver.for_path(runner.cwd).output_format or "full"
         if not quiet and _wants_progress(chosen, output_file, show_suppressions):
-            progress = ProgressBar()
+            progress = ProgressBar("Fixing" if fix and not diff else "Checking" if not diff else "Diffing")
             runner.options = replace(options, progress=progress.update)
         stdin = sys.stdin.buffer.read() if STDIN in paths else None
-        result = runner.run(paths, stdin)
+        result = _run(runner, paths, stdin, progress)
     except ConfigError as error:
         _err(f"error: {error}")
         raise typer.Exit(EXIT_ERROR)
@@ -189,6 +189,21 @@ def check(
     raise typer.Exit(_exit_code(result, diff=diff, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix))
 
 
+def _run(runner, paths: List[str], stdin: Optional[bytes] = None, progress: Optional[ProgressBar] = None) -> RunResult:
+    """The run, which SIGINT (Ctrl-C) and SIGTERM stop: the files being written are finished, the
+    workers end, and one line says how many files were written; exit 130 or 143, as a shell expects."""
+    from mcpmigrate.run.stopping import Interrupted, raising_on_stop_signals
+
+    try:
+        with raising_on_stop_signals():
+            return runner.run(paths, stdin)
+    except Interrupted as stop:
+        if progress is not None:
+            progress.close()
+        _err(f"Interrupted by {stop.signal_name}: {_plural(stop.written, 'file')} written, the others unchanged.")
+        raise typer.Exit(stop.exit_status)
+
+
 # Formats a program reads from standard output: no progress bar may mix with them on a terminal.
 MACHINE_FORMATS = ("json", "json-lines", "sarif", "junit", "github")
 PROGRESS_FROM = 300  # files: below this a run ends before a bar is worth drawing
@@ -203,14 +218,22 @@ def _wants_progress(output_format: str, output_file: Optional[Path], listing: bo
 
 
 class ProgressBar:
-    """Files checked of all and findings so far, drawn on standard error once the run has more than
-    PROGRESS_FROM files; it disappears when the run ends."""
+    """Files done of all and findings so far (fixed ones, when fixing), drawn on standard error once
+    the run has more than PROGRESS_FROM files; it disappears when the run ends."""
 
-    def __init__(self) -> None:
+    # What the bar counts beside the files, by what the run does (`--fix` leaves few findings to count).
+    COUNTS = {
+        "Checking": "{task.fields[findings]} findings",
+        "Fixing": "{task.fields[fixed]} fixed, {task.fields[findings]} left",
+        "Diffing": "{task.fields[fixed]} to fix, {task.fields[findings]} left",
+    }
+
+    def __init__(self, doing: str = "Checking") -> None:
+        self.doing = doing
         self.bar = None
         self.task = None
 
-    def update(self, done: int, total: int, findings: int) -> None:
+    def update(self, done: int, total: int, findings: int, fixed: int = 0) -> None:
         if self.bar is None:
             if total < PROGRESS_FROM:
                 return
@@ -218,16 +241,17 @@ class ProgressBar:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(
-                TextColumn("Checking"), BarColumn(), MofNCompleteColumn(), TextColumn("files · {task.fields[findings]} findings"),
+                TextColumn(self.doing), BarColumn(), MofNCompleteColumn(), TextColumn("files · " + self.COUNTS[self.doing]),
                 TimeElapsedColumn(), console=Console(stderr=True), transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task("check", total=total, findings=0)
-        self.bar.update(self.task, completed=done, findings=findings)
+            self.task = self.bar.add_task(self.doing, total=total, findings=0, fixed=0)
+        self.bar.update(self.task, completed=done, findings=findings, fixed=fixed)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
 
 
 def _write_baseline(result: RunResult, path: Path, quiet: bool) -> int:
@@ -462,7 +486,7 @@ def report_command(
         baseline=baseline,
     )
     try:
-        result = Runner(options, Path.cwd()).run(list(paths or ["."]))
+        result = _run(Runner(options, Path.cwd()), list(paths or ["."]))
     except ConfigError as error:
         _err(f"error: {error}")
         raise typer.Exit(EXIT_ERROR)

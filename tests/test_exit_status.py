@@ -1,4 +1,6 @@
-"""README's "Exit status" table, clause by clause: each case is one thing the table says."""
+"""README's "Exit status" table, clause by clause: each case is one thing the table says. Its last row
+(130, 143: stopped by a signal) is tested with real signals in tests/test_signals.py, and in-process
+in tests/test_reliability.py."""
 
 from __future__ import annotations
 

@@ -124,7 +124,8 @@ def test_interrupting_fix_leaves_each_file_old_or_new_and_no_temp_files(run, pro
 
     monkeypatch.setattr(source_module.os, "replace", replace)
     result = run("check", "--fix", cwd=project)
-    assert result.code != 0
+    assert result.code == 130
+    assert result.err.splitlines() == ["Interrupted by SIGINT: 1 file written, the others unchanged."]
     assert first.read_text() == write(project, "want.txt", LEGACY_FIXED).read_text()
     assert second.read_bytes() == old
     assert sorted(p.name for p in project.iterdir()) == ["a.py", "b.py", "pyproject.toml", "want.txt"]

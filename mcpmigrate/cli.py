@@ -22,6 +22,7 @@ from mcpmigrate.run.selection import Overrides
 
 if TYPE_CHECKING:
     from mcpmigrate.run.outcome import RunResult
+    from mcpmigrate.run.runner import Runner
 
 from mcpmigrate.run.source import STDIN
 
@@ -150,7 +151,7 @@ def check(
         # Flag or MCPMIGRATE_OUTPUT_FORMAT, then the configuration that governs the working folder.
         chosen = output_format or runner.resolver.for_path(runner.cwd).output_format or "full"
         if not quiet and _wants_progress(chosen, output_file, show_suppressions):
-            progress = ProgressBar("Fixing" if fix and not diff else "Checking" if not diff else "Diffing")
+            progress = ProgressBar("Diffing" if diff else "Fixing" if fix else "Checking")
             runner.options = replace(options, progress=progress.update)
         stdin = sys.stdin.buffer.read() if STDIN in paths else None
         result = _run(runner, paths, stdin, progress)
@@ -189,7 +190,7 @@ def check(
     raise typer.Exit(_exit_code(result, diff=diff, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix))
 
 
-def _run(runner, paths: List[str], stdin: Optional[bytes] = None, progress: Optional[ProgressBar] = None) -> RunResult:
+def _run(runner: Runner, paths: List[str], stdin: Optional[bytes] = None, progress: Optional[ProgressBar] = None) -> RunResult:
     """The run, which SIGINT (Ctrl-C) and SIGTERM stop: the files being written are finished, the
     workers end, and one line says how many files were written; exit 130 or 143, as a shell expects."""
     from mcpmigrate.run.stopping import Interrupted, raising_on_stop_signals

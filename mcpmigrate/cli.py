@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, List, Optional, TextIO
 import typer
 
 from mcpmigrate import __version__
-from mcpmigrate.findings import Applicability, FileProblem
+from mcpmigrate.findings import Applicability, FileProblem, Severity
 from mcpmigrate.run.config import FAIL_ON, OUTPUT_FORMATS, ConfigError
 from mcpmigrate.run.selection import Overrides
 
 if TYPE_CHECKING:
     from mcpmigrate.run.outcome import RunResult
+    from mcpmigrate.run.runner import Runner
 
 from mcpmigrate.run.source import STDIN
 
@@ -155,10 +156,10 @@ def check(
         # Flag or MCPMIGRATE_OUTPUT_FORMAT, then the configuration that governs the working folder.
         chosen = output_format or runner.resolver.for_path(runner.cwd).output_format or "full"
         if not quiet and _wants_progress(chosen, output_file, show_suppressions):
-            progress = ProgressBar()
+            progress = ProgressBar("Diffing" if diff else "Fixing" if fix else "Checking")
             runner.options = replace(options, progress=progress.update)
         stdin = sys.stdin.buffer.read() if STDIN in paths else None
-        result = runner.run(paths, stdin)
+        result = _run(runner, paths, stdin, progress)
     except ConfigError as error:
         _err(f"error: {error}")
         raise typer.Exit(EXIT_ERROR)
@@ -175,6 +176,9 @@ def check(
 
     for problem in result.all_problems:
         _err(_problem_line(problem))
+    for outcome in result.outcomes:
+        if outcome.not_fixed is not None:
+            _err(f"{outcome.display}: {outcome.not_fixed}")
     if fixing_stdin:
         stdin_outcome = next(o for o in result.outcomes if o.display == (stdin_filename or STDIN))
         sys.stdout.write(stdin_outcome.text if stdin_outcome.text is not None else "")
@@ -188,8 +192,23 @@ def check(
         _show_fixes(result)
     _write_reports(result, relevance, report)
     if not quiet:
-        _summary(result, fix=fix, diff=diff, unsafe=bool(unsafe_fixes))
+        _summary(result, fix=fix, diff=diff, unsafe=bool(unsafe_fixes), exit_zero=exit_zero)
     raise typer.Exit(_exit_code(result, diff=diff, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix))
+
+
+def _run(runner: Runner, paths: List[str], stdin: Optional[bytes] = None, progress: Optional[ProgressBar] = None) -> RunResult:
+    """The run, which SIGINT (Ctrl-C) and SIGTERM stop: the files being written are finished, the
+    workers end, and one line says how many files were written; exit 130 or 143, as a shell expects."""
+    from mcpmigrate.run.stopping import Interrupted, raising_on_stop_signals
+
+    try:
+        with raising_on_stop_signals():
+            return runner.run(paths, stdin)
+    except Interrupted as stop:
+        if progress is not None:
+            progress.close()
+        _err(f"Interrupted by {stop.signal_name}: {_plural(stop.written, 'file')} written, the others unchanged.")
+        raise typer.Exit(stop.exit_status)
 
 
 # Formats a program reads from standard output: no progress bar may mix with them on a terminal.
@@ -206,14 +225,22 @@ def _wants_progress(output_format: str, output_file: Optional[Path], listing: bo
 
 
 class ProgressBar:
-    """Files checked of all and findings so far, drawn on standard error once the run has more than
-    PROGRESS_FROM files; it disappears when the run ends."""
+    """Files done of all and findings so far (fixed ones, when fixing), drawn on standard error once
+    the run has more than PROGRESS_FROM files; it disappears when the run ends."""
 
-    def __init__(self) -> None:
+    # What the bar counts beside the files, by what the run does (`--fix` leaves few findings to count).
+    COUNTS = {
+        "Checking": "{task.fields[findings]} findings",
+        "Fixing": "{task.fields[fixed]} fixed, {task.fields[findings]} left",
+        "Diffing": "{task.fields[fixed]} to fix, {task.fields[findings]} left",
+    }
+
+    def __init__(self, doing: str = "Checking") -> None:
+        self.doing = doing
         self.bar = None
         self.task = None
 
-    def update(self, done: int, total: int, findings: int) -> None:
+    def update(self, done: int, total: int, findings: int, fixed: int = 0) -> None:
         if self.bar is None:
             if total < PROGRESS_FROM:
                 return
@@ -221,16 +248,17 @@ class ProgressBar:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(
-                TextColumn("Checking"), BarColumn(), MofNCompleteColumn(), TextColumn("files · {task.fields[findings]} findings"),
+                TextColumn(self.doing), BarColumn(), MofNCompleteColumn(), TextColumn("files · " + self.COUNTS[self.doing]),
                 TimeElapsedColumn(), console=Console(stderr=True), transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task("check", total=total, findings=0)
-        self.bar.update(self.task, completed=done, findings=findings)
+            self.task = self.bar.add_task(self.doing, total=total, findings=0, fixed=0)
+        self.bar.update(self.task, completed=done, findings=findings, fixed=fixed)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
 
 
 def _write_baseline(result: RunResult, path: Path, quiet: bool) -> int:
@@ -393,7 +421,21 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
+def _not_failing(result: RunResult) -> Optional[str]:
+    """The line that says which reported findings do not fail the run, if any: printed, yet exit 0."""
+    counts = result.not_failing
+    if not counts:
+        return None
+    parts = []
+    for severity in Severity:
+        count = counts.get(severity, 0)
+        if count:
+            parts.append(_plural(count, "info finding") if severity is Severity.INFO else _plural(count, severity.value))
+    verb = "does" if sum(counts.values()) == 1 else "do"
+    return f"{' and '.join(parts)} {verb} not fail the run (see `--fail-on`)."
+
+
+def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool, exit_zero: bool = False) -> None:
     findings = result.findings
     problems = result.all_problems
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
@@ -408,6 +450,10 @@ def _summary(result: RunResult, *, fix: bool, diff: bool, unsafe: bool) -> None:
         lines.append(f"Found {_plural(len(findings), 'finding')} in {_plural(files, 'file')}.")
     elif not problems:
         lines.append(f"All checks passed! ({_plural(result.files_checked, 'file')} checked)")
+    # With --diff the diff decides the exit status, with --exit-zero nothing fails: no finding is spared.
+    spared = None if (diff or exit_zero) else _not_failing(result)
+    if spared is not None:
+        lines.append(spared)
     if findings and not fix and not diff:
         if safe:
             lines.append(f"[*] {safe} fixable with `mcpmigrate check --fix`.")
@@ -464,8 +510,8 @@ def _exit_code(result: RunResult, *, diff: bool, exit_zero: bool, exit_non_zero_
         return EXIT_ERROR
     if exit_zero:
         return EXIT_CLEAN
-    if diff and result.diffs:
-        return EXIT_FINDINGS
+    if diff:  # as ruff's --diff: 1 when the diff is not empty, whatever findings remain
+        return EXIT_FINDINGS if result.diffs else EXIT_CLEAN
     if result.failing:
         return EXIT_FINDINGS
     if exit_non_zero_on_fix and result.fixed:
@@ -502,7 +548,7 @@ def report_command(
         baseline=baseline,
     )
     try:
-        result = Runner(options, Path.cwd()).run(list(paths or ["."]))
+        result = _run(Runner(options, Path.cwd()), list(paths or ["."]))
     except ConfigError as error:
         _err(f"error: {error}")
         raise typer.Exit(EXIT_ERROR)

@@ -73,6 +73,12 @@ def _job(text: str, *, fix: bool = False) -> runner_module.Job:
     return runner_module.Job(source, codes, codes, RuleOptions(target_sdk=2), FixPolicy(), fix, False)
 
 
+def _finished(queue: runner_module.JobQueue) -> list[tuple[object, runner_module.Processed]]:
+    results: list[tuple[object, runner_module.Processed]] = []
+    queue.finish(lambda owner, processed: results.append((owner, processed)))
+    return results
+
+
 def test_files_without_mcp_travel_in_batches_and_each_result_comes_back_with_its_owner():
     queue = runner_module.JobQueue(1)
     plain, legacy = _job("VALUE = 1\n"), _job(LEGACY)
@@ -81,7 +87,7 @@ def test_files_without_mcp_travel_in_batches_and_each_result_comes_back_with_its
     queue.put("legacy", legacy)
     # Two full batches, then the MCP file on its own; the last two plain files wait for more.
     assert [len(unit) for unit in queue.waiting] == [runner_module.BATCH_FILES, runner_module.BATCH_FILES, 1]
-    results = list(queue.results())
+    results = _finished(queue)
     assert sorted(str(owner) for owner, _ in results) == sorted(str(owner) for owner in [*range(130), "legacy"])
     found = dict(results)
     assert all(found[index] == runner_module.Processed((), (), (), None) for index in range(130))
@@ -101,7 +107,7 @@ def test_the_project_pass_indexes_in_the_workers_in_order_once_there_are_enough_
     assert [index.constants for index in indexed] == [((f"NAME_{index}", "tools/list"),) for index in range(len(texts))]
     assert pools == [2]
     many.put("legacy", _job(LEGACY))  # the jobs then go to the same pool
-    ((owner, processed),) = list(many.results())
+    ((owner, processed),) = _finished(many)
     assert owner == "legacy" and [finding.code for finding in processed.findings] == ["MCP801", "MCP801"]
     assert pools == [2]
 

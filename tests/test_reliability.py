@@ -124,7 +124,48 @@ def test_interrupting_fix_leaves_each_file_old_or_new_and_no_temp_files(run, pro
 
     monkeypatch.setattr(source_module.os, "replace", replace)
     result = run("check", "--fix", cwd=project)
-    assert result.code != 0
+    assert result.code == 130
+    assert result.err.splitlines() == ["Interrupted by SIGINT: 1 file written, the others unchanged."]
     assert first.read_text() == write(project, "want.txt", LEGACY_FIXED).read_text()
     assert second.read_bytes() == old
     assert sorted(p.name for p in project.iterdir()) == ["a.py", "b.py", "pyproject.toml", "want.txt"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_fix_does_not_write_through_a_link_out_of_the_project_unless_it_is_named(run, tmp_path):
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname = 'demo'\ndependencies = ['mcp>=2.3']\n")
+    outside = write(tmp_path, "outside/lib.py", LEGACY)
+    before = outside.read_bytes()
+    (project / "linked.py").symlink_to("../outside/lib.py")
+    own = write(project, "own.py", LEGACY)
+    inner = write(project, "real/inner.txt", LEGACY)  # not walked itself: not a .py file
+    (project / "inner_link.py").symlink_to("real/inner.txt")  # a link within the project is followed
+    fixed = textwrap.dedent(LEGACY_FIXED).lstrip("\n")
+    not_fixed = (
+        f"linked.py: not fixed: a symbolic link to {tmp_path}/outside/lib.py, outside the project root "
+        f"{project}; name it on the command line to fix it"
+    )
+
+    diff = run("check", "--diff", cwd=project)
+    assert diff.code == 1
+    assert [line for line in diff.out.splitlines() if line.startswith("---")] == ["--- a/inner_link.py", "--- a/own.py"]
+    assert not_fixed in diff.err.splitlines()
+
+    result = run(*CONCISE, "--fix", ".", cwd=project)
+    assert result.code == 1  # the link's findings remain
+    assert not_fixed in result.err.splitlines()
+    assert outside.read_bytes() == before
+    assert own.read_text() == inner.read_text() == fixed
+    assert [line.split(":")[0] for line in result.out.splitlines()] == ["linked.py", "linked.py"]
+
+    for paths in ([".", "linked.py"], ["linked.py", "."]):  # walked, and named too: named wins
+        both = run("check", "--diff", *paths, cwd=project)
+        assert "not fixed" not in both.err and "+++ b/linked.py" in both.out
+
+    named = run("check", "--fix", "linked.py", cwd=project)
+    assert named.code == 0 and "not fixed" not in named.err
+    assert (project / "linked.py").is_symlink() and outside.read_text() == fixed
+    again = run("check", "--fix", ".", cwd=project)  # nothing left to fix: nothing to say about the link
+    assert again.code == 0 and "not fixed" not in again.err

@@ -109,6 +109,10 @@ def _initial_ignores(folder: Path) -> tuple[GitIgnore, ...]:
 class Discovery:
     files: list[Path] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
+    # Files found by walking that are symbolic links to a file outside their project root (the
+    # folder of their configuration): checked, but `--fix` must not write through them, as Black
+    # skips a link that "points outside the root". A path named on the command line is never here.
+    links_out: dict[Path, tuple[Path, Path]] = field(default_factory=dict)  # link -> (its target, the root)
 
 
 def _relative(path: str, base: str) -> str | None:
@@ -138,13 +142,18 @@ def is_excluded(path: Path, resolver: SettingsResolver) -> bool:
 
 def discover(paths: list[Path], resolver: SettingsResolver, *, force_exclude: bool, cwd: Path) -> Discovery:
     found = Discovery()
-    seen: set[str] = set()
+    seen: dict[str, Path] = {}
 
-    def add(path: Path) -> None:
+    def add(path: Path, link_out: tuple[Path, Path] | None = None) -> None:
         key = os.path.abspath(path)
-        if key not in seen:
-            seen.add(key)
-            found.files.append(path)
+        if key in seen:
+            if link_out is None:  # a link out of the project, named on the command line too: it may be written
+                found.links_out.pop(seen[key], None)
+            return
+        seen[key] = path
+        found.files.append(path)
+        if link_out is not None:
+            found.links_out[path] = link_out
 
     for path in paths:
         absolute = path if path.is_absolute() else cwd / path
@@ -195,5 +204,7 @@ def _walk(folder: Path, resolver: SettingsResolver, ignores: tuple[GitIgnore, ..
             if (path / "pyvenv.cfg").exists():  # a virtual environment, whatever its name
                 continue
             _walk(path, resolver, ignores, add)
+        elif entry.is_symlink() and _relative(target := os.path.realpath(entry.path), str(settings.root)) is None:
+            add(path, (Path(target), settings.root))
         else:
             add(path)

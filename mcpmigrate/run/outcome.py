@@ -3,9 +3,10 @@ checklist read; importing it loads neither LibCST nor the rules."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from mcpmigrate.findings import FileProblem, Finding, RuleInfo
+from mcpmigrate.findings import FileProblem, Finding, RuleInfo, Severity
 from mcpmigrate.run.target import Target
 
 
@@ -21,6 +22,8 @@ class FileOutcome:
     target: Target | None = None  # set where a finding's fix depended on the target SDK
     accepted: tuple[Finding, ...] = ()  # findings the baseline holds: neither reported nor failing
     display_diffs: tuple[tuple[str, str], ...] = ()  # (code, diff) with `--diff`: display-only fixes, shown apart
+    not_failing: tuple[Severity, ...] = ()  # the severity of each reported finding that does not fail the run
+    not_fixed: str | None = None  # why its fixes were not applied (a link out of the project), said in one line
 
 
 @dataclass
@@ -52,6 +55,11 @@ class RunResult:
     @property
     def failing(self) -> int:
         return sum(outcome.failing for outcome in self.outcomes)
+
+    @property
+    def not_failing(self) -> Counter[Severity]:
+        """How many reported findings of each severity do not fail the run (below `fail-on`)."""
+        return Counter(severity for outcome in self.outcomes for severity in outcome.not_failing)
 
     @property
     def diffs(self) -> list[str]:

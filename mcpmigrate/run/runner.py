@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
+import signal
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -24,6 +26,7 @@ from mcpmigrate.run.outcome import FileOutcome, RunResult
 from mcpmigrate.run.project import UNINDEXED, IndexCache, ModuleIndex, ProjectIndex
 from mcpmigrate.run.selection import Overrides, Selector
 from mcpmigrate.run.source import STDIN, SourceFile, decode, read_source, replace_atomically, write_atomic
+from mcpmigrate.run.stopping import Interrupted, held, ignore_in_worker
 from mcpmigrate.run.target import Target, TargetResolver
 
 if TYPE_CHECKING:
@@ -67,7 +70,8 @@ class RunOptions:
     baseline: Path | None = None  # accepted findings (None: the configuration's `baseline`, if any)
     use_baseline: bool = True  # False: report everything (to write a new baseline)
     fail_on: str | None = None  # the lowest severity that fails the run (None: as configured)
-    progress: Callable[[int, int, int], None] | None = None  # (files done, files in all, findings so far)
+    # (files done, files in all, findings so far, fixed so far: with --diff, that would be fixed)
+    progress: Callable[[int, int, int, int], None] | None = None
 
 
 T = TypeVar("T")
@@ -111,6 +115,7 @@ class Processed:
     diff: str | None = None
     unchanged: bool = True  # the file's text is what was read: its findings may be cached
     display_diffs: tuple[tuple[str, str], ...] = ()  # (code, diff): what naming each rule would add
+    written: bool = False  # the fixed text was written to the file
 
 
 def process(job: Job) -> Processed:
@@ -161,6 +166,7 @@ def _process(job: Job) -> Processed:
         if problem is not None:  # nothing was written: report what is still there
             checked = engine.check(source.text, source.display, rules, job.options, enabled=job.enabled)
             return Processed(checked.findings, (), (*fixed.problems, problem), source.text, unchanged=False)
+        return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, unchanged=False, written=True)
     return Processed(fixed.remaining, fixed.fixed, fixed.problems, fixed.text, unchanged=False)
 
 
@@ -190,7 +196,9 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
 
     # fork shares the loaded rules with the workers for free; elsewhere, spawn re-imports them.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context(method), initializer=ignore_in_worker
+    )
 
 
 class JobQueue:
@@ -198,7 +206,10 @@ class JobQueue:
     of workers, then in the workers while this process goes on reading files. A job put `batched`
     (a file that does not mention MCP: its pre-filter almost always ends it) travels with others,
     so a tree of such files costs the workers a search each and this process next to nothing.
-    Each result comes back with its owner."""
+    Each result comes back with its owner.
+
+    On a stop (`stop`), the jobs not started are dropped and the running ones finish: their results
+    are handed back, so the run knows every file that was written."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -207,6 +218,7 @@ class JobQueue:
         self.pool: ProcessPoolExecutor | None = None
         self.batch: list[tuple[object, Job]] = []
         self.batch_chars = 0
+        self.received = 0  # of `submitted`, the units whose results `finish` handed over
 
     def map(self, function: Callable[[str], T], texts: list[str]) -> list[T]:
         """`function` of each text, in order: in the workers once there are enough texts to pay for
@@ -215,7 +227,9 @@ class JobQueue:
             return [function(text) for text in texts]
         if self.pool is None:
             self.pool = new_pool(self.workers)
-        return list(self.pool.map(function, texts, chunksize=max(1, min(32, len(texts) // (4 * self.workers)))))
+        with held():  # a worker forked now ignores stop signals before one can reach it
+            mapped = self.pool.map(function, texts, chunksize=max(1, min(32, len(texts) // (4 * self.workers))))
+        return list(mapped)
 
     def put(self, owner: object, job: Job, batched: bool = False) -> None:
         if not batched:
@@ -240,33 +254,70 @@ class JobQueue:
             units, self.waiting = self.waiting, []
         else:
             units = [unit]
-        for each in units:
-            self.submitted.append(([owner for owner, _ in each], self.pool.submit(process_all, [job for _, job in each])))
+        with held():  # a worker forked now ignores stop signals before one can reach it
+            for each in units:
+                self.submitted.append(([owner for owner, _ in each], self.pool.submit(process_all, [job for _, job in each])))
 
-    def results(self) -> Iterator[tuple[object, Processed]]:
+    def finish(self, receive: Callable[[object, Processed], None]) -> None:
+        """Hand each job's result with its owner to `receive`, with stop signals held, so that a
+        file written is a file counted. A stop signal ends the wait for a worker's result at once,
+        and a job run in this process (which may write) when the job is done."""
         self._flush()
+        while self.received < len(self.submitted):
+            owners, future = self.submitted[self.received]
+            processed = future.result()
+            with held():
+                for owner, each in zip(owners, processed):
+                    receive(owner, each)
+                self.received += 1
+        units, self.waiting = self.waiting, []
+        for unit in units:
+            for owner, job in unit:
+                with held() if job.fix else nullcontext():
+                    receive(owner, process(job))
+        self.close()
+
+    def stop(self) -> list[tuple[object, Processed]]:
+        """On a stop: drop the jobs not started, wait for the running ones and end the workers; the
+        results `finish` has not handed over yet. A second stop signal while waiting kills the
+        workers at once (a file they were writing is then left as it was, a temporary file beside it)."""
+        if self.pool is None:
+            return []
         try:
-            for owners, future in self.submitted:
-                yield from zip(owners, future.result())
-            for unit in self.waiting:
-                for owner, job in unit:
-                    yield owner, process(job)
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        except KeyboardInterrupt:
+            kill = getattr(self.pool, "kill_workers", None)  # Python 3.14; before it, each process
+            if kill is not None:
+                kill()
+            else:
+                for worker in list((getattr(self.pool, "_processes", None) or {}).values()):
+                    worker.kill()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        finished = []
+        for owners, future in self.submitted[self.received:]:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                finished.extend(zip(owners, future.result()))
+        self.received = len(self.submitted)
+        return finished
+
+    def close(self) -> None:
+        """End the workers once their jobs are done (results taken or not)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 class _Progress:
     """Counts files done and findings so far for a `progress` callback, if the run has one."""
 
-    def __init__(self, report: Callable[[int, int, int], None] | None, total: int) -> None:
-        self.report, self.total, self.files, self.findings = report, total, 0, 0
+    def __init__(self, report: Callable[[int, int, int, int], None] | None, total: int) -> None:
+        self.report, self.total, self.files, self.findings, self.fixed = report, total, 0, 0, 0
 
-    def done(self, findings: tuple[Finding, ...]) -> None:
+    def done(self, findings: tuple[Finding, ...], fixed: tuple[Finding, ...] = ()) -> None:
         if self.report is not None:
             self.files += 1
             self.findings += len(findings)
-            self.report(self.files, self.total, self.findings)
+            self.fixed += len(fixed)
+            self.report(self.files, self.total, self.findings, self.fixed)
 
 
 @dataclass
@@ -285,6 +336,7 @@ class _Pending:
     facts: Callable[[], ProjectFacts] = lambda: NO_FACTS
     facts_key: str | None = None  # under what their fingerprint is kept (None: the file has no facts)
     with_facts: bool = False  # whether `options` holds them yet
+    link_out: tuple[Path, Path] | None = None  # (target, project root) of a link out of the project: never written
 
     def options_with_facts(self) -> RuleOptions:
         if not self.with_facts:
@@ -309,6 +361,7 @@ class Runner:
         self._prefixes: dict[tuple[Path, Path], str | None] = {}  # (folder, root) -> "folder/relative/"
         self.jobs = options.jobs if options.jobs is not None else default_jobs()
         self.indexes = IndexCache(None)  # the project pass's, once a run has made it
+        self.written = 0  # files the run has written so far
 
     def _baseline(self) -> Baseline | None:
         """The baseline this run reports against: `--baseline`, else the configuration's (relative to
@@ -322,6 +375,19 @@ class Runner:
         return None if path is None else Baseline.load(self.cwd / path, shown=str(path))
 
     def run(self, paths: list[str], stdin: bytes | None = None) -> RunResult:
+        """Check (or fix) the files; a stop signal or Ctrl-C raises `Interrupted`, with the number
+        of files written, once the jobs already running are done and the workers have ended."""
+        queue = JobQueue(self.jobs)
+        self.written = 0
+        try:
+            return self._run(paths, stdin, queue)
+        except KeyboardInterrupt as stop:
+            self.written += sum(processed.written for _, processed in queue.stop())
+            raise Interrupted(getattr(stop, "signum", signal.SIGINT), self.written) from None
+        finally:
+            queue.close()
+
+    def _run(self, paths: list[str], stdin: bytes | None, queue: JobQueue) -> RunResult:
         result = RunResult(rules=self.rules)
         file_paths = [Path(p) for p in paths if p != STDIN]
         found = discover(file_paths, self.resolver, force_exclude=self.options.force_exclude, cwd=self.cwd)
@@ -330,7 +396,6 @@ class Runner:
             result.outcomes.append(self._stdin(stdin or b""))
             result.files_checked += 1
         slots: list[FileOutcome | _Pending] = []
-        queue = JobQueue(self.jobs)
         progress = _Progress(self.options.progress, len(found.files))
         sources = [(path, read_source(path, display_path(path, self.cwd))) for path in found.files]
         project, indexes = self._project(sources, queue)
@@ -343,18 +408,23 @@ class Runner:
                 continue
             slot = self._plan(source, self.resolver.for_path(path), path)
             slot.facts, slot.facts_key = partial(project.facts_for, path, source.text), project.facts_key(path, source.digest)
+            slot.link_out = found.links_out.get(path)
             slots.append(slot)
             job = self._job(slot)
             if job is not None:
                 queue.put(slot, job, batched=slot.facts_key is None)
             else:
                 progress.done(slot.processed.findings if slot.processed else ())
-        for slot, processed in queue.results():
+
+        def receive(slot: object, processed: Processed) -> None:
             assert isinstance(slot, _Pending)
             slot.processed = processed
-            progress.done(processed.findings)
+            self.written += processed.written
+            progress.done(processed.findings, processed.fixed)
             if self.cache is not None and slot.key is not None and processed.unchanged:
                 self.cache.put(slot.key, processed.findings, processed.problems)
+
+        queue.finish(receive)
         if self.cache is not None:
             self.cache.save(self.rules)
             indexes.save(replace_atomically)  # beside the findings, in the folder that save made
@@ -445,12 +515,20 @@ class Runner:
                 self.indexes.remember(slot.facts_key, fingerprint)
             slot.key = self.cache.key(slot.source.digest, slot.codes, slot.options, fingerprint)
             cached = self.cache.get(slot.key, slot.source.display)
-            if cached is not None and not self._wants_fixing(cached.findings, slot.policy):
+            if cached is not None and not (self._fixing(slot) and self._wants_fixing(cached.findings, slot.policy)):
                 slot.processed = Processed(cached.findings, (), cached.problems, slot.source.text)
                 return None
         # Whether any rule may match is asked in the job (`_process`): this process only feeds the
         # workers, and on a tree of mostly non-MCP files those searches would be most of its work.
-        return Job(slot.source, slot.codes, slot.codes, slot.options_with_facts(), slot.policy, self.options.fix, self.options.diff)
+        fixing = self._fixing(slot)
+        return Job(
+            slot.source, slot.codes, slot.codes, slot.options_with_facts(), slot.policy,
+            fixing and self.options.fix, fixing and self.options.diff,
+        )
+
+    def _fixing(self, slot: _Pending) -> bool:
+        """Whether this file is to be fixed (or diffed): not a link out of the project."""
+        return (self.options.fix or self.options.diff) and slot.link_out is None
 
     def _wants_fixing(self, findings: tuple[Finding, ...], policy: FixPolicy) -> bool:
         """Whether a file's cached findings are not enough: it has a fix to apply, or to show (`--diff`
@@ -474,13 +552,19 @@ class Runner:
             kept, taken = self.baseline.split(source.display, self.cwd, text, findings)
             findings, accepted = tuple(kept), tuple(taken)
         fail_on = self.options.fail_on or slot.settings.fail_on
-        failing = sum(1 for finding in findings if self.selector.fails(finding, slot.settings, fail_on))
+        not_failing = tuple(f.severity for f in findings if not self.selector.fails(f, slot.settings, fail_on))
+        failing = len(findings) - len(not_failing)
         keep_text = text if (findings or accepted or source.path is None) else None
+        not_fixed = None
+        if slot.link_out is not None and (self.options.fix or self.options.diff) and any(slot.policy.applies(finding) for finding in processed.findings):
+            target, root = slot.link_out
+            not_fixed = f"not fixed: a symbolic link to {target}, outside the project root {root}; name it on the command line to fix it"
         rules = self.rules
         depends = any(rules[f.code].uses_target_sdk for f in (*findings, *processed.fixed) if f.code in rules)
         return FileOutcome(
             source.display, tuple(findings), tuple(processed.fixed), tuple(processed.problems), failing, keep_text,
             processed.diff, target=slot.target if depends else None, accepted=accepted, display_diffs=processed.display_diffs,
+            not_failing=not_failing, not_fixed=not_fixed,
         )
 
 

@@ -257,11 +257,12 @@ def test_reading_the_request_context_through_the_adapter_registers_no_handler(ru
 ])
 def test_the_adapter_stands_two_blank_lines_from_its_neighbours(between, after):
     from mcpmigrate.engine import checker
+    from mcpmigrate.findings import FixPolicy
     from mcpmigrate.rule.base import RuleOptions
     from mcpmigrate.rules._kits import v1_handlers
     from mcpmigrate.rules.mcp805_lowlevel_handlers import LowlevelHandlers
 
     code = 'from mcp.server.lowlevel import Server\n{}server = Server("calc")\n\n\n@server.get_prompt()\nasync def get_prompt(name, arguments):\n    return None\n'
-    fixed = checker.fix(code.format(between), "server.py", [LowlevelHandlers], unsafe=True, options=RuleOptions(target_sdk=2))
+    fixed = checker.fix(code.format(between), "server.py", [LowlevelHandlers], policy=FixPolicy(unsafe=True), options=RuleOptions(target_sdk=2))
     adapter = v1_handlers.adapter_source({"get_prompt"}, "    ", "\n")
     assert fixed.text == code.format("\n\n" + adapter + after).replace("@server.get_prompt()", '@mcp1_handler(server, "get_prompt")')

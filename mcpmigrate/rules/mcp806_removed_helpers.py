@@ -411,9 +411,7 @@ class RemovedHelpers(RenameRule):
             """,
             findings=[(4, 32), (6, 30)],
             fixed="""
-            from typing import Any
-
-            from mcp import ClientSession, types
+            from mcp import types
             from mcp.client import ClientRequestContext
 
             async def on_sample(context: ClientRequestContext, params: types.CreateMessageRequestParams):
@@ -430,7 +428,6 @@ class RemovedHelpers(RenameRule):
             """,
             findings=[(1, 47), (3, 34)],
             fixed="""
-            from mcp.client.session import ClientSession
             from mcp.client import ClientRequestContext
 
             async def on_list_roots(context: ClientRequestContext):

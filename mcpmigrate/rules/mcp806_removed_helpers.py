@@ -239,7 +239,7 @@ class RemovedHelpers(RenameRule):
                     params=PaginatedRequestParams(cursor=start),
                 )
             """,
-            note="`PaginatedRequestParams` is imported after the last import when nothing provides it",
+            note="`PaginatedRequestParams` is imported, in sorted order among the imports, when nothing provides it",
         ),
         Invalid(
             """

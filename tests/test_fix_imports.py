@@ -236,9 +236,20 @@ def test_a_new_section_is_set_apart_by_a_blank_line_and_future_imports_stay_firs
     assert file_imports(text, [("mcp", "Client")]) == "import os\n\nfrom mcp import Client\n\nx = 1\n"
 
 
+def test_a_new_import_goes_below_a_comment_set_apart_above_the_statement_it_precedes():
+    text = "x = 1\n# set apart\n\n# about mcp\nfrom mcp import types\n"
+    assert file_imports(text, [("logging", None)]) == "x = 1\n# set apart\n\nimport logging\n\n# about mcp\nfrom mcp import types\n"
+
+
 def test_a_third_party_import_last_in_order_lands_where_libcst_puts_it():
     text = "import os\n\nfrom mcp import types\n\nx = 1\n"
     assert file_imports(text, [("mcp.client", "Client")]) == libcst_adds(text, [("mcp.client", "Client")])
+
+
+def test_in_a_module_that_starts_with_code_a_new_import_joins_the_run_of_its_package():
+    text = "x = 1\nimport os\n\ny = 2\nfrom mcp import types\n\nz = 3\n"
+    assert file_imports(text, [("mcp.server", "Server")]) == "x = 1\nimport os\n\ny = 2\nfrom mcp import types\nfrom mcp.server import Server\n\nz = 3\n"
+    assert file_imports(text, [("logging", None)]) == "x = 1\nimport logging\nimport os\n\ny = 2\nfrom mcp import types\n\nz = 3\n"
 
 
 def test_in_a_module_without_imports_a_new_one_goes_after_the_docstring():
@@ -248,6 +259,17 @@ def test_in_a_module_without_imports_a_new_one_goes_after_the_docstring():
 
 def test_a_cr_file_keeps_its_last_newline():
     assert file_imports("import sys\rx = 1\r", [("os", None)]) == "import os\rimport sys\rx = 1\r"
+
+
+def test_where_libcst_cannot_give_the_text_back_the_edits_own_lines_are_inserted():
+    """LibCST drops blank lines before whitespace-only lines at the end of a file: nothing it
+    regenerates is written; the import edits are applied as they are, every other byte kept."""
+    text = "from mcp import McpError\nfrom mcp.types import ErrorData\n\ndef fail():\n    raise McpError(ErrorData(code=-32002, message='m'))\n\n   \n# end\n"
+    assert file_imports(text, [("mcp.types", "INVALID_PARAMS")]) is None
+    assert fixed(text) == (
+        "from mcp import MCPError\nfrom mcp.types import ErrorData\nfrom mcp.types import INVALID_PARAMS\n\n"
+        "def fail():\n    raise MCPError(code=INVALID_PARAMS, message='m')\n\n   \n# end\n"
+    )
 
 
 # Several rules in one pass ---------------------------------------------------------------------

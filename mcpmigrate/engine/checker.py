@@ -309,8 +309,19 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Findi
     that rule's wait for the next pass, so an import is never renamed in a pass that leaves a use
     of it (or its constructor's new shape) for later, when the use no longer resolves. Edits that
     only import never clash: what the applied fixes import is filed among the module's imports
-    once their other edits are in (`imports.file_imports`).
+    once their other edits are in (`imports.file_imports`); where that cannot be done, the import
+    edits are applied as they are, like any other.
     """
+    fixed, applied = _apply(text, findings, imports_apart=True)
+    wanted = [wanted for finding in applied for edit in finding.fix.edits for wanted in edit.imports]
+    if not wanted:
+        return fixed, applied
+    filed = file_imports(fixed, wanted)
+    return (filed, applied) if filed is not None else _apply(text, findings, imports_apart=False)
+
+
+def _apply(text: str, findings: Sequence[Finding], *, imports_apart: bool) -> tuple[str, list[Finding]]:
+    """`apply_fixes` without filing imports; with `imports_apart`, the edits that import are left out."""
     taken: list[tuple[Edit, str]] = []  # each edit with the code of the rule that made it
     applied: list[Finding] = []
     waiting: set[str] = set()  # rules whose fixes wait for the next pass
@@ -321,7 +332,7 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Findi
     for finding in ordered:
         if finding.code in waiting:
             continue
-        edits = sorted((edit for edit in finding.fix.edits if not edit.imports), key=lambda edit: (edit.start, edit.end))
+        edits = sorted((edit for edit in finding.fix.edits if not (imports_apart and edit.imports)), key=lambda edit: (edit.start, edit.end))
         if _self_overlapping(edits):
             continue
         clashing = {code for edit in edits for other, code in taken if _conflicts(edit, [other])}
@@ -342,8 +353,7 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Findi
         pieces.append(content)
         cursor = end
     pieces.append(text[cursor:])
-    wanted = [wanted for finding in applied for edit in finding.fix.edits for wanted in edit.imports]
-    return file_imports("".join(pieces), wanted), applied
+    return "".join(pieces), applied
 
 
 def _self_overlapping(edits: list[Edit]) -> bool:

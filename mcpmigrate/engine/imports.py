@@ -27,23 +27,23 @@ from mcpmigrate.rule.imports import dotted_name
 FUTURE, STANDARD_LIBRARY, THIRD_PARTY, RELATIVE = range(4)
 
 
-def file_imports(text: str, wanted: Iterable[tuple[str, str | None]]) -> str:
+def file_imports(text: str, wanted: Iterable[tuple[str, str | None]]) -> str | None:
     """`text` with each wanted import present: (module, name) for `from module import name`,
-    (module, None) for `import module`. A text LibCST cannot parse is returned as it is."""
+    (module, None) for `import module`. None for a text LibCST cannot parse or give back byte for
+    byte (it loses blank lines at the end of some files): the caller inserts lines instead."""
     wanted = sorted(set(wanted), key=lambda item: (item[0], item[1] or ""))
     if not wanted:
         return text
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
-        return text
+    module = _module(text)
+    if module is None:
+        return None
     body = list(module.body)
     names: dict[str, list[str]] = {}
     original = list(body)
     for module_name, name in wanted:
         if name is None:
             if not _binds_module(body, module_name):
-                _insert(body, cst.Import([cst.ImportAlias(_dotted(module_name))]), module.default_newline)
+                _insert(body, cst.Import([cst.ImportAlias(_dotted(module_name))]), module_name)
         elif not _binds_name(body, module_name, name):
             names.setdefault(module_name, []).append(name)
     for module_name, added in names.items():
@@ -51,7 +51,7 @@ def file_imports(text: str, wanted: Iterable[tuple[str, str | None]]) -> str:
         if statement is None:
             aliases = [cst.ImportAlias(cst.Name(name)) for name in sorted(added, key=_name_key)]
             new = cst.ImportFrom(_dotted(module_name), _with_commas(aliases))
-            _insert(body, new, module.default_newline)
+            _insert(body, new, module_name)
             continue
         index = body.index(statement)
         small = statement.body[0]
@@ -69,9 +69,8 @@ def remove_unused_imports(before: str, after: str, path: str) -> str:
     lost = uses_before - uses_after
     if not lost:
         return after
-    try:
-        module = cst.parse_module(after)
-    except cst.ParserSyntaxError:
+    module = _module(after)
+    if module is None:
         return after
     changed = False
     body: list = []
@@ -105,6 +104,15 @@ def _code(module: cst.Module, text: str) -> str:
     if text.endswith(("\n", "\r")) and not code.endswith(("\n", "\r")):
         code += module.default_newline
     return code
+
+
+def _module(text: str) -> cst.Module | None:
+    """The module, if LibCST parses it and gives it back byte for byte."""
+    try:
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return None
+    return module if _code(module, text) == text else None
 
 
 def _uses(text: str) -> frozenset[str] | None:
@@ -178,14 +186,36 @@ def _dotted(module_name: str) -> cst.Attribute | cst.Name:
     return node
 
 
-def _top_block(body: list) -> tuple[int, int]:
-    """The statements `body[start:end]` that are the imports at the top of the module (after its
-    docstring); start == end where there are none."""
-    start = 1 if body and _is_docstring(body[0]) else 0
-    end = start
-    while end < len(body) and _is_import(body[end]):
-        end += 1
-    return start, end
+def _block(body: list, module_name: str) -> tuple[int, int]:
+    """The run of import statements `body[start:end]` that an import of `module_name` joins: the
+    imports at the top of the module (after its docstring); where the module starts otherwise, the
+    run holding the last import of the same package, else the first run. start == end where the
+    module imports nothing at the top level."""
+    first = 1 if body and _is_docstring(body[0]) else 0
+    runs: list[tuple[int, int]] = []
+    index = first
+    while index < len(body):
+        if not _is_import(body[index]):
+            index += 1
+            continue
+        start = index
+        while index < len(body) and _is_import(body[index]):
+            index += 1
+        runs.append((start, index))
+    if not runs:
+        return first, first
+    if runs[0][0] == first:
+        return runs[0]
+    package = module_name.split(".")[0]
+    related = [run for run in runs if any(_package(body[i]) == package for i in range(*run))]
+    return related[-1] if related else runs[0]
+
+
+def _package(statement: cst.SimpleStatementLine) -> str:
+    small = statement.body[0]
+    if isinstance(small, cst.ImportFrom):
+        return "" if small.relative else (dotted_name(small.module) or "").split(".")[0]
+    return (get_full_name_for_node(small.names[0].name) or "").split(".")[0]
 
 
 def _is_import(statement: cst.CSTNode) -> bool:
@@ -218,8 +248,8 @@ def _binds_name(body: list, module_name: str, name: str) -> bool:
 
 
 def _mergeable(body: list, module_name: str) -> cst.SimpleStatementLine | None:
-    """The first statement of the top imports that is only `from module_name import a, b`."""
-    start, end = _top_block(body)
+    """The first statement of its run of imports (`_block`) that is only `from module_name import a, b`."""
+    start, end = _block(body, module_name)
     for statement in body[start:end]:
         small = statement.body[0]
         if (
@@ -293,12 +323,12 @@ def _blank_only(lines: Iterable[cst.EmptyLine]) -> tuple[list[cst.EmptyLine], li
     return lines[:index], lines[index:]
 
 
-def _insert(body: list, small: cst.Import | cst.ImportFrom, newline: str) -> None:
-    """Put a new import statement into its section of the top imports: at its sorted place where
+def _insert(body: list, small: cst.Import | cst.ImportFrom, module_name: str) -> None:
+    """Put a new import statement into its section of its run of imports: at its sorted place where
     the section is sorted, else after the section's last statement; a new section is set apart by
     a blank line. With no imports, after the docstring, a blank line between them and the code."""
     new = cst.SimpleStatementLine([small])
-    start, end = _top_block(body)
+    start, end = _block(body, module_name)
     section = _section(new)
     key = _sort_key(new)
     same = [index for index in range(start, end) if _section(body[index]) == section]
@@ -336,8 +366,11 @@ def _set_apart(body: list, index: int) -> None:
 
 
 def _insert_before(body: list, index: int, new: cst.SimpleStatementLine, *, separate: bool) -> None:
-    """Insert `new` before `body[index]`, taking over the blank lines above it (a comment above it
-    stays with it); with `separate`, a blank line sets the two apart (they are different sections)."""
-    blank, rest = _blank_only(body[index].leading_lines)
-    body[index] = body[index].with_changes(leading_lines=[*([cst.EmptyLine()] if separate and not rest else []), *rest])
-    body.insert(index, new.with_changes(leading_lines=blank))
+    """Insert `new` before `body[index]`, taking over the lines above it up to its last blank one
+    (the comment lines right above it stay with it); with `separate`, a blank line sets the two
+    apart (they are different sections)."""
+    lines = list(body[index].leading_lines)
+    cut = max((i + 1 for i, line in enumerate(lines) if line.comment is None), default=0)
+    above, attached = lines[:cut], lines[cut:]
+    body[index] = body[index].with_changes(leading_lines=[*([cst.EmptyLine()] if separate else []), *attached])
+    body.insert(index, new.with_changes(leading_lines=above))

@@ -125,8 +125,18 @@ def add_imports(context: FileContext, wanted: list[tuple[str, str]]) -> tuple[li
 
 
 def import_module(context: FileContext, module: str) -> NodeEdit | None:
-    """An edit adding `import module` (filed in its section by `--fix`); None in an empty module."""
-    return _import_edit(context, {module.split(".")[0]}, f"import {module}", ((module, None),))
+    """An edit adding `import module` (filed in its section by `--fix`); None in an empty module.
+
+    Its own text goes before the first top-level import after any `from __future__` ones, so it
+    never lands where a rule inserts code after the imports (MCP601's `logger = ...`)."""
+    imports = ((module, None),)
+    newline = context.module.default_newline
+    for statement in context.module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
+            small = statement.body[0]
+            if not (isinstance(small, cst.ImportFrom) and small.module is not None and dotted_name(small.module) == "__future__"):
+                return NodeEdit(statement, "line_start", statement, "line_start", f"import {module}{newline}", imports)
+    return _import_edit(context, {module.split(".")[0]}, f"import {module}", imports)
 
 
 def _import_edit(context: FileContext, packages: set[str], statements: str, imports: tuple) -> NodeEdit | None:

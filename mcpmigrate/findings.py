@@ -41,6 +41,10 @@ class Edit:
     content: str
     location: Location
     end_location: Location
+    # What the edit imports: (module, name) for `from module import name`, (module, None) for
+    # `import module`. `--fix` files these among the module's imports instead of applying `content`,
+    # which stays for whoever applies the edit alone (an editor, the JSON output).
+    imports: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,6 @@ def fail():
 
 LEGACY_FIXED = """
 from mcp import MCPError
-from mcp.types import ErrorData
 
 def fail():
     raise MCPError(code=-32602, message="missing")

@@ -156,7 +156,7 @@ def test_diff_prints_and_writes_nothing(run, project):
     result = run("check", "--diff", cwd=project)
     assert result.code == 1
     assert path.read_bytes() == before
-    assert result.out.startswith("--- a/server.py\n+++ b/server.py\n@@ -1,5 +1,5 @@\n-from mcp import McpError\n+from mcp import MCPError\n")
+    assert result.out.startswith("--- a/server.py\n+++ b/server.py\n@@ -1,5 +1,4 @@\n-from mcp import McpError\n-from mcp.types import ErrorData\n+from mcp import MCPError\n")
     assert "Would fix 2 findings (0 would remain)." in result.err
 
 

@@ -197,7 +197,7 @@ def test_a_rule_s_fixes_land_in_one_pass_so_a_renamed_import_keeps_its_uses():
     fixed = engine.fix(text, "x.py", rules, policy=FixPolicy(unsafe=True), options=TARGET_2)
     assert fixed.problems == ()
     assert fixed.text == (
-        "from mcp import MCPError\nfrom mcp.types import ErrorData\nfrom mcp.types import INVALID_PARAMS\n\n\ndef read(uri):\n"
+        "from mcp import MCPError\nfrom mcp.types import INVALID_PARAMS\n\n\ndef read(uri):\n"
         '    raise MCPError(code=INVALID_PARAMS, message="Resource not found", data={"uri": uri})\n'
     )
     assert engine.unbound_names(fixed.text) == frozenset()

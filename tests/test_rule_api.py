@@ -32,8 +32,8 @@ from mcpmigrate.rules._kits.jsonrpc import (
 from mcpmigrate.steps import Step
 
 
-def fixed(source: str, edits_for: Callable[[FileContext, cst.Call], Sequence[NodeEdit] | None]) -> str:
-    """`source` after the edits `edits_for` makes for each call to `target(...)`, applied once."""
+def probe_findings(source: str, edits_for: Callable[[FileContext, cst.Call], Sequence[NodeEdit] | None]) -> tuple:
+    """The findings, with the edits `edits_for` makes for each call to `target(...)` as their fixes."""
 
     class Probe(Rule, register=False):
         code = "MCP000"
@@ -46,8 +46,12 @@ def fixed(source: str, edits_for: Callable[[FileContext, cst.Call], Sequence[Nod
                 if edits is not None:
                     self.report(node, "probe", fix=NodeFix("probe", Applicability.SAFE, tuple(edits)))
 
-    result = engine.check(source, "probe.py", [Probe], prefilter=False)
-    text, _ = engine.apply_fixes(source, result.findings)
+    return engine.check(source, "probe.py", [Probe], prefilter=False).findings
+
+
+def fixed(source: str, edits_for: Callable[[FileContext, cst.Call], Sequence[NodeEdit] | None]) -> str:
+    """`source` after the edits `edits_for` makes for each call to `target(...)`, applied once."""
+    text, _ = engine.apply_fixes(source, probe_findings(source, edits_for))
     compile(text, "probe.py", "exec")  # every helper keeps the code valid
     return text
 
@@ -153,12 +157,23 @@ def test_add_imports_reuses_existing_imports_and_groups_new_ones_by_module():
 
     source = '"""Doc."""\nimport os\nfrom mcp import types\n\ntarget()\n'
     assert fixed(source, use(("mcp.types", "Tool"), ("mcp", "MCPError"), ("mcp.server", "Server"))) == (
-        '"""Doc."""\nimport os\nfrom mcp import types\nfrom mcp import MCPError\nfrom mcp.server import Server\n\n'
+        '"""Doc."""\nimport os\nfrom mcp import MCPError, types\nfrom mcp.server import Server\n\n'
         "types.Tool+MCPError+Server()\n"
     )
     assert fixed("from mcp import MCPError as E\ntarget()\n", use(("mcp", "MCPError"))) == "from mcp import MCPError as E\nE()\n"
-    assert fixed('"""Only a docstring."""\ntarget()\n', use(("mcp", "X"))) == '"""Only a docstring."""\nfrom mcp import X\nX()\n'
-    assert fixed("target()", use(("mcp", "X"))) == "from mcp import X\nX()"
+    assert fixed('"""Only a docstring."""\ntarget()\n', use(("mcp", "X"))) == '"""Only a docstring."""\n\nfrom mcp import X\n\nX()\n'
+    assert fixed("target()", use(("mcp", "X"))) == "from mcp import X\n\nX()"
+
+
+def test_an_import_edit_says_what_it_imports_and_its_own_text_imports_it_alone():
+    """`--fix` files the imports (tests/test_fix_imports.py); an editor applying the edit alone gets the line."""
+    source = '"""Doc."""\nimport os\nfrom mcp import types\n\ntarget()\n'
+    (finding,) = probe_findings(source, lambda context, call: add_imports(context, [("mcp", "MCPError"), ("mcp.server", "Server")])[1])
+    (edit,) = finding.fix.edits
+    assert edit.imports == (("mcp", "MCPError"), ("mcp.server", "Server"))
+    assert (source[: edit.start] + edit.content + source[edit.end :]) == (
+        '"""Doc."""\nimport os\nfrom mcp import types\nfrom mcp import MCPError\nfrom mcp.server import Server\n\ntarget()\n'
+    )
 
 
 def test_add_imports_refuses_a_name_bound_to_something_else():

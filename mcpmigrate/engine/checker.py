@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from mcpmigrate.engine.imports import file_imports, remove_unused_imports
 from mcpmigrate.engine.names import NameTracker
 from mcpmigrate.engine.tree.offsets import node_offsets, statement_offsets
 from mcpmigrate.engine.tree.parsing import parse_module
@@ -263,7 +264,7 @@ def _locate(
         start = boundaries[node_edit.start_side](node_edit.start_node)
         end = boundaries[node_edit.end_side](node_edit.end_node)
         content = node_edit.content if isinstance(node_edit.content, str) else node_edit.content(source)
-        return Edit(start, end, content, location(start), location(end))
+        return Edit(start, end, content, location(start), location(end), node_edit.imports)
 
     findings = []
     for report in reports:
@@ -307,8 +308,21 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Findi
 
     A rule's fixes in one file land together: where one of them overlaps another rule's, all of
     that rule's wait for the next pass, so an import is never renamed in a pass that leaves a use
-    of it (or its constructor's new shape) for later, when the use no longer resolves.
+    of it (or its constructor's new shape) for later, when the use no longer resolves. Edits that
+    only import never clash: what the applied fixes import is filed among the module's imports
+    once their other edits are in (`imports.file_imports`); where that cannot be done, the import
+    edits are applied as they are, like any other.
     """
+    fixed, applied = _apply(text, findings, imports_apart=True)
+    wanted = [wanted for finding in applied for edit in finding.fix.edits for wanted in edit.imports]
+    if not wanted:
+        return fixed, applied
+    filed = file_imports(fixed, wanted)
+    return (filed, applied) if filed is not None else _apply(text, findings, imports_apart=False)
+
+
+def _apply(text: str, findings: Sequence[Finding], *, imports_apart: bool) -> tuple[str, list[Finding]]:
+    """`apply_fixes` without filing imports; with `imports_apart`, the edits that import are left out."""
     taken: list[tuple[Edit, str]] = []  # each edit with the code of the rule that made it
     applied: list[Finding] = []
     waiting: set[str] = set()  # rules whose fixes wait for the next pass
@@ -319,7 +333,7 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Findi
     for finding in ordered:
         if finding.code in waiting:
             continue
-        edits = sorted(finding.fix.edits, key=lambda edit: (edit.start, edit.end))
+        edits = sorted((edit for edit in finding.fix.edits if not (imports_apart and edit.imports)), key=lambda edit: (edit.start, edit.end))
         if _self_overlapping(edits):
             continue
         clashing = {code for edit in edits for other, code in taken if _conflicts(edit, [other])}
@@ -375,6 +389,7 @@ def fix(
         if not fixable:
             break
         candidate, applied = apply_fixes(current, fixable)
+        candidate = remove_unused_imports(current, candidate, path)
         if candidate == current:
             break
         recheck = check(candidate, path, rules, options, prefilter=prefilter, enabled=enabled)
@@ -383,6 +398,7 @@ def fix(
         if failure is not None:
             for code in sorted({finding.code for finding in applied}):
                 alone = apply_fixes(current, [finding for finding in applied if finding.code == code])[0]
+                alone = remove_unused_imports(current, alone, path)
                 alone_check = check(alone, path, rules, options, prefilter=prefilter, enabled=enabled)
                 reason = _failure(alone_check, result, unbound, unbound_names(alone))
                 if reason is not None:

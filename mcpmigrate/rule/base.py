@@ -39,6 +39,8 @@ class NodeEdit:
     # The new text, or a function of the original source that returns it (for fixes that must see
     # the source as written, such as re-indenting lines they move); called only when reporting.
     content: str | Callable[[SourceView], str]
+    # An edit that only imports: what it imports (see `mcpmigrate.findings.Edit.imports`).
+    imports: tuple[tuple[str, str | None], ...] = ()
 
 
 class SourceView(Protocol):

@@ -96,8 +96,10 @@ def add_imports(context: FileContext, wanted: list[tuple[str, str]]) -> tuple[li
     """How to refer to each `module.name` here, and one edit importing those not importable yet.
 
     An existing import is reused (`from module import name`, or `module` bound as a module: then
-    `alias.name`); the others are imported (`from module import a, b`, one line per module) after the
-    last import at the top of the module. None if a name is already bound to something else.
+    `alias.name`); the others are imported. `--fix` files them with the module's imports (joining a
+    `from module import ...`, or in their section); the edit's own text, for whoever applies it
+    alone, puts `from module import a, b` lines after the last import at the top of the module.
+    None if a name is already bound to something else.
     """
     bindings = context.imports.bindings
     locals_: list[str] = []
@@ -117,12 +119,34 @@ def add_imports(context: FileContext, wanted: list[tuple[str, str]]) -> tuple[li
         return locals_, []
     newline = context.module.default_newline
     statements = newline.join(f"from {module} import {', '.join(names)}" for module, names in missing.items())
+    imports = tuple((module, name) for module, names in missing.items() for name in names)
+    edit = _import_edit(context, {module.split(".")[0] for module in missing}, statements, imports)
+    return None if edit is None else (locals_, [edit])
+
+
+def import_module(context: FileContext, module: str) -> NodeEdit | None:
+    """An edit adding `import module` (filed in its section by `--fix`); None in an empty module.
+
+    Its own text goes before the first top-level import after any `from __future__` ones, so it
+    never lands where a rule inserts code after the imports (MCP601's `logger = ...`)."""
+    imports = ((module, None),)
+    newline = context.module.default_newline
+    for statement in context.module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
+            small = statement.body[0]
+            if not (isinstance(small, cst.ImportFrom) and small.module is not None and dotted_name(small.module) == "__future__"):
+                return NodeEdit(statement, "line_start", statement, "line_start", f"import {module}{newline}", imports)
+    return _import_edit(context, {module.split(".")[0]}, f"import {module}", imports)
+
+
+def _import_edit(context: FileContext, packages: set[str], statements: str, imports: tuple) -> NodeEdit | None:
+    newline = context.module.default_newline
     body = context.module.body
-    anchor = _import_anchor(body, {module.split(".")[0] for module in missing})
+    anchor = _import_anchor(body, packages)
     if anchor is not None:
-        return locals_, [replace_between(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, statements, newline))]
+        return NodeEdit(anchor, "next_line", anchor, "next_line", lambda view: _line(view, anchor, statements, newline), imports)
     if body:
-        return locals_, [insert_before(body[0], statements + newline)]
+        return NodeEdit(body[0], "start", body[0], "start", statements + newline, imports)
     return None  # an empty module has nothing to import for
 
 

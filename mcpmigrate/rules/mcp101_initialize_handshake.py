@@ -202,8 +202,6 @@ class InitializeHandshake(Rule):
             """,
             findings=[(7, 27)],
             unsafe_fixed="""
-            from mcp import ClientSession
-            from mcp.client.stdio import stdio_client
             from mcp import Client
 
             async def main(params):
@@ -236,9 +234,8 @@ class InitializeHandshake(Rule):
             """,
             findings=[(9, 27), (18, 27)],
             unsafe_fixed="""
-            from mcp import ClientSession
+            from mcp import Client, ClientSession
             from mcp.client.streamable_http import streamablehttp_client
-            from mcp import Client
 
             async def ask(url, on_sampling, on_log):
                 async with Client(url, sampling_callback=on_sampling, logging_callback=on_log) as session:

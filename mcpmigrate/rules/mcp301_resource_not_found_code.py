@@ -102,16 +102,14 @@ class ResourceNotFoundCode(Rule):
             findings=[(5, 35), (5, 35)],
             fixed="""
             from mcp.shared.exceptions import McpError
-            from mcp.types import ErrorData
-            from mcp.types import INVALID_PARAMS
+            from mcp.types import INVALID_PARAMS, ErrorData
 
             def read(uri: str) -> str:
                 raise McpError(ErrorData(code=INVALID_PARAMS, message="Resource not found"))
             """,
             unsafe_fixed="""
             from mcp.shared.exceptions import McpError
-            from mcp.types import ErrorData
-            from mcp.types import INVALID_PARAMS
+            from mcp.types import INVALID_PARAMS, ErrorData
 
             def read(uri: str) -> str:
                 raise McpError(ErrorData(code=INVALID_PARAMS, message="Resource not found", data={"uri": uri}))

@@ -74,9 +74,10 @@ class ServerElicitation(ServerRequestRule):
             """,
             findings=[(13, 20)],
             unsafe_fixed="""
+            from typing import Annotated
+
             from pydantic import BaseModel
             from mcp.server.fastmcp import Context, FastMCP
-            from typing import Annotated
             from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 
             mcp = FastMCP("bookings")
@@ -130,9 +131,10 @@ class ServerElicitation(ServerRequestRule):
             """,
             findings=[(17, 17), (18, 19), (24, 17), (27, 18)],
             unsafe_fixed="""
+            from typing import Annotated
+
             from pydantic import BaseModel
             from mcp.server.fastmcp import Context, FastMCP
-            from typing import Annotated
             from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 
             mcp = FastMCP("bookings")

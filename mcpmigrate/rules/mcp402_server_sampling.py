@@ -97,11 +97,11 @@ class ServerSampling(ServerRequestRule):
             """,
             findings=[(10, 20)],
             unsafe_fixed="""
-            from mcp.server.fastmcp import Context, FastMCP
-            from mcp.types import SamplingMessage, TextContent
             from typing import Annotated
-            from mcp.server.mcpserver import Sample, Resolve
-            from mcp.types import CreateMessageResult
+
+            from mcp.server.fastmcp import Context, FastMCP
+            from mcp.server.mcpserver import Resolve, Sample
+            from mcp.types import CreateMessageResult, SamplingMessage, TextContent
 
             mcp = FastMCP("poet")
 

@@ -58,8 +58,9 @@ class ServerRoots(ServerRequestRule):
             """,
             findings=[(7, 19)],
             unsafe_fixed="""
-            from mcp.server.fastmcp import Context, FastMCP
             from typing import Annotated
+
+            from mcp.server.fastmcp import Context, FastMCP
             from mcp.server.mcpserver import ListRoots, Resolve
             from mcp.types import ListRootsResult
 

@@ -6,6 +6,7 @@ import libcst as cst
 
 from mcpmigrate.findings import Applicability, Severity
 from mcpmigrate.rule.base import FileContext, Invalid, NodeFix, Valid, replace_between
+from mcpmigrate.rule.edits import import_module
 from mcpmigrate.rule.syntax import is_statement_of
 from mcpmigrate.rules._kits.jsonrpc import EVIDENCE_TOKENS, mcp_evidence
 from mcpmigrate.rules._kits.method_mentions import MethodMentionRule, typed_tokens
@@ -34,8 +35,9 @@ class Logging(MethodMentionRule):
     fix_summary = "`await ctx.info(...)` -> `logger.info(...)` (display-only); other MCP logging reported (warning)"
     fix_description = (
         "`await ctx.info(\"...\")` (and `debug`, `warning`, `error`) as a statement of its own becomes "
-        "`logger.info(\"...\")` on a module-level `logger = logging.getLogger(__name__)`, added (with "
-        "`import logging`) after the module's imports when missing. Other uses are reported."
+        "`logger.info(\"...\")` on a module-level `logger = logging.getLogger(__name__)`, added after the "
+        "module's imports when missing (and `import logging` with the standard-library imports). Other uses "
+        "are reported."
     )
     fix_safety = (
         "Display-only: `ctx.info(...)` still works on mcp 2.x (deprecated, not removed), so neither `--fix` "
@@ -76,8 +78,10 @@ class Logging(MethodMentionRule):
             """,
             findings=[(9, 15), (16, 11)],
             display_fixed="""
-            from mcp.server.fastmcp import Context, FastMCP
             import logging
+
+            from mcp.server.fastmcp import Context, FastMCP
+
             logger = logging.getLogger(__name__)
 
             mcp = FastMCP("notes")
@@ -129,8 +133,10 @@ class Logging(MethodMentionRule):
             """,
             findings=[(8, 11), (9, 11)],
             display_fixed="""
-            from mcp.server.fastmcp import Context, FastMCP
             import logging
+
+            from mcp.server.fastmcp import Context, FastMCP
+
             logger = logging.getLogger(__name__)
 
             mcp = FastMCP("files")
@@ -224,8 +230,8 @@ class Logging(MethodMentionRule):
             self.report(call, MESSAGE, fix=NodeFix(f"Use `logger.{level}(...)`", Applicability.DISPLAY_ONLY, edits))
 
     def _logger(self) -> tuple | None:
-        """The edit giving the module `logger = logging.getLogger(__name__)` (none if it has one),
-        on its own lines right after the last top-level import, with `import logging` if missing."""
+        """The edits giving the module `logger = logging.getLogger(__name__)` (none if it has one),
+        after the last top-level import with a blank line above, and `import logging` if missing."""
         module = self.context.module
         for statement in module.body:
             if isinstance(statement, cst.SimpleStatementLine):
@@ -247,6 +253,9 @@ class Logging(MethodMentionRule):
         if not imports:
             return None
         newline = module.default_newline
-        text = ("" if "logging" in self.context.imports.bindings else "import logging" + newline)
-        text += f"logger = logging.getLogger(__name__){newline}"
-        return (replace_between(imports[-1], "next_line", imports[-1], "next_line", text),)
+        text = f"{newline}logger = logging.getLogger(__name__){newline}"
+        logger = replace_between(imports[-1], "next_line", imports[-1], "next_line", text)
+        if "logging" in self.context.imports.bindings:
+            return (logger,)
+        imported = import_module(self.context, "logging")
+        return None if imported is None else (logger, imported)

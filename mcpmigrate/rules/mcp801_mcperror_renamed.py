@@ -72,7 +72,6 @@ class McpErrorRenamed(RenameRule):
             findings=[(1, 35), (5, 11)],
             fixed="""
             from mcp.shared.exceptions import MCPError
-            from mcp.types import ErrorData
 
             def fail(uri):
                 raise MCPError(code=-32602, message=f"no {uri}")
@@ -139,7 +138,6 @@ class McpErrorRenamed(RenameRule):
             findings=[(1, 35), (5, 11), (11, 11)],
             fixed="""
             from mcp.shared.exceptions import MCPError
-            from mcp.types import ErrorData
 
             def fail():
                 raise MCPError(
@@ -193,7 +191,7 @@ class McpErrorRenamed(RenameRule):
             findings=[(1, 35), (4, 20), (6, 9), (9, 29)],
             fixed="""
             from mcp.shared.exceptions import MCPError
-            from mcp.types import ErrorData, INTERNAL_ERROR
+            from mcp.types import INTERNAL_ERROR
 
             class BackendError(MCPError):
                 def __init__(self, detail: str) -> None:
@@ -221,7 +219,7 @@ class McpErrorRenamed(RenameRule):
             findings=[(1, 17), (5, 11), (8, 11), (11, 11)],
             fixed="""
             from mcp import MCPError
-            from mcp.types import INTERNAL_ERROR, ErrorData
+            from mcp.types import INTERNAL_ERROR
 
             def fail(data):
                 raise MCPError(INTERNAL_ERROR, "failed", data)
@@ -329,7 +327,6 @@ class McpErrorRenamed(RenameRule):
             findings=[(5, 11)],
             fixed="""
             from fastmcp.exceptions import McpError
-            from mcp.types import ErrorData
 
             def fail():
                 raise McpError(code=-32602, message="no such note")

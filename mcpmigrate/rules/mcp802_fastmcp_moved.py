@@ -137,7 +137,6 @@ class FastMCPMoved(RenameRule):
             fixed="""
             import mcp.server.mcpserver as fm
             from mcp.server.mcpserver.exceptions import MCPServerError, ToolError
-            from mcp.server.session import ServerSession
 
             server = fm.MCPServer(
                 "files",

@@ -131,7 +131,6 @@ class ServerTransportKwargs(Rule):
             """,
             findings=[(6, 5)],
             unsafe_fixed="""
-            import os
             from mcp.server.mcpserver import MCPServer
 
             server = MCPServer(

@@ -240,7 +240,7 @@ class RemovedHelpers(RenameRule):
                     params=PaginatedRequestParams(cursor=start),
                 )
             """,
-            note="`PaginatedRequestParams` is imported after the last import when nothing provides it",
+            note="`PaginatedRequestParams` is imported, in sorted order among the imports, when nothing provides it",
         ),
         Invalid(
             """
@@ -412,9 +412,7 @@ class RemovedHelpers(RenameRule):
             """,
             findings=[(4, 32), (6, 30)],
             fixed="""
-            from typing import Any
-
-            from mcp import ClientSession, types
+            from mcp import types
             from mcp.client import ClientRequestContext
 
             async def on_sample(context: ClientRequestContext, params: types.CreateMessageRequestParams):
@@ -431,7 +429,6 @@ class RemovedHelpers(RenameRule):
             """,
             findings=[(1, 47), (3, 34)],
             fixed="""
-            from mcp.client.session import ClientSession
             from mcp.client import ClientRequestContext
 
             async def on_list_roots(context: ClientRequestContext):

@@ -25,7 +25,7 @@ from mcpmigrate.run.source import replace_atomically
 
 CACHE_DIR = ".mcpmigrate_cache"
 CACHE_FILE = "findings.json"
-FORMAT = 1
+FORMAT = 2  # 2: an edit's imports
 # Entries not used by a run are kept, so checking one folder does not forget another, up to this many.
 MAX_ENTRIES = 100_000
 CACHEDIR_TAG = (
@@ -66,7 +66,7 @@ def _finding_data(finding: Finding) -> dict:
             "message": finding.fix.message,
             "applicability": finding.fix.applicability.value,
             "edits": [
-                [edit.start, edit.end, edit.content, _location(edit.location), _location(edit.end_location)]
+                [edit.start, edit.end, edit.content, _location(edit.location), _location(edit.end_location), [list(item) for item in edit.imports]]
                 for edit in finding.fix.edits
             ],
         }
@@ -97,7 +97,10 @@ def _finding(data: dict, path: str) -> Finding:
         else Fix(
             fix["message"],
             Applicability(fix["applicability"]),
-            tuple(Edit(start, end, content, Location(*at), Location(*until)) for start, end, content, at, until in fix["edits"]),
+            tuple(
+                Edit(start, end, content, Location(*at), Location(*until), tuple((module, name) for module, name in imports))
+                for start, end, content, at, until, imports in fix["edits"]
+            ),
         ),
         help=data["help"],
     )

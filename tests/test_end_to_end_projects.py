@@ -12,6 +12,11 @@
   (handshake era; the test makes a virtual environment with mcp 1.26.0 from PyPI once).
 - `sse_project`: a FastMCP server on the HTTP+SSE transport and its `sse_client` client. Fixed, both are
   on Streamable HTTP; the server answers both eras, the client (now `mcp.Client`) talks to it.
+- `fastmcp_suite`: a FastMCP server with its own test suite, which mocks the context and asserts on its
+  log calls, patches the server class by its import path, has a camelCase pydantic model of its own,
+  and asks the server for its context. Fixed, and with its requirement raised to mcp 2.x, the suite
+  passes on mcp 2.3.0, but for the one test whose API mcp 2.x removed (`get_context()`), which the
+  check leaves for a human.
 - `handrolled_http`: JSON-RPC written by hand on Starlette, and its httpx client. Not everything there
   can be fixed: the test names what is left, shows the fixed server still serves handshake-era clients
   (a 2026-07-28 client falls back until `server/discover` gets its own answer), and the fixed client
@@ -403,3 +408,42 @@ def test_fixed_handrolled_client_works_against_a_2x_server(handrolled, tmp_path)
         original = run_python(["client.py", url], FIXTURES / "handrolled_http")
     assert fixed.stdout.strip() == "sunny in Oslo", fixed.stderr[-2000:]
     assert original.returncode != 0  # the 1.x-era client's handshake is refused by a 2.x server
+
+
+SUITE_RUNNER = """
+import json, test_notes
+results = {}
+for name in sorted(dir(test_notes)):
+    if name.startswith("test_"):
+        try:
+            getattr(test_notes, name)()
+            results[name] = "passed"
+        except Exception as error:
+            results[name] = f"{type(error).__name__}: {error}"
+print(json.dumps(results))
+"""
+
+
+def run_suite(project: Path, python: str) -> dict[str, str]:
+    completed = run_python(["-c", SUITE_RUNNER], project, python)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return json.loads(completed.stdout)
+
+
+@pytest.mark.slow
+def test_a_fastmcp_projects_own_suite_passes_after_the_fix_on_mcp2(tmp_path, mcp1_python):
+    require_mcp2()
+    tests = ["test_build_makes_the_servers_class", "test_summarize_logs_to_the_client",
+             "test_the_context_outside_a_request", "test_the_report_model_keeps_its_fields"]
+    assert run_suite(FIXTURES / "fastmcp_suite", mcp1_python) == {name: "passed" for name in tests}
+    project, left = fix_project("fastmcp_suite", tmp_path)
+    # ctx.info stays (deprecated, working: its fix is display-only); get_context() has no 2.x form
+    assert [line.split(" ")[:2] for line in left.splitlines()] == [
+        ["server.py:13:11:", "MCP601"], ["server.py:16:15:", "MCP601"], ["test_notes.py:33:16:", "MCP802"],
+    ]
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"mcp>=1.26,<2"', '"mcp>=2.3"'))
+    assert run_suite(project, sys.executable) == {
+        **{name: "passed" for name in tests},
+        "test_the_context_outside_a_request": "AttributeError: 'MCPServer' object has no attribute 'get_context'",
+    }

@@ -411,7 +411,7 @@ def _display_only_line(findings, fix_or_diff: bool) -> str | None:
     if not shown:
         return None
     codes = sorted({f.code for f in shown})
-    count = _plural(len(shown), "display-only fix")
+    count = f"{len(shown)} display-only fix{'' if len(shown) == 1 else 'es'}"
     if fix_or_diff:
         return f"{count} ({', '.join(codes)}) not applied: name the rule to apply {'it' if len(shown) == 1 else 'them'}, {_fix_only_hint(codes)}."
     return f"{count} ({', '.join(codes)}): apply with {_fix_only_hint(codes)}."

@@ -147,3 +147,9 @@ def test_diff_after_a_cached_check_still_shows_the_display_only_fix(run, project
     assert run("check", cwd=project).code == 1  # fills the findings cache
     result = run("check", "--diff", cwd=project)
     assert DISPLAY_HEADER in result.err and "+    logger.info(\"saving\")" in result.err
+
+
+def test_two_display_only_fixes_are_fixes_not_fixs(run, project):
+    write(project, "server.py", LOGS.replace('await ctx.info("saving")', 'await ctx.info("saving")\n    await ctx.debug("saved")'))
+    result = run("check", "--fix", "--unsafe-fixes", cwd=project)
+    assert "2 display-only fixes (MCP601) not applied" in result.err and "fixs" not in result.err

@@ -22,8 +22,10 @@ async def save(text: str, ctx: Context) -> str:
     return text
 """
 LOGS_FIXED = """\
-from mcp.server.mcpserver import Context, MCPServer
 import logging
+
+from mcp.server.mcpserver import Context, MCPServer
+
 logger = logging.getLogger(__name__)
 
 mcp = MCPServer("notes")
@@ -102,9 +104,11 @@ def test_diff_shows_display_only_fixes_apart_and_exits_on_what_fix_would_change(
         DISPLAY_HEADER + "\n"
         "--- a/server.py\n"
         "+++ b/server.py\n"
-        "@@ -1,9 +1,11 @@\n"
-        " from mcp.server.mcpserver import Context, MCPServer\n"
+        "@@ -1,9 +1,13 @@\n"
         "+import logging\n"
+        "+\n"
+        " from mcp.server.mcpserver import Context, MCPServer\n"
+        "+\n"
         "+logger = logging.getLogger(__name__)\n"
     )
     assert "-    await ctx.info(\"saving\")\n+    logger.info(\"saving\")\n" in result.err

@@ -49,9 +49,13 @@ _TITLES = {
 # What a codebase's *code* (names, imports, string literals; never comments or docstrings) holds that
 # shows the step applies to it, even when nothing is left to change. Tokens are lowercase substrings.
 _RELEVANT = {
-    Step.HANDSHAKE: ("initialize", "clientsession", "session_id", "mcp-session-id", "fastmcp", "mcpserver", "lowlevel", "jsonrpc"),
+    # (`mcp.client`: mcp 2.x's `Client`, imported `from mcp import Client`, and the client modules)
+    Step.HANDSHAKE: (
+        "initialize", "clientsession", "mcp.client", "session_id", "mcp-session-id", "fastmcp", "mcpserver", "lowlevel", "jsonrpc",
+    ),
     Step.META_AND_DISCOVER: (
-        "protocolversion", "protocol_version", "server/discover", "jsonrpc", "clientsession", "fastmcp", "mcpserver", "lowlevel",
+        "protocolversion", "protocol_version", "server/discover", "jsonrpc", "clientsession", "mcp.client", "fastmcp",
+        "mcpserver", "lowlevel",
     ),
     # Streamable HTTP only: a stdio-only project has nothing this step is about (see HTTP_TRANSPORT_WORDS).
     Step.ROUTING_HEADERS: ("streamable", "mcp-method", "http_app", "sse_app"),

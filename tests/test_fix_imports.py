@@ -13,7 +13,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from mcpmigrate.engine import checker as engine
 from mcpmigrate.engine.imports import file_imports, remove_unused_imports
-from mcpmigrate.findings import Applicability, Edit, Finding, Fix, Location, Severity
+from mcpmigrate.findings import Applicability, Edit, Finding, Fix, FixPolicy, Location, Severity
 from mcpmigrate.rule.base import RuleOptions, registered_rules
 
 RULES = list(registered_rules().values())
@@ -25,10 +25,11 @@ def source(text: str) -> str:
 
 
 def fixed(text: str, path: str = "app.py") -> str:
-    """`--fix --unsafe-fixes` with every rule; a second run must change nothing."""
-    result = engine.fix(text, path, RULES, unsafe=True, options=TARGET_2)
+    """`--fix --unsafe-fixes` with every rule named (display-only fixes too); a second run must change nothing."""
+    policy = FixPolicy(unsafe=True, named=frozenset(rule.code for rule in RULES))
+    result = engine.fix(text, path, RULES, policy=policy, options=TARGET_2)
     assert result.problems == ()
-    assert engine.fix(result.text, path, RULES, unsafe=True, options=TARGET_2).text == result.text
+    assert engine.fix(result.text, path, RULES, policy=policy, options=TARGET_2).text == result.text
     return result.text
 
 

@@ -176,6 +176,19 @@ class MissingResultType(ResultRule):
         ),
         Valid(
             """
+            from mcp import Client
+
+
+            async def run(server) -> dict:
+                async with Client(server) as client:
+                    tools = await client.list_tools()
+                    answers: dict[str, object] = {"tools": sorted(tool.name for tool in tools.tools)}
+                    return answers
+            """,
+            note="a client (mcp 2.x's `Client`) collecting what it read: no result it answers with",
+        ),
+        Valid(
+            """
             def handle(method, request_id):
                 if method == "tools/list":
                     return {"jsonrpc": "2.0", "id": request_id, "result": {"resultType": "complete", "tools": []}}

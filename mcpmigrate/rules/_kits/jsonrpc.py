@@ -197,16 +197,19 @@ def _has_mcp_evidence(context: FileContext) -> bool:
 
 # The SDK's client session under its public spellings.
 CLIENT_SESSIONS = frozenset({"mcp.ClientSession", "mcp.client.session.ClientSession"})
+# What makes a module a client besides the session: mcp 2.x's `Client` (what MCP101's fix writes) and
+# FastMCP's.
+CLIENTS = CLIENT_SESSIONS | frozenset({"mcp.Client", "mcp.client.Client", "mcp.client.client.Client", "fastmcp.Client"})
 
 
 def builds_on_client_session(context: FileContext) -> bool:
-    """Does the module import the SDK's `ClientSession`? Then its method tables and comparisons
+    """Does the module import the SDK's `ClientSession` (or a high-level `Client`)? Then its method tables and comparisons
     route what it *sends* (a client's middleware, a wrapper around the session), not what it answers."""
     return context.shared(_imports_client_session)
 
 
 def _imports_client_session(context: FileContext) -> bool:
-    return any(target in CLIENT_SESSIONS for target in context.imports.bindings.values())
+    return any(target in CLIENTS for target in context.imports.bindings.values())
 
 
 class ReturnedDicts:

@@ -183,9 +183,8 @@ class MissingResultType(ResultRule):
                 async with Client(server) as client:
                     tools = await client.list_tools()
                     answers: dict[str, object] = {"tools": sorted(tool.name for tool in tools.tools)}
-                    return answers
+                    return answers  # a client (mcp 2.x's Client) collecting what it read: no result
             """,
-            note="a client (mcp 2.x's `Client`) collecting what it read: no result it answers with",
         ),
         Valid(
             """

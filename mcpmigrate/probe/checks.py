@@ -409,6 +409,8 @@ class Probe:
         tools = [reply.result.get("tools") if reply.result else None for reply in (first, second)]
         if tools[0] is None or tools[1] is None:
             self.verdict("tools-list-stable", [f"tools/list gave no result: {first.describe()}"], "")
+        elif not isinstance(tools[0], list) or not isinstance(tools[1], list):
+            self.verdict("tools-list-stable", [_not_a_list(next(t for t in tools if not isinstance(t, list)))], "")
         elif tools[0] != tools[1]:
             names = [[tool.get("name") for tool in listing if isinstance(tool, dict)] for listing in tools]
             self.verdict("tools-list-stable", [f"two calls differ: {names[0]} then {names[1]}" if names[0] != names[1]
@@ -448,15 +450,25 @@ class Probe:
                 self.record(check_id, Status.SKIP, "calls tools, which can have side effects: pass --call-tools")
             return
         listing = self._tools_listing or self.modern("tools/list").result or {}
-        tools = [tool for tool in listing.get("tools") or [] if isinstance(tool, dict) and isinstance(tool.get("name"), str)]
+        listed = listing.get("tools") or []
+        if not isinstance(listed, list):
+            for check_id in ("tool-result-type", "input-required"):
+                self.record(check_id, Status.SKIP, _not_a_list(listed))
+            return
+        tools = [tool for tool in listed if isinstance(tool, dict) and isinstance(tool.get("name"), str)]
         if not tools:
             for check_id in ("tool-result-type", "input-required"):
                 self.record(check_id, Status.SKIP, "the server lists no tools")
             return
         type_problems: list[str] = []
+        notes: list[str] = []
         asked: Optional[tuple[str, list[str]]] = None
         for tool in tools:
-            params = {"name": tool["name"], "arguments": example_arguments(tool.get("inputSchema"))}
+            schema = tool.get("inputSchema")
+            required = schema.get("required") if isinstance(schema, dict) else None
+            if required is not None and not isinstance(required, list):
+                notes.append(f"{tool['name']}'s inputSchema.required is {_shown(required)}, not a list: called with no arguments")
+            params = {"name": tool["name"], "arguments": example_arguments(schema)}
             reply = self.modern("tools/call", params, capabilities=INPUT_CAPABILITIES)
             if reply.result is None:
                 continue  # an error is an answer too; resultType is about results
@@ -465,7 +477,8 @@ class Probe:
                 type_problems.append(f"{tool['name']}: resultType is {kind!r}")
             if kind == "input_required" and asked is None:
                 asked = (tool["name"], self._complete_input_rounds(params, reply))
-        self.verdict("tool-result-type", type_problems, f"the results of {_count(len(tools), 'tool')} carry resultType")
+        note = f" ({'; '.join(notes)})" if notes else ""
+        self.verdict("tool-result-type", type_problems, f"the results of {_count(len(tools), 'tool')} carry resultType{note}")
         if asked is None:
             self.record("input-required", Status.SKIP, "no tool answered with InputRequiredResult")
         else:
@@ -488,7 +501,10 @@ class Probe:
                 method = request.get("method") if isinstance(request, dict) else None
                 if method not in INPUT_METHODS:
                     return [f"input request {key!r} has method {method!r}, not one of {', '.join(INPUT_METHODS)}"]
-                responses[key] = example_input_response(method, request.get("params") or {})
+                request_params = request.get("params")
+                if request_params is not None and not isinstance(request_params, dict):
+                    return [f"input request {key!r} has params {_shown(request_params)}, not an object"]
+                responses[key] = example_input_response(method, request_params or {})
             retry = {**params, "inputResponses": responses}
             if state is not None:
                 retry["requestState"] = state  # echoed exactly: it is the server's, and opaque
@@ -540,6 +556,16 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def _shown(value: Any, limit: int = 80) -> str:
+    """A value a server sent, as a detail shows it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _not_a_list(tools: Any) -> str:
+    return f"tools/list's tools is {_shown(tools)}, not a list"
+
+
 def _cache_hint_problems(result: dict[str, Any]) -> list[str]:
     problems = []
     ttl = result.get("ttlMs")
@@ -575,7 +601,8 @@ def example_arguments(schema: Any) -> dict[str, Any]:
     if not isinstance(schema, dict):
         return {}
     properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-    return {name: example_value(properties.get(name)) for name in schema.get("required") or [] if isinstance(name, str)}
+    required = schema.get("required")
+    return {name: example_value(properties.get(name)) for name in required if isinstance(name, str)} if isinstance(required, list) else {}
 
 
 def example_input_response(method: str, params: dict[str, Any]) -> dict[str, Any]:

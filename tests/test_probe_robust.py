@@ -94,3 +94,32 @@ def test_an_input_request_whose_params_is_a_string(run):
         code, checks = probe_checks(run, url, "--call-tools")
     assert code == 1
     assert checks["input-required"] == ("fail", "input request 'confirm' has params 'yes?', not an object")
+
+
+def test_an_answer_no_check_foresaw_fails_the_checks_it_stopped(run, monkeypatch):
+    # The safety net, whatever the shape: a check that cannot read an answer fails, naming it.
+    from mcpmigrate.probe.checks import Probe, Status
+
+    def unreadable(self):
+        self.modern("resources/read", {"uri": "x"})
+        self.record("resource-not-found", Status.PASS, "x")
+        raise TypeError("unhashable type: 'dict'")
+
+    monkeypatch.setattr(Probe, "check_resource_not_found", unreadable)
+    with http_playback(MODERN) as url:
+        code, checks = probe_checks(run, url)
+    assert code == 1
+    assert checks["resource-not-found"] == ("pass", "x")
+    assert checks["resource-not-found-uri"] == (
+        "fail", "the answer to resources/read cannot be read (TypeError: \"unhashable type: 'dict'\"): "
+                "{'jsonrpc': '2.0', 'id': 14, 'error': {'code': -32601, 'message': 'Method not found'}}")
+    assert checks["removed:ping"][0] == "fail"  # the probe went on
+
+
+def test_an_answer_nested_deeper_than_python_parses(run):
+    script = with_answers(tools_list={"body": "[" * 100_000 + "]" * 100_000})
+    with http_playback(script) as url:
+        code, checks = probe_checks(run, url)
+    assert code == 1
+    assert checks["result-type"] == ("skip", "no list gave a result; no result from tools/list (HTTP 200, a application/json "
+                                             "body that is not JSON ('" + "[" * 80 + "'))")

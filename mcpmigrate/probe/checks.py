@@ -38,6 +38,8 @@ REMOVED_METHODS = ("ping", "logging/setLevel", "resources/subscribe", "resources
 # The list results that must carry cache hints, and the capability that says the server has them.
 LISTS = (("tools/list", "tools"), ("prompts/list", "prompts"), ("resources/list", "resources"),
          ("resources/templates/list", "resources"))
+HEADER_CHECKS = ("header-method-missing", "header-method-mismatch", "header-name-missing", "header-name-mismatch",
+                 "header-version-mismatch", "header-version-missing")
 # Names no server has: the header checks never reach a real tool, prompt or resource.
 ABSENT_NAME = "mcpmigrate-probe-absent"
 ABSENT_URI = "mcpmigrate-probe://absent/resource"
@@ -163,6 +165,7 @@ class Probe:
         self._tools_listing: Optional[dict[str, Any]] = None  # the first tools/list result, for the tool calls
         self._discover: Optional[Reply] = None
         self._silent: list[str] = []  # the methods of the latest requests in a row that got no answer
+        self._last_exchange: Optional[tuple[str, Reply]] = None  # named when an answer cannot be read
 
     # -- sending --------------------------------------------------------------------------------------
 
@@ -184,6 +187,7 @@ class Probe:
             if value is not None:
                 sent[key] = value
         reply = self.target.exchange({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": body_params}, sent)
+        self._last_exchange = (method, reply)
         self._count_silence(method, reply)
         if self.target.kind == "stdio" or sent.get("MCP-Protocol-Version") == CURRENT_VERSION:
             # Without the version header a server that serves both eras rightly takes a POST as the
@@ -236,28 +240,46 @@ class Probe:
                 raise ProbeAbort(f"{self.target.name} {'is not an MCP server' if discover.status else 'never answered'}: "
                                  f"server/discover got {discover.describe()}, initialize got "
                                  f"{self._initialize_answer.describe() if self._initialize_answer else 'nothing'}")
-        self.check_discover(discover)
+        self._judge(lambda: self.check_discover(discover), "discover", "discover-server-info")
         if self._initialize_answer is not None:
-            self.check_handshake_era(discovered=discover.result is not None)
-        self.check_meta_required()
-        self.check_unsupported_version()
+            self._judge(lambda: self.check_handshake_era(discovered=discover.result is not None), "handshake-era")
+        self._judge(self.check_meta_required, "meta-required")
+        self._judge(self.check_unsupported_version, "unsupported-version")
         if self.target.kind == "http":
-            self.check_headers()
-        self.check_lists()
-        self.check_resource_not_found()
-        self.check_removed_methods()
-        self.check_tools()
+            self._judge(self.check_headers, *HEADER_CHECKS)
+        self._judge(self.check_lists, "result-type", "cache-hints", "tools-list-stable")
+        self._judge(self.check_resource_not_found, "resource-not-found", "resource-not-found-uri")
+        self._judge(self.check_removed_methods, *(f"removed:{method}" for method in REMOVED_METHODS))
+        self._judge(self.check_tools, "tool-result-type", "input-required")
         if self.target.kind == "http":
-            self.check_plain_verbs()
-            self.check_no_session_id()
-        self.check_no_server_requests()
-        self.check_no_log_messages()
+            self._judge(self.check_plain_verbs, "http-get", "http-delete")
+            self._judge(self.check_no_session_id, "no-session-id")
+        self._judge(self.check_no_server_requests, "no-server-requests")
+        self._judge(self.check_no_log_messages, "no-log-messages")
         if self.target.kind == "stdio":
-            self.check_stdout_clean()
+            self._judge(self.check_stdout_clean, "stdout-clean")
         if not any(outcome.check.id == "handshake-era" for outcome in self.report.outcomes):
-            self._learn_era()  # on stdio last: initialize on a fresh process, this one stays modern
-            self.check_handshake_era(discovered=True)
+            def handshake_era() -> None:
+                self._learn_era()  # on stdio last: initialize on a fresh process, this one stays modern
+                self.check_handshake_era(discovered=True)
+            self._judge(handshake_era, "handshake-era")
         return self.report
+
+    def _judge(self, run_checks: Callable[[], None], *check_ids: str) -> None:
+        """Runs checks that record `check_ids`. The one place where an answer of a shape no check
+        foresaw becomes a verdict: each of those checks not yet recorded fails, naming the answer."""
+        try:
+            run_checks()
+        except ProbeAbort:
+            raise
+        except Exception as error:  # noqa: BLE001 - any server's answer must end in a verdict
+            recorded = {outcome.check.id for outcome in self.report.outcomes}
+            method, reply = self._last_exchange or ("nothing", Reply())
+            seen = _shown(reply.message, 200) if reply.message is not None else reply.describe()
+            detail = f"the answer to {method} cannot be read ({type(error).__name__}: {_shown(str(error))}): {seen}"
+            for check_id in check_ids:
+                if check_id not in recorded:
+                    self.record(check_id, Status.FAIL, detail)
 
     def _learn_era(self) -> bool:
         """Sends a handshake-era `initialize` once (on stdio to a fresh process, since the first
@@ -547,8 +569,9 @@ class Probe:
                      f"only JSON-RPC during {len(self._modern_replies)} requests")
 
     def check_no_server_requests(self) -> None:
-        sent = sorted({request.get("method", "?") for _, reply in self._modern_replies for request in reply.server_requests})
-        self.verdict("no-server-requests", [f"the server sent {', '.join(map(str, sent))}"] if sent else [],
+        sent = sorted({_shown(request.get("method", "?")) if not isinstance(request.get("method"), str) else request["method"]
+                       for _, reply in self._modern_replies for request in reply.server_requests})
+        self.verdict("no-server-requests", [f"the server sent {', '.join(sent)}"] if sent else [],
                      f"none during {len(self._modern_replies)} modern requests")
 
 
@@ -589,6 +612,8 @@ def example_value(schema: Any) -> Any:
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
+    if not isinstance(kind, (str, type(None))):
+        return "probe"  # not a JSON Schema type: any value will do
     if kind is None:
         for combined in ("anyOf", "oneOf"):
             if isinstance(schema.get(combined), list) and schema[combined]:

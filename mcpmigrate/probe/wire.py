@@ -175,7 +175,7 @@ class HttpTarget:
             return
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses
             shown = " ".join(text.split())[:80]
             reply.problem = f"a {reply.content_type or 'untyped'} body that is not JSON ({shown!r})"
             return
@@ -199,7 +199,7 @@ class HttpTarget:
             elif not line and data:
                 try:
                     _sort([json.loads("\n".join(data))], reply, request_id)
-                except ValueError:
+                except (ValueError, RecursionError):
                     reply.problem = "an event whose data is not JSON"
                 data = []
         if reply.message is None and reply.problem is None:
@@ -291,7 +291,7 @@ class StdioTarget:
                 continue
             try:
                 value = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 reply.noise.append(line.decode("utf-8", "replace").strip()[:80])
                 continue
             _sort(value if isinstance(value, list) else [value], reply, request_id)

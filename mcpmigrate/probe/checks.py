@@ -218,12 +218,14 @@ class Probe:
     def verdict(self, check_id: str, problems: list[str], passed: str) -> None:
         self.record(check_id, Status.FAIL if problems else Status.PASS, "; ".join(problems) if problems else passed)
 
-    def rejection_verdict(self, check_id: str, problems: list[str], passed: str) -> None:
+    def rejection_verdict(self, check_id: str, problems: list[str], passed: str, *, failures_too: bool = False) -> None:
         """A check that the server rejects something: the rejection says nothing when the server
         rejects a well-formed server/discover too (a handshake-era SDK server answers every request
-        before `initialize` with -32602), so that pass becomes a skip; a failure stays one."""
-        if not problems and self._discover is not None and self._discover.result is None:
-            self.record(check_id, Status.SKIP, f"{passed}, but a well-formed server/discover is rejected too "
+        before `initialize` with -32602), so that pass becomes a skip; a failure stays one, unless
+        it is about what the rejection carries (`failures_too`), which says nothing either then."""
+        if (failures_too or not problems) and self._discover is not None and self._discover.result is None:
+            seen = "; ".join(problems) if problems else passed
+            self.record(check_id, Status.SKIP, f"{seen}, but a well-formed server/discover is rejected too "
                         f"({self._discover.describe()}), so this says nothing")
         else:
             self.verdict(check_id, problems, passed)
@@ -430,7 +432,8 @@ class Probe:
         first, second = self.modern("tools/list"), self.modern("tools/list")
         tools = [reply.result.get("tools") if reply.result else None for reply in (first, second)]
         if tools[0] is None or tools[1] is None:
-            self.verdict("tools-list-stable", [f"tools/list gave no result: {first.describe()}"], "")
+            no_result = [f"tools/list gave no result: {(first if tools[0] is None else second).describe()}"]
+            self.rejection_verdict("tools-list-stable", no_result, "", failures_too=True)
         elif not isinstance(tools[0], list) or not isinstance(tools[1], list):
             self.verdict("tools-list-stable", [_not_a_list(next(t for t in tools if not isinstance(t, list)))], "")
         elif tools[0] != tools[1]:
@@ -455,7 +458,8 @@ class Probe:
             self.record("resource-not-found-uri", Status.SKIP, "no -32602 to look at")
         else:
             uri = data.get("uri") if isinstance(data, dict) else None
-            self.rejection_verdict("resource-not-found-uri", [] if uri == ABSENT_URI else [f"data is {data!r}"], "data.uri names the resource")
+            self.rejection_verdict("resource-not-found-uri", [] if uri == ABSENT_URI else [f"data is {_shown(data)}"],
+                                   "data.uri names the resource", failures_too=True)
 
     def check_removed_methods(self) -> None:
         http = self.target.kind == "http"

@@ -265,3 +265,41 @@ def test_any_answers_over_stdio_end_in_a_verdict(run, tmp_path):
         assert_well_formed(run, ["--", *stdio_playback(script)], tmp_path)
 
     check()
+
+
+WRONG_IDS = {method: {**answer, "id": 99} for method, answer in {
+    **MODERN, "initialize": {"result": {"protocolVersion": "2025-11-25", "capabilities": {}}}}.items()}
+
+
+def test_answers_with_the_wrong_id_over_http(run):
+    with http_playback(WRONG_IDS) as url:
+        result = run("probe", "--timeout", "2", url, cwd=REPO)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (f"error: {url} is not an MCP server: server/discover got HTTP 200, an answer with id 99 to a "
+                          "request with id 1, initialize got HTTP 200, an answer with id 99 to a request with id 2\n")
+
+
+def test_answers_with_the_wrong_id_over_stdio(run):
+    # Said at once: the probe does not wait out its timeout for an answer that came with another id.
+    command = stdio_playback(WRONG_IDS)
+    result = run("probe", "--timeout", "30", "--", *command, cwd=REPO)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(" is not an MCP server: server/discover got an answer with id 99 to a request with id 1, "
+                               "initialize got an answer with id 99 to a request with id 2\n")
+
+
+def test_a_late_answer_to_an_earlier_request_is_not_taken_for_a_wrong_id():
+    from mcpmigrate.probe.wire import StdioTarget
+
+    # Answers each request with the previous request's answer first: a late answer, then the right one.
+    script = ("import json, sys\nlast = None\nfor line in sys.stdin:\n    message = json.loads(line)\n"
+              "    if last is not None: print(json.dumps({'jsonrpc': '2.0', 'id': last, 'result': {}}), flush=True)\n"
+              "    print(json.dumps({'jsonrpc': '2.0', 'id': message['id'], 'result': {'n': message['id']}}), flush=True)\n"
+              "    last = message['id']\n")
+    target = StdioTarget([sys.executable, "-c", script], timeout=5)
+    try:
+        replies = [target.exchange({"jsonrpc": "2.0", "id": n, "method": "tools/list"}, {}) for n in (1, 2)]
+    finally:
+        target.close()
+    assert [reply.result for reply in replies] == [{"n": 1}, {"n": 2}]
+    assert replies[1].problem is None

@@ -239,7 +239,7 @@ class Probe:
             # not discover declares its capabilities in initialize only; and a server that answers
             # neither is not an MCP server.
             if not self._learn_era() and discover.message is None:
-                raise ProbeAbort(f"{self.target.name} {'is not an MCP server' if discover.status else 'never answered'}: "
+                raise ProbeAbort(f"{self.target.name} {'never answered' if (discover.problem or '').startswith('no answer') else 'is not an MCP server'}: "
                                  f"server/discover got {discover.describe()}, initialize got "
                                  f"{self._initialize_answer.describe() if self._initialize_answer else 'nothing'}")
         self._judge(lambda: self.check_discover(discover), "discover", "discover-server-info")

@@ -556,3 +556,13 @@ def test_a_rejection_proves_nothing_when_everything_is_rejected(run):
     assert checks["resource-not-found"][0] == "skip"
     assert checks["unsupported-version"] == ("fail", "expected error -32022, got error -32602 'Invalid request parameters'")
     assert checks["handshake-era"] == ("info", "handshake era only: initialize answered (2025-11-25), server/discover did not")
+
+
+def test_what_a_rejection_carries_says_nothing_when_everything_is_rejected(run):
+    # mcp 1.26.0's FastMCP over stdio: its -32602 for a missing resource is the one it answers
+    # everything with, so neither its data nor a tools/list without a result is the server's answer.
+    code, checks, _ = probe_json(run, "--", sys.executable, "-c", REJECTS_EVERYTHING)
+    assert code == 1
+    rejected = "but a well-formed server/discover is rejected too (error -32602 'Invalid request parameters'), so this says nothing"
+    assert checks["resource-not-found-uri"] == ("skip", f"data is '', {rejected}")
+    assert checks["tools-list-stable"] == ("skip", f"tools/list gave no result: error -32602 'Invalid request parameters', {rejected}")

@@ -38,6 +38,8 @@ REMOVED_METHODS = ("ping", "logging/setLevel", "resources/subscribe", "resources
 # The list results that must carry cache hints, and the capability that says the server has them.
 LISTS = (("tools/list", "tools"), ("prompts/list", "prompts"), ("resources/list", "resources"),
          ("resources/templates/list", "resources"))
+HEADER_CHECKS = ("header-method-missing", "header-method-mismatch", "header-name-missing", "header-name-mismatch",
+                 "header-version-mismatch", "header-version-missing")
 # Names no server has: the header checks never reach a real tool, prompt or resource.
 ABSENT_NAME = "mcpmigrate-probe-absent"
 ABSENT_URI = "mcpmigrate-probe://absent/resource"
@@ -163,6 +165,7 @@ class Probe:
         self._tools_listing: Optional[dict[str, Any]] = None  # the first tools/list result, for the tool calls
         self._discover: Optional[Reply] = None
         self._silent: list[str] = []  # the methods of the latest requests in a row that got no answer
+        self._last_exchange: Optional[tuple[str, Reply]] = None  # named when an answer cannot be read
 
     # -- sending --------------------------------------------------------------------------------------
 
@@ -184,6 +187,7 @@ class Probe:
             if value is not None:
                 sent[key] = value
         reply = self.target.exchange({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": body_params}, sent)
+        self._last_exchange = (method, reply)
         self._count_silence(method, reply)
         if self.target.kind == "stdio" or sent.get("MCP-Protocol-Version") == CURRENT_VERSION:
             # Without the version header a server that serves both eras rightly takes a POST as the
@@ -214,12 +218,14 @@ class Probe:
     def verdict(self, check_id: str, problems: list[str], passed: str) -> None:
         self.record(check_id, Status.FAIL if problems else Status.PASS, "; ".join(problems) if problems else passed)
 
-    def rejection_verdict(self, check_id: str, problems: list[str], passed: str) -> None:
+    def rejection_verdict(self, check_id: str, problems: list[str], passed: str, *, failures_too: bool = False) -> None:
         """A check that the server rejects something: the rejection says nothing when the server
         rejects a well-formed server/discover too (a handshake-era SDK server answers every request
-        before `initialize` with -32602), so that pass becomes a skip; a failure stays one."""
-        if not problems and self._discover is not None and self._discover.result is None:
-            self.record(check_id, Status.SKIP, f"{passed}, but a well-formed server/discover is rejected too "
+        before `initialize` with -32602), so that pass becomes a skip; a failure stays one, unless
+        it is about what the rejection carries (`failures_too`), which says nothing either then."""
+        if (failures_too or not problems) and self._discover is not None and self._discover.result is None:
+            seen = "; ".join(problems) if problems else passed
+            self.record(check_id, Status.SKIP, f"{seen}, but a well-formed server/discover is rejected too "
                         f"({self._discover.describe()}), so this says nothing")
         else:
             self.verdict(check_id, problems, passed)
@@ -233,31 +239,49 @@ class Probe:
             # not discover declares its capabilities in initialize only; and a server that answers
             # neither is not an MCP server.
             if not self._learn_era() and discover.message is None:
-                raise ProbeAbort(f"{self.target.name} {'is not an MCP server' if discover.status else 'never answered'}: "
+                raise ProbeAbort(f"{self.target.name} {'never answered' if (discover.problem or '').startswith('no answer') else 'is not an MCP server'}: "
                                  f"server/discover got {discover.describe()}, initialize got "
                                  f"{self._initialize_answer.describe() if self._initialize_answer else 'nothing'}")
-        self.check_discover(discover)
+        self._judge(lambda: self.check_discover(discover), "discover", "discover-server-info")
         if self._initialize_answer is not None:
-            self.check_handshake_era(discovered=discover.result is not None)
-        self.check_meta_required()
-        self.check_unsupported_version()
+            self._judge(lambda: self.check_handshake_era(discovered=discover.result is not None), "handshake-era")
+        self._judge(self.check_meta_required, "meta-required")
+        self._judge(self.check_unsupported_version, "unsupported-version")
         if self.target.kind == "http":
-            self.check_headers()
-        self.check_lists()
-        self.check_resource_not_found()
-        self.check_removed_methods()
-        self.check_tools()
+            self._judge(self.check_headers, *HEADER_CHECKS)
+        self._judge(self.check_lists, "result-type", "cache-hints", "tools-list-stable")
+        self._judge(self.check_resource_not_found, "resource-not-found", "resource-not-found-uri")
+        self._judge(self.check_removed_methods, *(f"removed:{method}" for method in REMOVED_METHODS))
+        self._judge(self.check_tools, "tool-result-type", "input-required")
         if self.target.kind == "http":
-            self.check_plain_verbs()
-            self.check_no_session_id()
-        self.check_no_server_requests()
-        self.check_no_log_messages()
+            self._judge(self.check_plain_verbs, "http-get", "http-delete")
+            self._judge(self.check_no_session_id, "no-session-id")
+        self._judge(self.check_no_server_requests, "no-server-requests")
+        self._judge(self.check_no_log_messages, "no-log-messages")
         if self.target.kind == "stdio":
-            self.check_stdout_clean()
+            self._judge(self.check_stdout_clean, "stdout-clean")
         if not any(outcome.check.id == "handshake-era" for outcome in self.report.outcomes):
-            self._learn_era()  # on stdio last: initialize on a fresh process, this one stays modern
-            self.check_handshake_era(discovered=True)
+            def handshake_era() -> None:
+                self._learn_era()  # on stdio last: initialize on a fresh process, this one stays modern
+                self.check_handshake_era(discovered=True)
+            self._judge(handshake_era, "handshake-era")
         return self.report
+
+    def _judge(self, run_checks: Callable[[], None], *check_ids: str) -> None:
+        """Runs checks that record `check_ids`. The one place where an answer of a shape no check
+        foresaw becomes a verdict: each of those checks not yet recorded fails, naming the answer."""
+        try:
+            run_checks()
+        except ProbeAbort:
+            raise
+        except Exception as error:  # noqa: BLE001 - any server's answer must end in a verdict
+            recorded = {outcome.check.id for outcome in self.report.outcomes}
+            method, reply = self._last_exchange or ("nothing", Reply())
+            seen = _shown(reply.message, 200) if reply.message is not None else reply.describe()
+            detail = f"the answer to {method} cannot be read ({type(error).__name__}: {_shown(str(error))}): {seen}"
+            for check_id in check_ids:
+                if check_id not in recorded:
+                    self.record(check_id, Status.FAIL, detail)
 
     def _learn_era(self) -> bool:
         """Sends a handshake-era `initialize` once (on stdio to a fresh process, since the first
@@ -408,7 +432,10 @@ class Probe:
         first, second = self.modern("tools/list"), self.modern("tools/list")
         tools = [reply.result.get("tools") if reply.result else None for reply in (first, second)]
         if tools[0] is None or tools[1] is None:
-            self.verdict("tools-list-stable", [f"tools/list gave no result: {first.describe()}"], "")
+            no_result = [f"tools/list gave no result: {(first if tools[0] is None else second).describe()}"]
+            self.rejection_verdict("tools-list-stable", no_result, "", failures_too=True)
+        elif not isinstance(tools[0], list) or not isinstance(tools[1], list):
+            self.verdict("tools-list-stable", [_not_a_list(next(t for t in tools if not isinstance(t, list)))], "")
         elif tools[0] != tools[1]:
             names = [[tool.get("name") for tool in listing if isinstance(tool, dict)] for listing in tools]
             self.verdict("tools-list-stable", [f"two calls differ: {names[0]} then {names[1]}" if names[0] != names[1]
@@ -431,7 +458,8 @@ class Probe:
             self.record("resource-not-found-uri", Status.SKIP, "no -32602 to look at")
         else:
             uri = data.get("uri") if isinstance(data, dict) else None
-            self.rejection_verdict("resource-not-found-uri", [] if uri == ABSENT_URI else [f"data is {data!r}"], "data.uri names the resource")
+            self.rejection_verdict("resource-not-found-uri", [] if uri == ABSENT_URI else [f"data is {_shown(data)}"],
+                                   "data.uri names the resource", failures_too=True)
 
     def check_removed_methods(self) -> None:
         http = self.target.kind == "http"
@@ -448,15 +476,25 @@ class Probe:
                 self.record(check_id, Status.SKIP, "calls tools, which can have side effects: pass --call-tools")
             return
         listing = self._tools_listing or self.modern("tools/list").result or {}
-        tools = [tool for tool in listing.get("tools") or [] if isinstance(tool, dict) and isinstance(tool.get("name"), str)]
+        listed = listing.get("tools") or []
+        if not isinstance(listed, list):
+            for check_id in ("tool-result-type", "input-required"):
+                self.record(check_id, Status.SKIP, _not_a_list(listed))
+            return
+        tools = [tool for tool in listed if isinstance(tool, dict) and isinstance(tool.get("name"), str)]
         if not tools:
             for check_id in ("tool-result-type", "input-required"):
                 self.record(check_id, Status.SKIP, "the server lists no tools")
             return
         type_problems: list[str] = []
+        notes: list[str] = []
         asked: Optional[tuple[str, list[str]]] = None
         for tool in tools:
-            params = {"name": tool["name"], "arguments": example_arguments(tool.get("inputSchema"))}
+            schema = tool.get("inputSchema")
+            required = schema.get("required") if isinstance(schema, dict) else None
+            if required is not None and not isinstance(required, list):
+                notes.append(f"{tool['name']}'s inputSchema.required is {_shown(required)}, not a list: called with no arguments")
+            params = {"name": tool["name"], "arguments": example_arguments(schema)}
             reply = self.modern("tools/call", params, capabilities=INPUT_CAPABILITIES)
             if reply.result is None:
                 continue  # an error is an answer too; resultType is about results
@@ -465,7 +503,8 @@ class Probe:
                 type_problems.append(f"{tool['name']}: resultType is {kind!r}")
             if kind == "input_required" and asked is None:
                 asked = (tool["name"], self._complete_input_rounds(params, reply))
-        self.verdict("tool-result-type", type_problems, f"the results of {_count(len(tools), 'tool')} carry resultType")
+        note = f" ({'; '.join(notes)})" if notes else ""
+        self.verdict("tool-result-type", type_problems, f"the results of {_count(len(tools), 'tool')} carry resultType{note}")
         if asked is None:
             self.record("input-required", Status.SKIP, "no tool answered with InputRequiredResult")
         else:
@@ -488,7 +527,10 @@ class Probe:
                 method = request.get("method") if isinstance(request, dict) else None
                 if method not in INPUT_METHODS:
                     return [f"input request {key!r} has method {method!r}, not one of {', '.join(INPUT_METHODS)}"]
-                responses[key] = example_input_response(method, request.get("params") or {})
+                request_params = request.get("params")
+                if request_params is not None and not isinstance(request_params, dict):
+                    return [f"input request {key!r} has params {_shown(request_params)}, not an object"]
+                responses[key] = example_input_response(method, request_params or {})
             retry = {**params, "inputResponses": responses}
             if state is not None:
                 retry["requestState"] = state  # echoed exactly: it is the server's, and opaque
@@ -531,13 +573,24 @@ class Probe:
                      f"only JSON-RPC during {len(self._modern_replies)} requests")
 
     def check_no_server_requests(self) -> None:
-        sent = sorted({request.get("method", "?") for _, reply in self._modern_replies for request in reply.server_requests})
-        self.verdict("no-server-requests", [f"the server sent {', '.join(map(str, sent))}"] if sent else [],
+        sent = sorted({_shown(request.get("method", "?")) if not isinstance(request.get("method"), str) else request["method"]
+                       for _, reply in self._modern_replies for request in reply.server_requests})
+        self.verdict("no-server-requests", [f"the server sent {', '.join(sent)}"] if sent else [],
                      f"none during {len(self._modern_replies)} modern requests")
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """A value a server sent, as a detail shows it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _not_a_list(tools: Any) -> str:
+    return f"tools/list's tools is {_shown(tools)}, not a list"
 
 
 def _cache_hint_problems(result: dict[str, Any]) -> list[str]:
@@ -563,6 +616,8 @@ def example_value(schema: Any) -> Any:
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
+    if not isinstance(kind, (str, type(None))):
+        return "probe"  # not a JSON Schema type: any value will do
     if kind is None:
         for combined in ("anyOf", "oneOf"):
             if isinstance(schema.get(combined), list) and schema[combined]:
@@ -575,7 +630,8 @@ def example_arguments(schema: Any) -> dict[str, Any]:
     if not isinstance(schema, dict):
         return {}
     properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-    return {name: example_value(properties.get(name)) for name in schema.get("required") or [] if isinstance(name, str)}
+    required = schema.get("required")
+    return {name: example_value(properties.get(name)) for name in required if isinstance(name, str)} if isinstance(required, list) else {}
 
 
 def example_input_response(method: str, params: dict[str, Any]) -> dict[str, Any]:

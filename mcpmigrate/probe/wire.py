@@ -39,6 +39,7 @@ class Reply:
     server_requests: list[dict[str, Any]] = field(default_factory=list)
     problem: Optional[str] = None  # why there is no message: a timeout, a body that is not JSON
     noise: list[str] = field(default_factory=list)  # stdio: lines on stdout that are not JSON
+    strays: list[dict[str, Any]] = field(default_factory=list)  # answers that carry another request's id
     content_type: str = ""
 
     @property
@@ -94,6 +95,13 @@ def _sort(messages: list[Any], reply: Reply, request_id: Any) -> None:
             # An error with another id is still this request's: the 1.x SDK answers a POST it
             # cannot route with the id "server-error".
             reply.message = message
+        elif reply.message is None:
+            reply.strays.append(message)
+            reply.problem = reply.problem or f"an answer with id {json.dumps(message.get('id'))[:40]} to a request with id {json.dumps(request_id)}"
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, bool, type(None))) else json.dumps(value)
 
 
 def _bound(connection: http.client.HTTPConnection, deadline: float) -> None:
@@ -175,7 +183,7 @@ class HttpTarget:
             return
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses
             shown = " ".join(text.split())[:80]
             reply.problem = f"a {reply.content_type or 'untyped'} body that is not JSON ({shown!r})"
             return
@@ -199,7 +207,7 @@ class HttpTarget:
             elif not line and data:
                 try:
                     _sort([json.loads("\n".join(data))], reply, request_id)
-                except ValueError:
+                except (ValueError, RecursionError):
                     reply.problem = "an event whose data is not JSON"
                 data = []
         if reply.message is None and reply.problem is None:
@@ -231,6 +239,7 @@ class StdioTarget:
         self.timeout = timeout
         self._stderr: collections.deque[str] = collections.deque(maxlen=20)
         self._lines: queue.Queue[Optional[bytes]] = queue.Queue()
+        self._sent_ids: list[Any] = []  # the ids of the requests sent, to tell a late answer from a wrong one
         try:
             self.process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
@@ -275,6 +284,9 @@ class StdioTarget:
             raise self._exited() from None
         reply = Reply()
         request_id = message.get("id")
+        earlier = set(self._sent_ids)
+        if "id" in message:
+            self._sent_ids.append(request_id)
         while reply.message is None and "id" in message:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -291,10 +303,15 @@ class StdioTarget:
                 continue
             try:
                 value = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 reply.noise.append(line.decode("utf-8", "replace").strip()[:80])
                 continue
             _sort(value if isinstance(value, list) else [value], reply, request_id)
+            late = [stray for stray in reply.strays if _hashable(stray.get("id")) in earlier]
+            if late and len(late) == len(reply.strays):
+                reply.strays, reply.problem = [], None  # the late answer to a request that timed out: not this one's
+            elif reply.message is None and reply.strays:
+                break  # an answer, with the wrong id: waiting longer would not make it this request's
         return reply
 
     def close(self) -> None:

@@ -283,7 +283,7 @@ def _code_of(tree: ast.Module) -> tuple[str, set[str], set[str]]:
     words: list[str] = []
     strings: set[str] = set()
     modules: set[str] = set()
-    prose: set[int] = set()
+    prose: set[int] = set()  # a bare string statement (a docstring): ast.walk meets it after its block
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
         if isinstance(body, list):
@@ -291,7 +291,6 @@ def _code_of(tree: ast.Module) -> tuple[str, set[str], set[str]]:
                 id(statement.value) for statement in body
                 if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
             )
-    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 modules.add(alias.name)
@@ -473,14 +472,9 @@ def _deprecations_status(state: StepState, files: list[tuple[str, FileFacts]]) -
 
 
 def _relative(path: str) -> str:
-    import os
-
+    """`path:line`, its path relative to the working folder."""
     location, _, line = path.rpartition(":")
-    try:
-        location = os.path.relpath(location)
-    except ValueError:  # another drive
-        pass
-    return f"{location}:{line}"
+    return f"{_relative_folder(Path(location))}:{line}"
 
 
 def _plural(count: int, word: str) -> str:
